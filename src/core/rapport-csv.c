@@ -1,0 +1,539 @@
+/* rapport-csv.c
+ *
+ * The reader walks its input once. The bytes of every field of the current
+ * row are copied into one growing buffer, each field followed by a NUL, and
+ * the offset at which each field starts goes into a second array. Only when
+ * the row is complete are the offsets turned into pointers, because the
+ * buffer may move while it grows. Both arrays live as long as the reader and
+ * are reused for every row, so once they are as large as the widest row,
+ * reading a row allocates nothing.
+ */
+
+#define G_LOG_DOMAIN "rapport-csv"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "rapport-csv.h"
+#include "rapport-error.h"
+
+/* Flags of RapportCsvReader.stop: the bytes that end a plain run of field
+ * bytes outside quotes (the separator, a quote, CR, LF) and inside quotes
+ * (a quote, CR, LF). */
+#define STOP_UNQUOTED (1 << 0)
+#define STOP_QUOTED   (1 << 1)
+
+typedef enum
+{
+  CSV_PROBLEM_NONE,
+  CSV_PROBLEM_STRAY_QUOTE,
+  CSV_PROBLEM_TEXT_AFTER_QUOTE,
+  CSV_PROBLEM_UNCLOSED_QUOTE,
+} CsvProblem;
+
+struct _RapportCsvReader
+{
+  const char   *data;
+  gsize         length;
+  gsize         pos;
+  guint         line;         /* physical line of data[pos], 1-based */
+  char          separator;
+
+  char         *buf;          /* the current row's fields, NUL-separated */
+  gsize         buf_len;
+  gsize         buf_size;
+
+  gsize        *starts;       /* offset in buf of each field */
+  const char  **fields;       /* the same as pointers, NULL-terminated */
+  guint         n_fields;
+  guint         fields_size;  /* capacity of starts; fields holds one more */
+
+  guint8        stop[256];
+};
+
+static char
+detect_separator (const char *data,
+                  gsize       length)
+{
+  gsize pos = 0;
+  gsize commas = 0;
+  gsize semicolons = 0;
+  gsize tabs = 0;
+  gsize best_count;
+  gboolean in_quotes = FALSE;
+  char best;
+
+  /* Lines holding nothing or only spaces are skipped, as the reader does.
+   * A line of tabs is not skipped: it may be a row of empty fields. */
+  for (;;)
+    {
+      gsize p = pos;
+
+      while (p < length && data[p] == ' ')
+        p++;
+      if (p < length && (data[p] == '\r' || data[p] == '\n'))
+        pos = p + 1;
+      else
+        break;
+    }
+
+  for (; pos < length; pos++)
+    {
+      char c = data[pos];
+
+      if (c == '"')
+        in_quotes = !in_quotes;
+      else if (in_quotes)
+        continue;
+      else if (c == ',')
+        commas++;
+      else if (c == ';')
+        semicolons++;
+      else if (c == '\t')
+        tabs++;
+      else if (c == '\r' || c == '\n')
+        break;
+    }
+
+  best = ',';
+  best_count = commas;
+  if (semicolons > best_count)
+    {
+      best = ';';
+      best_count = semicolons;
+    }
+  if (tabs > best_count)
+    best = '\t';
+
+  return best;
+}
+
+RapportCsvReader *
+rapport_csv_reader_new (const char *data,
+                        gsize       length)
+{
+  RapportCsvReader *reader;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  reader = g_new0 (RapportCsvReader, 1);
+  reader->data = data != NULL ? data : "";
+  reader->length = length;
+  reader->line = 1;
+  reader->buf_size = 256;
+  reader->buf = g_malloc (reader->buf_size);
+  reader->fields_size = 16;
+  reader->starts = g_new (gsize, reader->fields_size);
+  reader->fields = g_new (const char *, reader->fields_size + 1);
+
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    reader->pos = 3;
+
+  reader->separator = detect_separator (reader->data + reader->pos,
+                                        reader->length - reader->pos);
+
+  reader->stop[(guchar) reader->separator] |= STOP_UNQUOTED;
+  reader->stop['"'] |= STOP_UNQUOTED | STOP_QUOTED;
+  reader->stop['\r'] |= STOP_UNQUOTED | STOP_QUOTED;
+  reader->stop['\n'] |= STOP_UNQUOTED | STOP_QUOTED;
+
+  return reader;
+}
+
+void
+rapport_csv_reader_free (RapportCsvReader *reader)
+{
+  if (reader == NULL)
+    return;
+
+  g_free (reader->buf);
+  g_free (reader->starts);
+  g_free (reader->fields);
+  g_free (reader);
+}
+
+char
+rapport_csv_reader_get_separator (RapportCsvReader *reader)
+{
+  g_return_val_if_fail (reader != NULL, ',');
+
+  return reader->separator;
+}
+
+static void
+buffer_grow (RapportCsvReader *reader,
+             gsize             extra)
+{
+  gsize needed = reader->buf_len + extra;
+  gsize size = reader->buf_size;
+
+  while (size < needed)
+    size *= 2;
+
+  reader->buf = g_realloc (reader->buf, size);
+  reader->buf_size = size;
+}
+
+static inline void
+buffer_append (RapportCsvReader *reader,
+               const char       *bytes,
+               gsize             len)
+{
+  if (G_UNLIKELY (reader->buf_size - reader->buf_len < len))
+    buffer_grow (reader, len);
+
+  memcpy (reader->buf + reader->buf_len, bytes, len);
+  reader->buf_len += len;
+}
+
+static inline void
+buffer_append_c (RapportCsvReader *reader,
+                 char              c)
+{
+  if (G_UNLIKELY (reader->buf_size == reader->buf_len))
+    buffer_grow (reader, 1);
+
+  reader->buf[reader->buf_len++] = c;
+}
+
+static inline void
+push_field (RapportCsvReader *reader,
+            gsize             start)
+{
+  if (G_UNLIKELY (reader->n_fields == reader->fields_size))
+    {
+      reader->fields_size *= 2;
+      reader->starts = g_renew (gsize, reader->starts, reader->fields_size);
+      reader->fields = g_renew (const char *, reader->fields, reader->fields_size + 1);
+    }
+
+  reader->starts[reader->n_fields++] = start;
+}
+
+/* Counts the line ends in the first @len bytes of @text, which holds the
+ * bytes of a field as they were in the input, CRLF counting once. */
+static guint
+count_line_ends (const char *text,
+                 gsize       len)
+{
+  guint count = 0;
+  gsize i;
+
+  for (i = 0; i < len; i++)
+    {
+      if (text[i] == '\n')
+        count++;
+      else if (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n'))
+        count++;
+    }
+
+  return count;
+}
+
+static void
+set_problem_error (GError     **error,
+                   CsvProblem   problem,
+                   guint        line)
+{
+  switch (problem)
+    {
+    case CSV_PROBLEM_STRAY_QUOTE:
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_PARSE,
+                   _("line %u: a quote inside an unquoted field"), line);
+      break;
+
+    case CSV_PROBLEM_TEXT_AFTER_QUOTE:
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_PARSE,
+                   _("line %u: text after a closing quote"), line);
+      break;
+
+    case CSV_PROBLEM_UNCLOSED_QUOTE:
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_PARSE,
+                   _("line %u: a quoted field is never closed"), line);
+      break;
+
+    case CSV_PROBLEM_NONE:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+gboolean
+rapport_csv_reader_next (RapportCsvReader   *reader,
+                         guint              *n_fields,
+                         const char *const **fields,
+                         guint              *line,
+                         GError            **error)
+{
+  const char *data;
+  const guint8 *stop;
+  CsvProblem problem = CSV_PROBLEM_NONE;
+  guint problem_line = 0;
+  guint bad_utf8_line = 0;
+  guint row_line;
+  guint cur_line;
+  gsize length;
+  gsize pos;
+  char sep;
+  guint i;
+
+  g_return_val_if_fail (reader != NULL, FALSE);
+  g_return_val_if_fail (n_fields != NULL, FALSE);
+  g_return_val_if_fail (fields != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  data = reader->data;
+  stop = reader->stop;
+  length = reader->length;
+  pos = reader->pos;
+  cur_line = reader->line;
+  sep = reader->separator;
+
+  *n_fields = 0;
+  *fields = NULL;
+  if (line != NULL)
+    *line = 0;
+
+  reader->buf_len = 0;
+  reader->n_fields = 0;
+
+  /* Skip blank lines: empty, or only spaces and tabs (unless tab is the
+   * separator, which makes a line of tabs a row of empty fields). */
+  for (;;)
+    {
+      gsize p = pos;
+
+      while (p < length && (data[p] == ' ' || (data[p] == '\t' && sep != '\t')))
+        p++;
+
+      if (p == length)
+        {
+          pos = length;
+          break;
+        }
+
+      if (data[p] == '\n')
+        pos = p + 1;
+      else if (data[p] == '\r')
+        pos = (p + 1 < length && data[p + 1] == '\n') ? p + 2 : p + 1;
+      else
+        break;
+
+      cur_line++;
+    }
+
+  if (pos == length)
+    {
+      reader->pos = pos;
+      reader->line = cur_line;
+      return FALSE;
+    }
+
+  row_line = cur_line;
+  if (line != NULL)
+    *line = row_line;
+
+  for (;;)
+    {
+      gsize field_start = reader->buf_len;
+      guint field_line = cur_line;
+      const char *bad_byte;
+
+      if (pos < length && data[pos] == '"')
+        {
+          pos++;
+
+          for (;;)
+            {
+              gsize run = pos;
+
+              while (pos < length && !(stop[(guchar) data[pos]] & STOP_QUOTED))
+                pos++;
+              buffer_append (reader, data + run, pos - run);
+
+              if (pos == length)
+                {
+                  problem = CSV_PROBLEM_UNCLOSED_QUOTE;
+                  problem_line = field_line;
+                  goto failed;
+                }
+
+              if (data[pos] == '"')
+                {
+                  if (pos + 1 < length && data[pos + 1] == '"')
+                    {
+                      buffer_append_c (reader, '"');
+                      pos += 2;
+                      continue;
+                    }
+
+                  pos++;
+                  break;
+                }
+
+              /* A line end inside quotes belongs to the field. */
+              if (data[pos] == '\r' && pos + 1 < length && data[pos + 1] == '\n')
+                {
+                  buffer_append (reader, "\r\n", 2);
+                  pos += 2;
+                }
+              else
+                {
+                  buffer_append_c (reader, data[pos]);
+                  pos++;
+                }
+              cur_line++;
+            }
+
+          if (pos < length && data[pos] != sep && data[pos] != '\r' && data[pos] != '\n')
+            {
+              problem = CSV_PROBLEM_TEXT_AFTER_QUOTE;
+              problem_line = cur_line;
+              goto failed;
+            }
+        }
+      else
+        {
+          gsize run = pos;
+
+          while (pos < length && !(stop[(guchar) data[pos]] & STOP_UNQUOTED))
+            pos++;
+
+          if (pos < length && data[pos] == '"')
+            {
+              problem = CSV_PROBLEM_STRAY_QUOTE;
+              problem_line = cur_line;
+              goto failed;
+            }
+
+          buffer_append (reader, data + run, pos - run);
+        }
+
+      if (bad_utf8_line == 0 &&
+          !g_utf8_validate (reader->buf + field_start,
+                            reader->buf_len - field_start,
+                            &bad_byte))
+        bad_utf8_line = field_line + count_line_ends (reader->buf + field_start,
+                                                      bad_byte - (reader->buf + field_start));
+
+      buffer_append_c (reader, '\0');
+      push_field (reader, field_start);
+
+      if (pos == length)
+        break;
+
+      if (data[pos] == sep)
+        {
+          pos++;
+          continue;
+        }
+
+      /* CR, LF or CRLF ends the row. */
+      if (data[pos] == '\r' && pos + 1 < length && data[pos + 1] == '\n')
+        pos += 2;
+      else
+        pos++;
+      cur_line++;
+      break;
+    }
+
+  reader->pos = pos;
+  reader->line = cur_line;
+
+  if (bad_utf8_line != 0)
+    {
+      reader->n_fields = 0;
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_PARSE,
+                   _("line %u: not valid UTF-8 text"), bad_utf8_line);
+      return FALSE;
+    }
+
+  for (i = 0; i < reader->n_fields; i++)
+    reader->fields[i] = reader->buf + reader->starts[i];
+  reader->fields[reader->n_fields] = NULL;
+
+  *n_fields = reader->n_fields;
+  *fields = reader->fields;
+
+  return TRUE;
+
+failed:
+  /* Resume at the start of the physical line after the one the problem is
+   * on. For a quote that is never closed, pos is already at the end. */
+  while (pos < length && data[pos] != '\r' && data[pos] != '\n')
+    pos++;
+  if (pos < length)
+    {
+      if (data[pos] == '\r' && pos + 1 < length && data[pos + 1] == '\n')
+        pos += 2;
+      else
+        pos++;
+      cur_line++;
+    }
+
+  reader->pos = pos;
+  reader->line = cur_line;
+  reader->n_fields = 0;
+
+  /* Of two problems in a row, the first one in the file is reported. */
+  if (bad_utf8_line != 0)
+    g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_PARSE,
+                 _("line %u: not valid UTF-8 text"), bad_utf8_line);
+  else
+    set_problem_error (error, problem, problem_line);
+
+  return FALSE;
+}
+
+void
+rapport_csv_append_field (GString    *out,
+                          const char *field,
+                          char        separator)
+{
+  const char *p;
+  gboolean needs_quotes;
+  gsize len;
+
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (separator != '\0' && separator != '"' &&
+                    separator != '\r' && separator != '\n');
+
+  if (field == NULL || field[0] == '\0')
+    return;
+
+  len = strlen (field);
+
+  /* Besides @separator, the other separators the reader may detect are
+   * quoted, so that a file written with this function is read back the
+   * same whatever its first line holds. */
+  needs_quotes = g_ascii_isspace (field[0]) || g_ascii_isspace (field[len - 1]);
+  for (p = field; !needs_quotes && *p != '\0'; p++)
+    needs_quotes = (*p == separator || *p == '"' || *p == '\r' || *p == '\n' ||
+                    *p == ',' || *p == ';' || *p == '\t');
+
+  if (!needs_quotes)
+    {
+      g_string_append_len (out, field, len);
+      return;
+    }
+
+  g_string_append_c (out, '"');
+  for (p = field; *p != '\0';)
+    {
+      const char *quote = strchr (p, '"');
+
+      if (quote == NULL)
+        {
+          g_string_append (out, p);
+          break;
+        }
+
+      g_string_append_len (out, p, quote - p + 1);
+      g_string_append_c (out, '"');
+      p = quote + 1;
+    }
+  g_string_append_c (out, '"');
+}

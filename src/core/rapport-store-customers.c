@@ -1,0 +1,1654 @@
+/* rapport-store-customers.c
+ *
+ * Customers, their emails, phones, addresses and types, the search index,
+ * and customer types.
+ */
+
+#define G_LOG_DOMAIN "rapport-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "rapport-error.h"
+#include "rapport-store-private.h"
+#include "rapport-time.h"
+#include "rapport-validate.h"
+
+#define CUSTOMER_COLUMNS \
+  "c.id, c.uid, c.kind, c.display_name, c.given_name, c.family_name, c.phonetic_name," \
+  " c.organization_id, (SELECT o.display_name FROM customer o WHERE o.id = c.organization_id)," \
+  " c.job_title, c.form_of_address, c.first_name_basis, c.language, c.time_zone, c.country," \
+  " c.preferred_channel, c.best_time, c.cultural_notes, c.notes, c.consent_marketing," \
+  " c.consent_date, c.consent_basis, c.lifecycle, c.last_contact, c.next_follow_up," \
+  " c.created, c.modified"
+
+/* The search document of one customer: names, organization, contact points
+ * and notes. Written by the store in the same transaction as the customer. */
+#define CUSTOMER_DOCUMENT \
+  "SELECT c.id," \
+  " c.display_name || ' ' || ifnull (c.given_name, '') || ' ' || ifnull (c.family_name, '')" \
+  "   || ' ' || ifnull (c.phonetic_name, '')," \
+  " ifnull ((SELECT o.display_name FROM customer o WHERE o.id = c.organization_id), '')," \
+  " ifnull ((SELECT group_concat (value, ' ') FROM customer_email WHERE customer_id = c.id), '')" \
+  "   || ' ' || ifnull ((SELECT group_concat (value, ' ') FROM customer_phone WHERE customer_id = c.id), '')," \
+  " ifnull (c.job_title, '') || ' ' || ifnull (c.notes, '') || ' ' || ifnull (c.cultural_notes, '')" \
+  " FROM customer c WHERE c.id = ?1 AND c.deleted IS NULL"
+
+static gboolean
+is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+
+  for (; *text != '\0'; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Trims in place and turns blank strings into NULL. */
+static void
+tidy (char **text)
+{
+  if (*text == NULL)
+    return;
+
+  g_strstrip (*text);
+  if (**text == '\0')
+    g_clear_pointer (text, g_free);
+}
+
+static gboolean
+enum_in_range (const RapportEnumInfo *info,
+               int                    value)
+{
+  for (guint i = 0; info[i].key != NULL; i++)
+    if (info[i].value == value)
+      return TRUE;
+
+  return FALSE;
+}
+
+static gint64
+lookup_type_id (RapportStore  *self,
+                const char    *key,
+                GError       **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+
+  if (!(stmt = rapport_store_prepare (self, "SELECT id FROM customer_type WHERE key = ?", error)))
+    return -1;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (id == 0)
+    g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                 _("type: “%s” is not a customer type"), key);
+
+  return id;
+}
+
+static gboolean
+check_organization (RapportStore     *self,
+                    RapportCustomer  *customer,
+                    GError          **error)
+{
+  sqlite3_stmt *stmt;
+  int kind = -1;
+
+  if (customer->organization_id == 0)
+    return TRUE;
+
+  if (customer->kind == RAPPORT_CUSTOMER_KIND_ORGANIZATION)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                   _("organization: an organization cannot belong to another organization"));
+      return FALSE;
+    }
+
+  if (customer->organization_id == customer->id)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                   _("organization: a customer cannot belong to itself"));
+      return FALSE;
+    }
+
+  if (!(stmt = rapport_store_prepare (self,
+                                      "SELECT kind FROM customer WHERE id = ? AND deleted IS NULL",
+                                      error)))
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, customer->organization_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    kind = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (kind != RAPPORT_CUSTOMER_KIND_ORGANIZATION)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                   kind < 0
+                   ? _("organization: there is no customer %" G_GINT64_FORMAT)
+                   : _("organization: customer %" G_GINT64_FORMAT " is a person, not an organization"),
+                   customer->organization_id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+normalize_contact_points (GPtrArray  *points,
+                          gboolean    phones,
+                          GError    **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < points->len; )
+    {
+      RapportContactPoint *point = g_ptr_array_index (points, i);
+      g_autofree char *key = NULL;
+
+      tidy (&point->value);
+      tidy (&point->label);
+
+      if (point->value == NULL)
+        {
+          g_ptr_array_remove_index (points, i);
+          continue;
+        }
+
+      if (phones)
+        {
+          char *normalized = rapport_phone_normalize (point->value, _("phone"), error);
+
+          if (normalized == NULL)
+            return FALSE;
+          g_free (point->value);
+          point->value = normalized;
+          key = g_strdup (normalized);
+        }
+      else
+        {
+          if (!rapport_validate_email (point->value, _("email"), error))
+            return FALSE;
+          key = g_utf8_casefold (point->value, -1);
+        }
+
+      if (point->label != NULL)
+        {
+          char *lower = g_utf8_strdown (point->label, -1);
+
+          g_free (point->label);
+          point->label = lower;
+        }
+
+      /* The same address twice is one address. */
+      if (!g_hash_table_add (seen, g_steal_pointer (&key)))
+        {
+          g_ptr_array_remove_index (points, i);
+          continue;
+        }
+
+      i++;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+normalize_customer (RapportStore     *self,
+                    RapportCustomer  *customer,
+                    GArray           *type_ids,
+                    GError          **error)
+{
+  char *normalized;
+
+  tidy (&customer->display_name);
+  tidy (&customer->given_name);
+  tidy (&customer->family_name);
+  tidy (&customer->phonetic_name);
+  tidy (&customer->job_title);
+  tidy (&customer->form_of_address);
+  tidy (&customer->language);
+  tidy (&customer->time_zone);
+  tidy (&customer->country);
+  tidy (&customer->best_time);
+  tidy (&customer->cultural_notes);
+  tidy (&customer->notes);
+  tidy (&customer->consent_date);
+  tidy (&customer->consent_basis);
+
+  if (customer->kind != RAPPORT_CUSTOMER_KIND_PERSON &&
+      customer->kind != RAPPORT_CUSTOMER_KIND_ORGANIZATION)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                   _("kind: must be a person or an organization"));
+      return FALSE;
+    }
+
+  if (customer->display_name == NULL)
+    {
+      if (customer->given_name != NULL || customer->family_name != NULL)
+        customer->display_name = g_strstrip (g_strdup_printf ("%s %s",
+                                                              customer->given_name ? customer->given_name : "",
+                                                              customer->family_name ? customer->family_name : ""));
+      else
+        {
+          g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                       _("name: a customer needs a name"));
+          return FALSE;
+        }
+    }
+
+  if (!g_utf8_validate (customer->display_name, -1, NULL) ||
+      g_utf8_strlen (customer->display_name, -1) > 300)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                   _("name: must be valid text of at most 300 characters"));
+      return FALSE;
+    }
+
+  if (customer->kind == RAPPORT_CUSTOMER_KIND_ORGANIZATION)
+    customer->first_name_basis = FALSE;
+
+  if (!check_organization (self, customer, error))
+    return FALSE;
+
+  if (!normalize_contact_points (customer->emails, FALSE, error) ||
+      !normalize_contact_points (customer->phones, TRUE, error))
+    return FALSE;
+
+  if (customer->language != NULL)
+    {
+      if (!(normalized = rapport_language_tag_normalize (customer->language, _("language"), error)))
+        return FALSE;
+      g_free (customer->language);
+      customer->language = normalized;
+    }
+
+  if (customer->time_zone != NULL &&
+      !rapport_validate_time_zone (customer->time_zone, _("time zone"), error))
+    return FALSE;
+
+  if (customer->country != NULL)
+    {
+      if (!rapport_validate_country (customer->country, _("country"), error))
+        return FALSE;
+      normalized = g_ascii_strup (customer->country, -1);
+      g_free (customer->country);
+      customer->country = normalized;
+    }
+
+  if (customer->consent_date != NULL)
+    {
+      char date[11];
+
+      if (!rapport_parse_date (customer->consent_date, _("consent date"), date, error))
+        return FALSE;
+      g_free (customer->consent_date);
+      customer->consent_date = g_strdup (date);
+    }
+
+  if (!enum_in_range (rapport_channel_info, customer->preferred_channel))
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                   _("preferred channel: unknown channel %d"), customer->preferred_channel);
+      return FALSE;
+    }
+
+  if (!enum_in_range (rapport_lifecycle_info, customer->lifecycle))
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                   _("lifecycle: unknown stage %d"), customer->lifecycle);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < customer->addresses->len; )
+    {
+      RapportAddress *address = g_ptr_array_index (customer->addresses, i);
+
+      tidy (&address->label);
+      tidy (&address->street);
+      tidy (&address->locality);
+      tidy (&address->region);
+      tidy (&address->postal_code);
+      tidy (&address->country);
+
+      if (address->street == NULL && address->locality == NULL && address->region == NULL &&
+          address->postal_code == NULL && address->country == NULL)
+        {
+          g_ptr_array_remove_index (customer->addresses, i);
+          continue;
+        }
+
+      if (address->country != NULL)
+        {
+          if (!rapport_validate_country (address->country, _("address country"), error))
+            return FALSE;
+          normalized = g_ascii_strup (address->country, -1);
+          g_free (address->country);
+          address->country = normalized;
+        }
+
+      i++;
+    }
+
+  g_array_set_size (type_ids, 0);
+  for (guint i = 0; i < customer->types->len; )
+    {
+      char *key = g_ptr_array_index (customer->types, i);
+      char *lower = g_utf8_strdown (g_strstrip (key), -1);
+      gint64 type_id;
+
+      g_ptr_array_index (customer->types, i) = lower;
+      g_free (key);
+
+      if (*lower == '\0')
+        {
+          g_ptr_array_remove_index (customer->types, i);
+          continue;
+        }
+
+      if ((type_id = lookup_type_id (self, lower, error)) <= 0)
+        return FALSE;
+
+      for (guint j = 0; j < type_ids->len; j++)
+        if (g_array_index (type_ids, gint64, j) == type_id)
+          type_id = 0;
+
+      if (type_id == 0)
+        {
+          g_ptr_array_remove_index (customer->types, i);
+          continue;
+        }
+
+      g_array_append_val (type_ids, type_id);
+      i++;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+insert_children (RapportStore     *self,
+                 RapportCustomer  *customer,
+                 GArray           *type_ids,
+                 GError          **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (customer->emails->len > 0)
+    {
+      if (!(stmt = rapport_store_prepare (self,
+                                          "INSERT INTO customer_email (customer_id, position, value, value_folded, label, preferred)"
+                                          " VALUES (?, ?, ?, ?, ?, ?)",
+                                          error)))
+        return FALSE;
+
+      for (guint i = 0; i < customer->emails->len; i++)
+        {
+          const RapportContactPoint *point = g_ptr_array_index (customer->emails, i);
+          g_autofree char *folded = g_utf8_casefold (point->value, -1);
+
+          sqlite3_bind_int64 (stmt, 1, customer->id);
+          sqlite3_bind_int (stmt, 2, i);
+          sqlite3_bind_text (stmt, 3, point->value, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 4, folded, -1, SQLITE_STATIC);
+          rapport_bind_text (stmt, 5, point->label);
+          sqlite3_bind_int (stmt, 6, point->preferred);
+          if (!rapport_store_step_done (self, stmt, error))
+            return FALSE;
+        }
+    }
+
+  if (customer->phones->len > 0)
+    {
+      if (!(stmt = rapport_store_prepare (self,
+                                          "INSERT INTO customer_phone (customer_id, position, value, label, preferred)"
+                                          " VALUES (?, ?, ?, ?, ?)",
+                                          error)))
+        return FALSE;
+
+      for (guint i = 0; i < customer->phones->len; i++)
+        {
+          const RapportContactPoint *point = g_ptr_array_index (customer->phones, i);
+
+          sqlite3_bind_int64 (stmt, 1, customer->id);
+          sqlite3_bind_int (stmt, 2, i);
+          sqlite3_bind_text (stmt, 3, point->value, -1, SQLITE_STATIC);
+          rapport_bind_text (stmt, 4, point->label);
+          sqlite3_bind_int (stmt, 5, point->preferred);
+          if (!rapport_store_step_done (self, stmt, error))
+            return FALSE;
+        }
+    }
+
+  if (customer->addresses->len > 0)
+    {
+      if (!(stmt = rapport_store_prepare (self,
+                                          "INSERT INTO customer_address (customer_id, position, label, street, locality,"
+                                          " region, postal_code, country, preferred) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                          error)))
+        return FALSE;
+
+      for (guint i = 0; i < customer->addresses->len; i++)
+        {
+          const RapportAddress *address = g_ptr_array_index (customer->addresses, i);
+
+          sqlite3_bind_int64 (stmt, 1, customer->id);
+          sqlite3_bind_int (stmt, 2, i);
+          rapport_bind_text (stmt, 3, address->label);
+          rapport_bind_text (stmt, 4, address->street);
+          rapport_bind_text (stmt, 5, address->locality);
+          rapport_bind_text (stmt, 6, address->region);
+          rapport_bind_text (stmt, 7, address->postal_code);
+          rapport_bind_text (stmt, 8, address->country);
+          sqlite3_bind_int (stmt, 9, address->preferred);
+          if (!rapport_store_step_done (self, stmt, error))
+            return FALSE;
+        }
+    }
+
+  if (type_ids->len > 0)
+    {
+      if (!(stmt = rapport_store_prepare (self,
+                                          "INSERT INTO customer_type_link (customer_id, type_id) VALUES (?, ?)",
+                                          error)))
+        return FALSE;
+
+      for (guint i = 0; i < type_ids->len; i++)
+        {
+          sqlite3_bind_int64 (stmt, 1, customer->id);
+          sqlite3_bind_int64 (stmt, 2, g_array_index (type_ids, gint64, i));
+          if (!rapport_store_step_done (self, stmt, error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+delete_children (RapportStore  *self,
+                 gint64         id,
+                 GError       **error)
+{
+  static const char *sql[] = {
+    "DELETE FROM customer_email WHERE customer_id = ?",
+    "DELETE FROM customer_phone WHERE customer_id = ?",
+    "DELETE FROM customer_address WHERE customer_id = ?",
+    "DELETE FROM customer_type_link WHERE customer_id = ?",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
+    {
+      sqlite3_stmt *stmt;
+
+      if (!(stmt = rapport_store_prepare (self, sql[i], error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, id);
+      if (!rapport_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+index_customer (RapportStore  *self,
+                gint64         id,
+                gboolean       replace,
+                GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (replace)
+    {
+      if (!(stmt = rapport_store_prepare (self, "DELETE FROM customer_fts WHERE rowid = ?", error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, id);
+      if (!rapport_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  if (!(stmt = rapport_store_prepare (self,
+                                      "INSERT INTO customer_fts (rowid, name, organization, contact, notes) "
+                                      CUSTOMER_DOCUMENT,
+                                      error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+
+  return rapport_store_step_done (self, stmt, error);
+}
+
+gboolean
+rapport_store_reindex_customer (RapportStore  *self,
+                                gint64         id,
+                                GError       **error)
+{
+  return index_customer (self, id, TRUE, error);
+}
+
+static gboolean
+reindex_members (RapportStore  *self,
+                 gint64         organization_id,
+                 GError       **error)
+{
+  sqlite3_stmt *stmt;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (!(stmt = rapport_store_prepare (self,
+                                      "SELECT id FROM customer WHERE organization_id = ? AND deleted IS NULL",
+                                      error)))
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, organization_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+
+  for (guint i = 0; i < ids->len; i++)
+    if (!rapport_store_reindex_customer (self, g_array_index (ids, gint64, i), error))
+      return FALSE;
+
+  return TRUE;
+}
+
+static void
+bind_customer_row (sqlite3_stmt          *stmt,
+                   const RapportCustomer *customer,
+                   const char            *sort_key)
+{
+  /* ?1 uid, ?2..?23 the editable columns, ?24 sort_key, ?25 created, ?26 modified */
+  sqlite3_bind_text (stmt, 1, customer->uid, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, customer->kind);
+  sqlite3_bind_text (stmt, 3, customer->display_name, -1, SQLITE_STATIC);
+  rapport_bind_text (stmt, 4, customer->given_name);
+  rapport_bind_text (stmt, 5, customer->family_name);
+  rapport_bind_text (stmt, 6, customer->phonetic_name);
+  rapport_bind_id (stmt, 7, customer->organization_id);
+  rapport_bind_text (stmt, 8, customer->job_title);
+  rapport_bind_text (stmt, 9, customer->form_of_address);
+  sqlite3_bind_int (stmt, 10, customer->first_name_basis);
+  rapport_bind_text (stmt, 11, customer->language);
+  rapport_bind_text (stmt, 12, customer->time_zone);
+  rapport_bind_text (stmt, 13, customer->country);
+  sqlite3_bind_int (stmt, 14, customer->preferred_channel);
+  rapport_bind_text (stmt, 15, customer->best_time);
+  rapport_bind_text (stmt, 16, customer->cultural_notes);
+  rapport_bind_text (stmt, 17, customer->notes);
+  sqlite3_bind_int (stmt, 18, customer->consent_marketing);
+  rapport_bind_text (stmt, 19, customer->consent_date);
+  rapport_bind_text (stmt, 20, customer->consent_basis);
+  sqlite3_bind_int (stmt, 21, customer->lifecycle);
+  sqlite3_bind_text (stmt, 24, sort_key, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 25, customer->created);
+  sqlite3_bind_int64 (stmt, 26, customer->modified);
+}
+
+static char *
+customer_label (const RapportCustomer *customer)
+{
+  if (customer->display_name != NULL && *customer->display_name != '\0')
+    return g_strdup_printf (_("customer “%s”: "), customer->display_name);
+
+  return g_strdup (_("new customer: "));
+}
+
+/* Inserts a validated customer with its children and search document;
+ * the caller holds a transaction. */
+static gboolean
+insert_customer (RapportStore     *self,
+                 RapportCustomer  *customer,
+                 GError          **error)
+{
+  g_autoptr(GArray) type_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *sort_key = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!normalize_customer (self, customer, type_ids, error))
+    return FALSE;
+
+  if (customer->uid == NULL)
+    customer->uid = rapport_store_new_uid ();
+  if (customer->created == 0)
+    customer->created = rapport_store_now ();
+  customer->modified = customer->created;
+  sort_key = rapport_store_fold (customer->display_name);
+
+  if (!(stmt = rapport_store_prepare (self,
+                                      "INSERT INTO customer (uid, kind, display_name, given_name, family_name,"
+                                      " phonetic_name, organization_id, job_title, form_of_address, first_name_basis,"
+                                      " language, time_zone, country, preferred_channel, best_time, cultural_notes,"
+                                      " notes, consent_marketing, consent_date, consent_basis, lifecycle,"
+                                      " sort_key, created, modified)"
+                                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+                                      " ?16, ?17, ?18, ?19, ?20, ?21, ?24, ?25, ?26)",
+                                      error)))
+    return FALSE;
+
+  bind_customer_row (stmt, customer, sort_key);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      gboolean duplicate = (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE);
+
+      sqlite3_reset (stmt);
+      if (duplicate)
+        {
+          g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_CONFLICT,
+                       _("uid: a customer with UID “%s” already exists"), customer->uid);
+          return FALSE;
+        }
+      return rapport_store_set_db_error (self, error);
+    }
+  sqlite3_reset (stmt);
+
+  customer->id = sqlite3_last_insert_rowid (self->db);
+
+  return insert_children (self, customer, type_ids, error) &&
+         index_customer (self, customer->id, FALSE, error);
+}
+
+gboolean
+rapport_store_insert_customer_row (RapportStore     *self,
+                                   RapportCustomer  *customer,
+                                   GError          **error)
+{
+  return insert_customer (self, customer, error);
+}
+
+gboolean
+rapport_store_add_customer (RapportStore     *self,
+                            RapportCustomer  *customer,
+                            GError          **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (customer != NULL, FALSE);
+  g_return_val_if_fail (customer->id == 0, FALSE);
+
+  if (!rapport_store_begin (self, error))
+    return FALSE;
+
+  ok = insert_customer (self, customer, error);
+  if (ok)
+    rapport_store_queue_change (self, RAPPORT_ENTITY_CUSTOMER, RAPPORT_CHANGE_ADDED, customer->id);
+  else
+    {
+      g_autofree char *label = customer_label (customer);
+
+      customer->id = 0;
+      g_prefix_error (error, "%s", label);
+    }
+
+  return rapport_store_end (self, ok, error);
+}
+
+gboolean
+rapport_store_update_customer (RapportStore     *self,
+                               RapportCustomer  *customer,
+                               GError          **error)
+{
+  g_autoptr(GArray) type_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *sort_key = NULL;
+  g_autofree char *old_name = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (customer != NULL, FALSE);
+  g_return_val_if_fail (customer->id > 0, FALSE);
+
+  if (!rapport_store_begin (self, error))
+    return FALSE;
+
+  if (!(stmt = rapport_store_prepare (self,
+                                      "SELECT display_name, uid FROM customer WHERE id = ? AND deleted IS NULL",
+                                      error)))
+    goto out;
+  sqlite3_bind_int64 (stmt, 1, customer->id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      old_name = rapport_column_dup (stmt, 0);
+      if (customer->uid == NULL)
+        customer->uid = rapport_column_dup (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+
+  if (old_name == NULL)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_FOUND,
+                   _("There is no customer %" G_GINT64_FORMAT), customer->id);
+      goto out;
+    }
+
+  if (!normalize_customer (self, customer, type_ids, error))
+    goto out;
+
+  if (customer->kind == RAPPORT_CUSTOMER_KIND_PERSON)
+    {
+      /* A person cannot have members; refuse turning an organization
+       * with people into a person. */
+      if (!(stmt = rapport_store_prepare (self,
+                                          "SELECT count(*) FROM customer WHERE organization_id = ? AND deleted IS NULL",
+                                          error)))
+        goto out;
+      sqlite3_bind_int64 (stmt, 1, customer->id);
+      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) > 0)
+        {
+          sqlite3_reset (stmt);
+          g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                       _("kind: people belong to this organization; move them first"));
+          goto out;
+        }
+      sqlite3_reset (stmt);
+    }
+
+  customer->modified = MAX (rapport_store_now (), customer->created);
+  sort_key = rapport_store_fold (customer->display_name);
+
+  if (!(stmt = rapport_store_prepare (self,
+                                      "UPDATE customer SET uid = ?1, kind = ?2, display_name = ?3, given_name = ?4,"
+                                      " family_name = ?5, phonetic_name = ?6, organization_id = ?7, job_title = ?8,"
+                                      " form_of_address = ?9, first_name_basis = ?10, language = ?11, time_zone = ?12,"
+                                      " country = ?13, preferred_channel = ?14, best_time = ?15, cultural_notes = ?16,"
+                                      " notes = ?17, consent_marketing = ?18, consent_date = ?19, consent_basis = ?20,"
+                                      " lifecycle = ?21, sort_key = ?24, modified = ?26"
+                                      " WHERE id = ?27",
+                                      error)))
+    goto out;
+
+  bind_customer_row (stmt, customer, sort_key);
+  sqlite3_bind_int64 (stmt, 27, customer->id);
+  if (!rapport_store_step_done (self, stmt, error))
+    goto out;
+
+  if (!delete_children (self, customer->id, error) ||
+      !insert_children (self, customer, type_ids, error) ||
+      !rapport_store_reindex_customer (self, customer->id, error))
+    goto out;
+
+  if (customer->kind == RAPPORT_CUSTOMER_KIND_ORGANIZATION &&
+      g_strcmp0 (old_name, customer->display_name) != 0 &&
+      !reindex_members (self, customer->id, error))
+    goto out;
+
+  rapport_store_queue_change (self, RAPPORT_ENTITY_CUSTOMER, RAPPORT_CHANGE_MODIFIED, customer->id);
+  ok = TRUE;
+
+out:
+  if (!ok)
+    {
+      g_autofree char *label = customer_label (customer);
+
+      g_prefix_error (error, "%s", label);
+    }
+
+  return rapport_store_end (self, ok, error);
+}
+
+static gboolean
+set_deleted (RapportStore  *self,
+             gint64         id,
+             gboolean       deleted,
+             GError       **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
+  if (!rapport_store_begin (self, error))
+    return FALSE;
+
+  if (!(stmt = rapport_store_prepare (self,
+                                      deleted
+                                      ? "UPDATE customer SET deleted = ?2, modified = ?2 WHERE id = ?1 AND deleted IS NULL"
+                                      : "UPDATE customer SET deleted = NULL, modified = ?2 WHERE id = ?1 AND deleted IS NOT NULL",
+                                      error)))
+    goto out;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, rapport_store_now ());
+  if (!rapport_store_step_done (self, stmt, error))
+    goto out;
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_FOUND,
+                   deleted
+                   ? _("There is no customer %" G_GINT64_FORMAT)
+                   : _("Customer %" G_GINT64_FORMAT " is not in the trash"),
+                   id);
+      goto out;
+    }
+
+  if (deleted)
+    {
+      if (!(stmt = rapport_store_prepare (self, "DELETE FROM customer_fts WHERE rowid = ?", error)))
+        goto out;
+      sqlite3_bind_int64 (stmt, 1, id);
+      if (!rapport_store_step_done (self, stmt, error))
+        goto out;
+    }
+  else if (!index_customer (self, id, FALSE, error))
+    goto out;
+
+  /* Members show their organization's name; keep their documents true. */
+  if (!reindex_members (self, id, error))
+    goto out;
+
+  rapport_store_queue_change (self, RAPPORT_ENTITY_CUSTOMER,
+                              deleted ? RAPPORT_CHANGE_REMOVED : RAPPORT_CHANGE_ADDED, id);
+  ok = TRUE;
+
+out:
+  return rapport_store_end (self, ok, error);
+}
+
+gboolean
+rapport_store_delete_customer (RapportStore  *self,
+                               gint64         id,
+                               GError       **error)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+
+  return set_deleted (self, id, TRUE, error);
+}
+
+gboolean
+rapport_store_restore_customer (RapportStore  *self,
+                                gint64         id,
+                                GError       **error)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+
+  return set_deleted (self, id, FALSE, error);
+}
+
+gboolean
+rapport_store_purge_customer (RapportStore  *self,
+                              gint64         id,
+                              GError       **error)
+{
+  g_autoptr(GArray) members = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+
+  if (!rapport_store_begin (self, error))
+    return FALSE;
+
+  if (!(stmt = rapport_store_prepare (self, "SELECT id FROM customer WHERE organization_id = ?", error)))
+    goto out;
+  sqlite3_bind_int64 (stmt, 1, id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 member = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (members, member);
+    }
+  sqlite3_reset (stmt);
+
+  /* The search documents of history go with the rows (trigger); the
+   * customer's own document is ours to remove. */
+  if (!(stmt = rapport_store_prepare (self, "DELETE FROM customer_fts WHERE rowid = ?", error)))
+    goto out;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!rapport_store_step_done (self, stmt, error))
+    goto out;
+
+  if (!(stmt = rapport_store_prepare (self, "DELETE FROM customer WHERE id = ?", error)))
+    goto out;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!rapport_store_step_done (self, stmt, error))
+    goto out;
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_FOUND,
+                   _("There is no customer %" G_GINT64_FORMAT), id);
+      goto out;
+    }
+
+  for (guint i = 0; i < members->len; i++)
+    {
+      gint64 member = g_array_index (members, gint64, i);
+      gboolean trashed = FALSE;
+
+      if (!(stmt = rapport_store_prepare (self, "SELECT deleted IS NOT NULL FROM customer WHERE id = ?", error)))
+        goto out;
+      sqlite3_bind_int64 (stmt, 1, member);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        trashed = sqlite3_column_int (stmt, 0);
+      sqlite3_reset (stmt);
+
+      if (!trashed && !rapport_store_reindex_customer (self, member, error))
+        goto out;
+    }
+
+  rapport_store_queue_change (self, RAPPORT_ENTITY_CUSTOMER, RAPPORT_CHANGE_REMOVED, id);
+  ok = TRUE;
+
+out:
+  return rapport_store_end (self, ok, error);
+}
+
+static GPtrArray *
+load_contact_points (RapportStore *self,
+                     const char   *sql,
+                     gint64        id)
+{
+  GPtrArray *points = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_contact_point_free);
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = rapport_store_prepare (self, sql, NULL)))
+    return points;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (points,
+                     rapport_contact_point_new ((const char *) sqlite3_column_text (stmt, 0),
+                                                (const char *) sqlite3_column_text (stmt, 1),
+                                                sqlite3_column_int (stmt, 2)));
+  sqlite3_reset (stmt);
+
+  return points;
+}
+
+static gboolean
+derive_returning (RapportStore *self,
+                  gint64        id)
+{
+  sqlite3_stmt *stmt;
+  gboolean returning = FALSE;
+
+  /* Repeat business: contact on two different days, or a second contract. */
+  if (!(stmt = rapport_store_prepare (self,
+                                      "SELECT (SELECT count (DISTINCT occurred_at / 86400) FROM interaction WHERE customer_id = ?1) >= 2"
+                                      " OR (SELECT count (*) FROM contract WHERE customer_id = ?1) >= 2",
+                                      NULL)))
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    returning = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return returning;
+}
+
+static void
+load_children (RapportStore    *self,
+               RapportCustomer *customer)
+{
+  sqlite3_stmt *stmt;
+
+  g_ptr_array_unref (customer->emails);
+  customer->emails = load_contact_points (self,
+                                          "SELECT value, label, preferred FROM customer_email"
+                                          " WHERE customer_id = ? ORDER BY position",
+                                          customer->id);
+  g_ptr_array_unref (customer->phones);
+  customer->phones = load_contact_points (self,
+                                          "SELECT value, label, preferred FROM customer_phone"
+                                          " WHERE customer_id = ? ORDER BY position",
+                                          customer->id);
+
+  if ((stmt = rapport_store_prepare (self,
+                                     "SELECT label, street, locality, region, postal_code, country, preferred"
+                                     " FROM customer_address WHERE customer_id = ? ORDER BY position",
+                                     NULL)))
+    {
+      sqlite3_bind_int64 (stmt, 1, customer->id);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          RapportAddress *address = rapport_customer_add_address (customer, (const char *) sqlite3_column_text (stmt, 0));
+
+          address->street = rapport_column_dup (stmt, 1);
+          address->locality = rapport_column_dup (stmt, 2);
+          address->region = rapport_column_dup (stmt, 3);
+          address->postal_code = rapport_column_dup (stmt, 4);
+          address->country = rapport_column_dup (stmt, 5);
+          address->preferred = sqlite3_column_int (stmt, 6);
+        }
+      sqlite3_reset (stmt);
+    }
+
+  if ((stmt = rapport_store_prepare (self,
+                                     "SELECT t.key FROM customer_type_link l JOIN customer_type t ON t.id = l.type_id"
+                                     " WHERE l.customer_id = ? ORDER BY t.builtin DESC, t.id",
+                                     NULL)))
+    {
+      sqlite3_bind_int64 (stmt, 1, customer->id);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_ptr_array_add (customer->types, rapport_column_dup (stmt, 0));
+      sqlite3_reset (stmt);
+    }
+
+  if (!rapport_customer_has_type (customer, "new") &&
+      !rapport_customer_has_type (customer, "returning"))
+    g_ptr_array_add (customer->derived_types,
+                     g_strdup (derive_returning (self, customer->id) ? "returning" : "new"));
+}
+
+static RapportCustomer *
+read_customer_row (sqlite3_stmt *stmt)
+{
+  RapportCustomer *customer = rapport_customer_new (sqlite3_column_int (stmt, 2));
+
+  customer->id = sqlite3_column_int64 (stmt, 0);
+  customer->uid = rapport_column_dup (stmt, 1);
+  customer->display_name = rapport_column_dup (stmt, 3);
+  customer->given_name = rapport_column_dup (stmt, 4);
+  customer->family_name = rapport_column_dup (stmt, 5);
+  customer->phonetic_name = rapport_column_dup (stmt, 6);
+  customer->organization_id = sqlite3_column_int64 (stmt, 7);
+  customer->organization_name = rapport_column_dup (stmt, 8);
+  customer->job_title = rapport_column_dup (stmt, 9);
+  customer->form_of_address = rapport_column_dup (stmt, 10);
+  customer->first_name_basis = sqlite3_column_int (stmt, 11);
+  customer->language = rapport_column_dup (stmt, 12);
+  customer->time_zone = rapport_column_dup (stmt, 13);
+  customer->country = rapport_column_dup (stmt, 14);
+  customer->preferred_channel = sqlite3_column_int (stmt, 15);
+  customer->best_time = rapport_column_dup (stmt, 16);
+  customer->cultural_notes = rapport_column_dup (stmt, 17);
+  customer->notes = rapport_column_dup (stmt, 18);
+  customer->consent_marketing = sqlite3_column_int (stmt, 19);
+  customer->consent_date = rapport_column_dup (stmt, 20);
+  customer->consent_basis = rapport_column_dup (stmt, 21);
+  customer->lifecycle = sqlite3_column_int (stmt, 22);
+  customer->last_contact = sqlite3_column_int64 (stmt, 23);
+  customer->next_follow_up = sqlite3_column_int64 (stmt, 24);
+  customer->created = sqlite3_column_int64 (stmt, 25);
+  customer->modified = sqlite3_column_int64 (stmt, 26);
+
+  return customer;
+}
+
+RapportCustomer *
+rapport_store_get_customer (RapportStore  *self,
+                            gint64         id,
+                            GError       **error)
+{
+  sqlite3_stmt *stmt;
+  RapportCustomer *customer = NULL;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  if (!(stmt = rapport_store_prepare (self,
+                                      "SELECT " CUSTOMER_COLUMNS " FROM customer c WHERE c.id = ? AND c.deleted IS NULL",
+                                      error)))
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    customer = read_customer_row (stmt);
+  sqlite3_reset (stmt);
+
+  if (customer == NULL)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_FOUND,
+                   _("There is no customer %" G_GINT64_FORMAT), id);
+      return NULL;
+    }
+
+  load_children (self, customer);
+  return customer;
+}
+
+static gint64
+find_unique (RapportStore  *self,
+             const char    *sql,
+             const char    *value,
+             gboolean      *ambiguous,
+             GError       **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+
+  *ambiguous = FALSE;
+  if (!(stmt = rapport_store_prepare (self, sql, error)))
+    return -1;
+
+  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      id = sqlite3_column_int64 (stmt, 0);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        *ambiguous = TRUE;
+    }
+  sqlite3_reset (stmt);
+
+  return id;
+}
+
+RapportCustomer *
+rapport_store_find_customer (RapportStore  *self,
+                             const char    *ref,
+                             GError       **error)
+{
+  g_autofree char *trimmed = NULL;
+  gboolean ambiguous = FALSE;
+  gint64 id = 0;
+  char *end = NULL;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+  g_return_val_if_fail (ref != NULL, NULL);
+
+  trimmed = g_strstrip (g_strdup (ref));
+
+  if (*trimmed != '\0' && g_ascii_isdigit (*trimmed))
+    {
+      guint64 value = g_ascii_strtoull (trimmed, &end, 10);
+
+      if (*end == '\0')
+        return rapport_store_get_customer (self, (gint64) value, error);
+    }
+
+  if (strchr (trimmed, '@') != NULL)
+    {
+      g_autofree char *folded = g_utf8_casefold (trimmed, -1);
+
+      id = find_unique (self,
+                        "SELECT DISTINCT e.customer_id FROM customer_email e JOIN customer c ON c.id = e.customer_id"
+                        " WHERE e.value_folded = ? AND c.deleted IS NULL",
+                        folded, &ambiguous, error);
+    }
+  else if (g_uuid_string_is_valid (trimmed) || g_str_has_prefix (trimmed, "urn:uuid:"))
+    {
+      const char *uid = g_str_has_prefix (trimmed, "urn:uuid:") ? trimmed + 9 : trimmed;
+
+      id = find_unique (self, "SELECT id FROM customer WHERE uid = ? AND deleted IS NULL",
+                        uid, &ambiguous, error);
+    }
+  else if (*trimmed != '\0')
+    {
+      g_autofree char *folded = rapport_store_fold (trimmed);
+
+      id = find_unique (self, "SELECT id FROM customer WHERE sort_key = ? AND deleted IS NULL",
+                        folded, &ambiguous, error);
+    }
+
+  if (id < 0)
+    return NULL;
+
+  if (ambiguous)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_AMBIGUOUS,
+                   _("“%s” matches more than one customer; use the customer’s id"), trimmed);
+      return NULL;
+    }
+
+  if (id == 0)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_FOUND,
+                   _("There is no customer “%s”"), trimmed);
+      return NULL;
+    }
+
+  return rapport_store_get_customer (self, id, error);
+}
+
+/* Turns what a user typed into an FTS5 query: every word must match the
+ * start of a word in the document. NULL when nothing searchable is left. */
+static char *
+build_match (const char *text)
+{
+  g_auto(GStrv) words = NULL;
+  GString *match;
+
+  if (text == NULL)
+    return NULL;
+
+  words = g_strsplit_set (text, " \t\r\n", -1);
+  match = g_string_new (NULL);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      gboolean has_word_char = FALSE;
+
+      for (const char *p = words[i]; *p != '\0'; p = g_utf8_next_char (p))
+        if (g_unichar_isalnum (g_utf8_get_char (p)))
+          has_word_char = TRUE;
+
+      if (!has_word_char)
+        continue;
+
+      if (match->len > 0)
+        g_string_append_c (match, ' ');
+      g_string_append_c (match, '"');
+      for (const char *p = words[i]; *p != '\0'; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (match, '"');
+          g_string_append_c (match, *p);
+        }
+      g_string_append (match, "\"*");
+    }
+
+  if (match->len == 0)
+    {
+      g_string_free (match, TRUE);
+      return NULL;
+    }
+
+  return g_string_free (match, FALSE);
+}
+
+/* How many recent history matches a search looks at. */
+#define HISTORY_MATCH_LIMIT 2000
+
+static GString *
+build_query (RapportStore               *self,
+             const RapportCustomerQuery *query,
+             const char                 *match,
+             gint64                      type_id,
+             gboolean                    derivable,
+             const char                 *columns)
+{
+  GString *sql = g_string_new (NULL);
+  const char *type_key = query->type_key;
+
+  if (match != NULL)
+    g_string_append_printf (sql,
+                            "WITH hits (id, score) AS ("
+                            " SELECT rowid, rank FROM customer_fts WHERE customer_fts MATCH ?1"
+                            " UNION ALL"
+                            " SELECT i.customer_id, 1e9 FROM interaction i WHERE i.id IN"
+                            "  (SELECT rowid FROM interaction_fts WHERE interaction_fts MATCH ?1"
+                            "   ORDER BY rowid DESC LIMIT %d))"
+                            " SELECT %s FROM hits h JOIN customer c ON c.id = h.id WHERE c.deleted IS NULL",
+                            HISTORY_MATCH_LIMIT, columns);
+  else
+    g_string_append_printf (sql, "SELECT %s FROM customer c WHERE c.deleted IS NULL", columns);
+
+  if (query->kind_set)
+    g_string_append (sql, " AND c.kind = ?3");
+
+  if (type_id > 0)
+    {
+      static const char returning_sql[] =
+        "(c.id IN (SELECT customer_id FROM interaction GROUP BY customer_id"
+        "          HAVING count (DISTINCT occurred_at / 86400) >= 2)"
+        " OR c.id IN (SELECT customer_id FROM contract GROUP BY customer_id HAVING count (*) >= 2))";
+      static const char stored_new_or_returning[] =
+        "c.id IN (SELECT l.customer_id FROM customer_type_link l JOIN customer_type t ON t.id = l.type_id"
+        "         WHERE t.key IN ('new', 'returning'))";
+
+      g_string_append (sql, " AND (c.id IN (SELECT customer_id FROM customer_type_link WHERE type_id = ?2)");
+      if (derivable && g_strcmp0 (type_key, "returning") == 0)
+        g_string_append_printf (sql, " OR (NOT %s AND %s)", stored_new_or_returning, returning_sql);
+      else if (derivable && g_strcmp0 (type_key, "new") == 0)
+        g_string_append_printf (sql, " OR (NOT %s AND NOT %s)", stored_new_or_returning, returning_sql);
+      g_string_append (sql, ")");
+    }
+
+  if (match != NULL)
+    g_string_append (sql, " GROUP BY c.id ORDER BY min (h.score), c.sort_key, c.id");
+  else
+    {
+      switch (query->sort)
+        {
+        case RAPPORT_SORT_LAST_CONTACT:
+          g_string_append (sql, " ORDER BY c.last_contact IS NULL, c.last_contact DESC, c.sort_key, c.id");
+          break;
+
+        case RAPPORT_SORT_NEXT_FOLLOW_UP:
+          g_string_append (sql, " ORDER BY c.next_follow_up IS NULL, c.next_follow_up, c.sort_key, c.id");
+          break;
+
+        case RAPPORT_SORT_NAME:
+        default:
+          g_string_append (sql, " ORDER BY c.sort_key, c.id");
+          break;
+        }
+    }
+
+  if (query->limit > 0)
+    g_string_append_printf (sql, " LIMIT %u OFFSET %u", query->limit, query->offset);
+  else if (query->offset > 0)
+    g_string_append_printf (sql, " LIMIT -1 OFFSET %u", query->offset);
+
+  return sql;
+}
+
+static sqlite3_stmt *
+run_query (RapportStore               *self,
+           const RapportCustomerQuery *query,
+           const char                 *columns,
+           gboolean                   *empty,
+           GError                    **error)
+{
+  static const RapportCustomerQuery default_query = { 0 };
+  g_autofree char *match = NULL;
+  g_autoptr(GString) sql = NULL;
+  sqlite3_stmt *stmt;
+  gint64 type_id = 0;
+  gboolean derivable = FALSE;
+
+  *empty = FALSE;
+  if (query == NULL)
+    query = &default_query;
+
+  if (query->search != NULL && !is_blank (query->search))
+    {
+      match = build_match (query->search);
+      if (match == NULL)
+        {
+          *empty = TRUE;
+          return NULL;
+        }
+    }
+
+  if (query->type_key != NULL && *query->type_key != '\0')
+    {
+      g_autofree char *key = g_utf8_strdown (query->type_key, -1);
+
+      if ((type_id = lookup_type_id (self, key, error)) <= 0)
+        return NULL;
+      derivable = g_str_equal (key, "new") || g_str_equal (key, "returning");
+    }
+
+  sql = build_query (self, query, match, type_id, derivable, columns);
+  if (!(stmt = rapport_store_prepare (self, sql->str, error)))
+    return NULL;
+
+  if (match != NULL)
+    sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+  if (type_id > 0)
+    sqlite3_bind_int64 (stmt, 2, type_id);
+  if (query->kind_set)
+    sqlite3_bind_int (stmt, 3, query->kind);
+
+  return stmt;
+}
+
+GArray *
+rapport_store_list_customer_ids (RapportStore                *self,
+                                 const RapportCustomerQuery  *query,
+                                 GError                     **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  gboolean empty;
+  int rc;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  if (!(stmt = run_query (self, query, "c.id", &empty, error)))
+    return empty ? g_steal_pointer (&ids) : NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      rapport_store_set_db_error (self, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&ids);
+}
+
+GPtrArray *
+rapport_store_list_customers (RapportStore                *self,
+                              const RapportCustomerQuery  *query,
+                              GError                     **error)
+{
+  g_autoptr(GPtrArray) customers = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_customer_free);
+  sqlite3_stmt *stmt;
+  gboolean empty;
+  int rc;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  if (!(stmt = run_query (self, query, CUSTOMER_COLUMNS, &empty, error)))
+    return empty ? g_steal_pointer (&customers) : NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (customers, read_customer_row (stmt));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      rapport_store_set_db_error (self, error);
+      return NULL;
+    }
+
+  for (guint i = 0; i < customers->len; i++)
+    load_children (self, g_ptr_array_index (customers, i));
+
+  return g_steal_pointer (&customers);
+}
+
+GPtrArray *
+rapport_store_list_members (RapportStore  *self,
+                            gint64         organization_id,
+                            GError       **error)
+{
+  GPtrArray *members = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_customer_free);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  if (!(stmt = rapport_store_prepare (self,
+                                      "SELECT " CUSTOMER_COLUMNS " FROM customer c"
+                                      " WHERE c.organization_id = ? AND c.deleted IS NULL ORDER BY c.sort_key",
+                                      error)))
+    {
+      g_ptr_array_unref (members);
+      return NULL;
+    }
+
+  sqlite3_bind_int64 (stmt, 1, organization_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (members, read_customer_row (stmt));
+  sqlite3_reset (stmt);
+
+  for (guint i = 0; i < members->len; i++)
+    load_children (self, g_ptr_array_index (members, i));
+
+  return members;
+}
+
+GPtrArray *
+rapport_store_list_customer_types (RapportStore  *self,
+                                   GError       **error)
+{
+  GPtrArray *types = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_customer_type_free);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  if (!(stmt = rapport_store_prepare (self,
+                                      "SELECT id, key, name, description, builtin, derivable FROM customer_type"
+                                      " ORDER BY builtin DESC, id",
+                                      error)))
+    {
+      g_ptr_array_unref (types);
+      return NULL;
+    }
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      RapportCustomerType *type = rapport_customer_type_new ();
+
+      type->id = sqlite3_column_int64 (stmt, 0);
+      type->key = rapport_column_dup (stmt, 1);
+      type->name = rapport_column_dup (stmt, 2);
+      type->description = rapport_column_dup (stmt, 3);
+      type->builtin = sqlite3_column_int (stmt, 4);
+      type->derivable = sqlite3_column_int (stmt, 5);
+      g_ptr_array_add (types, type);
+    }
+  sqlite3_reset (stmt);
+
+  return types;
+}
+
+static gboolean
+is_valid_type_key (const char *key)
+{
+  if (key == NULL || *key == '\0' || strlen (key) > 40)
+    return FALSE;
+
+  for (const char *p = key; *p != '\0'; p++)
+    if (!(g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '-'))
+      return FALSE;
+
+  return TRUE;
+}
+
+gboolean
+rapport_store_add_customer_type (RapportStore         *self,
+                                 RapportCustomerType  *type,
+                                 GError              **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (type != NULL, FALSE);
+
+  tidy (&type->name);
+  tidy (&type->description);
+
+  if (type->key == NULL && type->name != NULL)
+    {
+      g_autofree char *folded = rapport_store_fold (type->name);
+      GString *slug = g_string_new (NULL);
+
+      for (const char *p = folded; *p != '\0'; p++)
+        {
+          if (g_ascii_isalnum (*p))
+            g_string_append_c (slug, g_ascii_tolower (*p));
+          else if (slug->len > 0 && slug->str[slug->len - 1] != '-')
+            g_string_append_c (slug, '-');
+        }
+      while (slug->len > 0 && slug->str[slug->len - 1] == '-')
+        g_string_truncate (slug, slug->len - 1);
+      type->key = g_string_free (slug, FALSE);
+    }
+
+  if (type->name == NULL)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                   _("name: a customer type needs a name"));
+      return FALSE;
+    }
+
+  if (!is_valid_type_key (type->key))
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                   _("key: “%s” must be lower-case letters, digits and hyphens"),
+                   type->key ? type->key : "");
+      return FALSE;
+    }
+
+  if (!rapport_store_begin (self, error))
+    return FALSE;
+
+  if (!(stmt = rapport_store_prepare (self,
+                                      "INSERT INTO customer_type (key, name, description, builtin, derivable)"
+                                      " VALUES (?, ?, ?, 0, 0)",
+                                      error)))
+    goto out;
+
+  sqlite3_bind_text (stmt, 1, type->key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, type->name, -1, SQLITE_STATIC);
+  rapport_bind_text (stmt, 3, type->description);
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      gboolean duplicate = (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE);
+
+      sqlite3_reset (stmt);
+      if (duplicate)
+        g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_CONFLICT,
+                     _("key: the customer type “%s” already exists"), type->key);
+      else
+        rapport_store_set_db_error (self, error);
+      goto out;
+    }
+  sqlite3_reset (stmt);
+
+  type->id = sqlite3_last_insert_rowid (self->db);
+  type->builtin = FALSE;
+  type->derivable = FALSE;
+  rapport_store_queue_change (self, RAPPORT_ENTITY_CUSTOMER_TYPE, RAPPORT_CHANGE_ADDED, type->id);
+  ok = TRUE;
+
+out:
+  return rapport_store_end (self, ok, error);
+}
+
+gboolean
+rapport_store_delete_customer_type (RapportStore  *self,
+                                    const char    *key,
+                                    GError       **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+  gboolean builtin = FALSE;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  if (!rapport_store_begin (self, error))
+    return FALSE;
+
+  if (!(stmt = rapport_store_prepare (self, "SELECT id, builtin FROM customer_type WHERE key = ?", error)))
+    goto out;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      id = sqlite3_column_int64 (stmt, 0);
+      builtin = sqlite3_column_int (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+
+  if (id == 0)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_FOUND,
+                   _("type: “%s” is not a customer type"), key);
+      goto out;
+    }
+
+  if (builtin)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                   _("type: “%s” is built in and cannot be removed"), key);
+      goto out;
+    }
+
+  if (!(stmt = rapport_store_prepare (self, "DELETE FROM customer_type WHERE id = ?", error)))
+    goto out;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!rapport_store_step_done (self, stmt, error))
+    goto out;
+
+  rapport_store_queue_change (self, RAPPORT_ENTITY_CUSTOMER_TYPE, RAPPORT_CHANGE_REMOVED, id);
+  ok = TRUE;
+
+out:
+  return rapport_store_end (self, ok, error);
+}

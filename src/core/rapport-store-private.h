@@ -1,0 +1,94 @@
+/* rapport-store-private.h
+ *
+ * Shared between the rapport-store*.c files: the connection, the
+ * statement cache, transactions and binding helpers.
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "rapport-store.h"
+
+G_BEGIN_DECLS
+
+struct _RapportStore
+{
+  GObject       parent_instance;
+  char         *path;
+  sqlite3      *db;
+  GHashTable   *statements;   /* SQL text -> sqlite3_stmt */
+  guint         depth;        /* nesting of rapport_store_begin */
+  gboolean      failed;       /* an inner step failed: the outer one rolls back */
+  GArray       *pending;      /* RapportPendingChange, emitted after commit */
+};
+
+typedef struct
+{
+  RapportEntity entity;
+  RapportChange change;
+  gint64        id;
+} RapportPendingChange;
+
+sqlite3_stmt *rapport_store_prepare        (RapportStore   *self,
+                                            const char     *sql,
+                                            GError        **error);
+gboolean      rapport_store_exec           (RapportStore   *self,
+                                            const char     *sql,
+                                            GError        **error);
+/* Steps a statement that returns no row (INSERT/UPDATE/DELETE) and resets it. */
+gboolean      rapport_store_step_done      (RapportStore   *self,
+                                            sqlite3_stmt   *stmt,
+                                            GError        **error);
+gboolean      rapport_store_begin          (RapportStore   *self,
+                                            GError        **error);
+/* Commits when @ok and this is the outermost level, else rolls back;
+ * returns @ok && the commit succeeded. Emits the pending changes. */
+gboolean      rapport_store_end            (RapportStore   *self,
+                                            gboolean        ok,
+                                            GError        **error);
+void          rapport_store_queue_change   (RapportStore   *self,
+                                            RapportEntity   entity,
+                                            RapportChange   change,
+                                            gint64          id);
+/* Emits ::changed now, or after the commit when inside a transaction:
+ * for writes made through another connection. */
+void          rapport_store_notify_changed (RapportStore   *self,
+                                            RapportEntity   entity,
+                                            RapportChange   change,
+                                            gint64          id);
+gboolean      rapport_store_set_db_error   (RapportStore   *self,
+                                            GError        **error);
+gint64        rapport_store_now            (void);
+char         *rapport_store_new_uid        (void);
+/* Fold case and accents for sorting ("Müller" -> "muller"). */
+char         *rapport_store_fold           (const char     *text);
+gboolean      rapport_store_reindex_customer (RapportStore *self,
+                                            gint64          id,
+                                            GError        **error);
+
+/* Binding and reading helpers; empty strings are stored as NULL. */
+void          rapport_bind_text            (sqlite3_stmt   *stmt,
+                                            int             index,
+                                            const char     *text);
+void          rapport_bind_instant         (sqlite3_stmt   *stmt,
+                                            int             index,
+                                            gint64          instant);
+void          rapport_bind_id              (sqlite3_stmt   *stmt,
+                                            int             index,
+                                            gint64          id);
+char         *rapport_column_dup           (sqlite3_stmt   *stmt,
+                                            int             column);
+
+/* rapport-schema.c: migrate an open connection to @target (tests use
+ * intermediate targets). */
+gboolean      rapport_schema_migrate       (sqlite3        *db,
+                                            int             target,
+                                            GError        **error);
+int           rapport_schema_get_version   (sqlite3        *db);
+
+/* rapport-store-customers.c: the customer-part of the CSV importer. */
+gboolean      rapport_store_insert_customer_row (RapportStore    *self,
+                                            RapportCustomer *customer,
+                                            GError         **error);
+
+G_END_DECLS

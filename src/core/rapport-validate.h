@@ -1,0 +1,58 @@
+/* rapport-validate.h
+ *
+ * Field validation shared by the store, the importer and the UI. Each
+ * function takes the name of the field being checked so that its GError
+ * (RAPPORT_ERROR_INVALID) reads "FIELD: “VALUE” is not ...".
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+gboolean  rapport_validate_email         (const char  *value,
+                                          const char  *field,
+                                          GError     **error);
+/* Returns the phone number normalized for storage and search: a leading
+ * "+" kept, spaces, dots, dashes, slashes and parentheses removed, an
+ * extension ("x123", "ext. 123") kept as ";ext=123". The number needs 3 to
+ * 17 digits; letters are refused. Normalizing twice changes nothing. NULL
+ * with an error otherwise. */
+char     *rapport_phone_normalize        (const char  *value,
+                                          const char  *field,
+                                          GError     **error);
+/* RFC 5646 well-formedness; returns the tag in canonical case
+ * ("en-NG", "zh-Hant-TW", "sr-Latn") or NULL with an error. */
+char     *rapport_language_tag_normalize (const char  *value,
+                                          const char  *field,
+                                          GError     **error);
+/* An IANA time zone identifier known to the system ("Africa/Lagos",
+ * "UTC"); bare offsets such as "+03:00" are refused. */
+gboolean  rapport_validate_time_zone     (const char  *value,
+                                          const char  *field,
+                                          GError     **error);
+/* ISO 4217 alphabetic code, in any case (store it upper case). Returns the
+ * number of minor unit digits (0, 2, 3; 4 for the fund units CLF and UYW)
+ * or -1 with an error. */
+int       rapport_currency_exponent      (const char  *code,
+                                          const char  *field,
+                                          GError     **error);
+/* ISO 3166-1 alpha-2, in any case (store it upper case). */
+gboolean  rapport_validate_country       (const char  *code,
+                                          const char  *field,
+                                          GError     **error);
+/* "1200", "1200.5", "1,200.00" (',' as thousands separator only when a
+ * '.' decimal point follows or none is given) in the currency's minor
+ * units. Refuses negative amounts, more decimals than the currency has
+ * ("12.345" EUR, "5.0" JPY) and values that overflow a gint64. */
+gboolean  rapport_parse_money            (const char  *text,
+                                          const char  *currency,
+                                          const char  *field,
+                                          gint64      *minor_units,
+                                          GError     **error);
+/* "1200.00" for minor units in the currency (no grouping, '.' point,
+ * '-' for negative values); the currency must be valid. */
+char     *rapport_format_money_plain     (gint64       minor_units,
+                                          const char  *currency);
+
+G_END_DECLS
