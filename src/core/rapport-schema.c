@@ -445,16 +445,11 @@ rapport_schema_get_version (sqlite3 *db)
 }
 
 gboolean
-rapport_schema_migrate (sqlite3  *db,
-                        int       target,
-                        GError  **error)
+rapport_schema_check_version (sqlite3  *db,
+                              GError  **error)
 {
-  int version;
+  int version = rapport_schema_get_version (db);
 
-  g_return_val_if_fail (db != NULL, FALSE);
-  g_return_val_if_fail (target >= 0 && target <= RAPPORT_SCHEMA_VERSION, FALSE);
-
-  version = rapport_schema_get_version (db);
   if (version < 0)
     return exec_sql (db, "PRAGMA user_version", error);
 
@@ -465,6 +460,24 @@ rapport_schema_migrate (sqlite3  *db,
                    version, RAPPORT_SCHEMA_VERSION);
       return FALSE;
     }
+
+  return TRUE;
+}
+
+gboolean
+rapport_schema_migrate (sqlite3  *db,
+                        int       target,
+                        GError  **error)
+{
+  int version;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (target >= 0 && target <= RAPPORT_SCHEMA_VERSION, FALSE);
+
+  if (!rapport_schema_check_version (db, error))
+    return FALSE;
+
+  version = rapport_schema_get_version (db);
 
   for (guint i = 0; i < G_N_ELEMENTS (migrations); i++)
     {

@@ -85,6 +85,9 @@ gboolean      rapport_schema_migrate       (sqlite3        *db,
                                             int             target,
                                             GError        **error);
 int           rapport_schema_get_version   (sqlite3        *db);
+/* Fails with RAPPORT_ERROR_VERSION for a file of a newer Rapport. */
+gboolean      rapport_schema_check_version (sqlite3        *db,
+                                            GError        **error);
 
 /* rapport-store-customers.c: the customer-part of the CSV importer. */
 gboolean      rapport_store_insert_customer_row (RapportStore    *self,

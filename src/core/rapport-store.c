@@ -387,10 +387,21 @@ rapport_store_dup_default_path (void)
 
 static gboolean
 prepare_file (const char  *path,
+              gboolean     create_folder,
               GError     **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
   int fd;
+
+  /* A mistyped --db must not leave folders behind: only the default
+   * location is created. */
+  if (!create_folder && !g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                   _("Cannot open the database “%s”: the folder “%s” does not exist"),
+                   path, dir);
+      return FALSE;
+    }
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
@@ -427,7 +438,7 @@ rapport_store_open (const char  *path,
   if (path == NULL)
     path = default_path = rapport_store_dup_default_path ();
 
-  if (!prepare_file (path, error))
+  if (!prepare_file (path, default_path != NULL, error))
     return NULL;
 
   self = g_object_new (RAPPORT_TYPE_STORE, NULL);
@@ -442,6 +453,11 @@ rapport_store_open (const char  *path,
 
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, 5000);
+
+  /* Refuse a newer schema before anything touches the file, the journal
+   * mode included. */
+  if (!rapport_schema_check_version (self->db, error))
+    return NULL;
 
   if (!rapport_store_exec (self,
                            "PRAGMA journal_mode = WAL;"

@@ -151,6 +151,7 @@ rapport_enum_from_key (const RapportEnumInfo  *info,
                        int                    *value,
                        GError                **error)
 {
+  g_autofree char *trimmed = NULL;
   g_autofree char *folded = NULL;
   g_autoptr(GString) valid = NULL;
 
@@ -159,7 +160,8 @@ rapport_enum_from_key (const RapportEnumInfo  *info,
 
   if (key != NULL)
     {
-      folded = g_ascii_strdown (g_strstrip (g_strdup (key)), -1);
+      trimmed = g_strstrip (g_strdup (key));
+      folded = g_ascii_strdown (trimmed, -1);
       g_strdelimit (folded, "_ ", '-');
 
       for (guint i = 0; info[i].key != NULL; i++)

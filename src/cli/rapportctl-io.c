@@ -1,0 +1,469 @@
+/* rapportctl-io.c
+ *
+ * rapportctl import csv FILE [--skip-invalid]
+ * rapportctl export csv|vcf|json [--output FILE]
+ *
+ * Exports go to standard output, or with --output to a temporary file in
+ * the same folder (mode 0600: customer data is confidential) that is
+ * renamed over FILE once complete, so FILE is never half-written.
+ */
+
+#define G_LOG_DOMAIN "rapportctl"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "rapport-error.h"
+#include "rapport-export.h"
+#include "rapport-vcard-customer.h"
+#include "rapportctl.h"
+
+/* Vcards are written out whenever this much is buffered. */
+#define FLUSH_SIZE (64 * 1024)
+
+/* A file descriptor as a GOutputStream, left open when the stream is
+ * closed. (GUnixOutputStream would do, but its header lives in
+ * gio-unix-2.0, which nothing else here needs.) */
+#define RAPPORTCTL_TYPE_FD_STREAM (rapportctl_fd_stream_get_type ())
+
+G_DECLARE_FINAL_TYPE (RapportctlFdStream, rapportctl_fd_stream, RAPPORTCTL, FD_STREAM, GOutputStream)
+
+struct _RapportctlFdStream
+{
+  GOutputStream parent_instance;
+  int           fd;
+};
+
+G_DEFINE_FINAL_TYPE (RapportctlFdStream, rapportctl_fd_stream, G_TYPE_OUTPUT_STREAM)
+
+static gssize
+rapportctl_fd_stream_write_fn (GOutputStream  *stream,
+                               const void     *buffer,
+                               gsize           count,
+                               GCancellable   *cancellable,
+                               GError        **error)
+{
+  RapportctlFdStream *self = RAPPORTCTL_FD_STREAM (stream);
+  gssize written;
+
+  do
+    written = write (self->fd, buffer, count);
+  while (written < 0 && errno == EINTR);
+
+  if (written < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                           g_strerror (saved_errno));
+    }
+
+  return written;
+}
+
+static void
+rapportctl_fd_stream_class_init (RapportctlFdStreamClass *klass)
+{
+  GOutputStreamClass *stream_class = G_OUTPUT_STREAM_CLASS (klass);
+
+  stream_class->write_fn = rapportctl_fd_stream_write_fn;
+}
+
+static void
+rapportctl_fd_stream_init (RapportctlFdStream *self)
+{
+  self->fd = -1;
+}
+
+static GOutputStream *
+rapportctl_fd_stream_new (int fd)
+{
+  RapportctlFdStream *self = g_object_new (RAPPORTCTL_TYPE_FD_STREAM, NULL);
+
+  self->fd = fd;
+  return G_OUTPUT_STREAM (self);
+}
+
+/* Import ---------------------------------------------------------------- */
+
+static gboolean
+read_stdin (GBytes  **contents,
+            GError  **error)
+{
+  g_autoptr(GIOChannel) channel = g_io_channel_unix_new (STDIN_FILENO);
+  g_autofree char *data = NULL;
+  gsize length = 0;
+
+  if (g_io_channel_set_encoding (channel, NULL, error) != G_IO_STATUS_NORMAL ||
+      g_io_channel_read_to_end (channel, &data, &length, error) != G_IO_STATUS_NORMAL)
+    {
+      g_prefix_error (error, _("standard input: "));
+      return FALSE;
+    }
+
+  *contents = g_bytes_new_take (g_steal_pointer (&data), length);
+  return TRUE;
+}
+
+static void
+print_import_json (RapportImportReport *report,
+                   gboolean             ok)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "ok");
+  json_builder_add_boolean_value (builder, ok);
+  json_builder_set_member_name (builder, "imported");
+  json_builder_add_int_value (builder, report != NULL ? report->imported : 0);
+  json_builder_set_member_name (builder, "skipped");
+  json_builder_add_int_value (builder, report != NULL ? report->skipped : 0);
+  json_builder_set_member_name (builder, "problems");
+  json_builder_begin_array (builder);
+  for (guint i = 0; report != NULL && i < report->problems->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (report->problems, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  node = json_builder_get_root (builder);
+  rapportctl_print_json (node);
+}
+
+int
+rapportctl_import (Rapportctl  *ctl,
+                   int          argc,
+                   char       **argv)
+{
+  g_autoptr(RapportImportReport) report = NULL;
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *data;
+  const char *path;
+  RapportStore *store;
+  gsize length;
+  gboolean skip_invalid = FALSE;
+  gboolean json = FALSE;
+  gboolean ok;
+  int status;
+  const GOptionEntry entries[] = {
+    { "skip-invalid", 0, 0, G_OPTION_ARG_NONE, &skip_invalid, N_("Import the valid lines and report the others (default: all or nothing)"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the report as JSON"), NULL },
+    { NULL }
+  };
+
+  if (!rapportctl_parse_options ("import", "csv FILE",
+                                 _("Imports customers from a CSV file (“-” for standard input) whose header row names "
+                                   "the columns: name, given name, family name, organization, job title, email, phone, "
+                                   "language, time zone, country, form of address, type, notes and the like. Several "
+                                   "emails, phones or types in one cell are separated by “;”.\n"
+                                   "Without --skip-invalid nothing is imported when any line is invalid."),
+                                 entries, &argc, &argv, &status))
+    return status;
+
+  if (argc < 2)
+    return rapportctl_usage_error ("import", _("missing format (csv)"));
+  if (!g_str_equal (argv[1], "csv"))
+    return rapportctl_usage_error ("import", _("“%s” is not a format that can be imported (csv)"), argv[1]);
+  if (argc < 3)
+    return rapportctl_usage_error ("import", _("missing file name"));
+  if (argc > 3)
+    return rapportctl_usage_error ("import", _("too many arguments"));
+
+  path = argv[2];
+  if (g_str_equal (path, "-"))
+    {
+      if (!read_stdin (&bytes, &error))
+        return rapportctl_fail (error);
+      data = g_bytes_get_data (bytes, &length);
+    }
+  else
+    {
+      mapped = g_mapped_file_new (path, FALSE, &error);
+      if (mapped == NULL)
+        return rapportctl_fail (error);
+      data = g_mapped_file_get_contents (mapped);
+      length = g_mapped_file_get_length (mapped);
+    }
+
+  /* An empty mapping has no contents pointer. */
+  if (data == NULL)
+    {
+      data = "";
+      length = 0;
+    }
+
+  store = rapportctl_get_store (ctl, &error);
+  if (store == NULL)
+    return rapportctl_fail (error);
+
+  ok = rapport_store_import_csv (store, data, length,
+                                 skip_invalid ? RAPPORT_IMPORT_SKIP_INVALID : RAPPORT_IMPORT_DEFAULT,
+                                 &report, &error);
+
+  for (guint i = 0; report != NULL && i < report->problems->len; i++)
+    g_printerr ("rapportctl: %s: %s\n", path, (const char *) g_ptr_array_index (report->problems, i));
+
+  if (!ok)
+    {
+      if (json)
+        print_import_json (report, FALSE);
+      g_printerr ("rapportctl: %s: %s\n", path, error->message);
+      if (!skip_invalid && !g_error_matches (error, RAPPORT_ERROR, RAPPORT_ERROR_DATABASE))
+        g_printerr (_("rapportctl: %s: nothing was imported (with --skip-invalid the valid lines would be)\n"), path);
+      else
+        g_printerr (_("rapportctl: %s: nothing was imported\n"), path);
+      return RAPPORTCTL_EXIT_FAILURE;
+    }
+
+  if (json)
+    print_import_json (report, TRUE);
+  else
+    {
+      g_print (ngettext ("Imported %u customer\n", "Imported %u customers\n", report->imported),
+               report->imported);
+      if (report->skipped > 0)
+        g_print (ngettext ("Skipped %u invalid line\n", "Skipped %u invalid lines\n", report->skipped),
+                 report->skipped);
+    }
+
+  /* Rows were rejected and none taken: the import failed. */
+  if (report->imported == 0 && report->skipped > 0)
+    return RAPPORTCTL_EXIT_FAILURE;
+
+  return RAPPORTCTL_EXIT_OK;
+}
+
+/* Export ---------------------------------------------------------------- */
+
+typedef enum
+{
+  FORMAT_CSV,
+  FORMAT_VCF,
+  FORMAT_JSON,
+} Format;
+
+static gboolean
+export_vcf (RapportStore   *store,
+            GOutputStream  *out,
+            GError        **error)
+{
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GHashTable) organization_uids = NULL;
+  g_autoptr(GString) buffer = g_string_sized_new (FLUSH_SIZE + 4096);
+  RapportCustomerQuery query = { 0 };
+
+  query.sort = RAPPORT_SORT_NAME;
+  ids = rapport_store_list_customer_ids (store, &query, error);
+  if (ids == NULL)
+    return FALSE;
+
+  /* organization id -> UID, for RELATED */
+  organization_uids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(RapportCustomer) customer = NULL;
+      g_autoptr(RapportVCard) card = NULL;
+      g_autoptr(GError) local_error = NULL;
+      const char *organization_uid = NULL;
+
+      customer = rapport_store_get_customer (store, g_array_index (ids, gint64, i), &local_error);
+      if (customer == NULL)
+        {
+          if (g_error_matches (local_error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_FOUND))
+            continue;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      if (customer->organization_id != 0)
+        {
+          organization_uid = g_hash_table_lookup (organization_uids, &customer->organization_id);
+          if (organization_uid == NULL)
+            {
+              g_autoptr(RapportCustomer) organization = NULL;
+
+              organization = rapport_store_get_customer (store, customer->organization_id, NULL);
+              if (organization != NULL && organization->uid != NULL)
+                {
+                  organization_uid = organization->uid;
+                  g_hash_table_insert (organization_uids,
+                                       g_memdup2 (&customer->organization_id, sizeof (gint64)),
+                                       g_steal_pointer (&organization->uid));
+                }
+            }
+        }
+
+      card = rapport_vcard_from_customer (customer, RAPPORT_VCARD_VERSION_4_0, organization_uid, NULL);
+      rapport_vcard_write (card, buffer);
+
+      if (buffer->len >= FLUSH_SIZE)
+        {
+          if (!g_output_stream_write_all (out, buffer->str, buffer->len, NULL, NULL, error))
+            return FALSE;
+          g_string_truncate (buffer, 0);
+        }
+    }
+
+  return g_output_stream_write_all (out, buffer->str, buffer->len, NULL, NULL, error);
+}
+
+static gboolean
+export_to (RapportStore   *store,
+           Format          format,
+           GOutputStream  *out,
+           GError        **error)
+{
+  switch (format)
+    {
+    case FORMAT_CSV:
+      return rapport_store_export_csv (store, out, error);
+
+    case FORMAT_VCF:
+      return export_vcf (store, out, error);
+
+    case FORMAT_JSON:
+      return rapport_store_export_json (store, out, error);
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  return FALSE;
+}
+
+static gboolean
+export_to_file (RapportStore  *store,
+                Format         format,
+                const char    *path,
+                GError       **error)
+{
+  g_autoptr(GOutputStream) out = NULL;
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *tmp = g_strdup_printf ("%s%c.%s.XXXXXX", dir, G_DIR_SEPARATOR, base);
+  int fd;
+  int saved_errno;
+
+  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("%s: cannot create a file in “%s”: %s"), path, dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  out = rapportctl_fd_stream_new (fd);
+
+  if (!export_to (store, format, out, error))
+    {
+      if (error != NULL && *error != NULL && (*error)->domain == G_IO_ERROR)
+        g_prefix_error (error, "%s: ", path);
+      goto fail;
+    }
+
+  if (fsync (fd) != 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "%s: %s", path, g_strerror (saved_errno));
+      goto fail;
+    }
+
+  if (!g_close (fd, error))
+    {
+      fd = -1;
+      g_prefix_error (error, "%s: ", path);
+      goto fail;
+    }
+  fd = -1;
+
+  if (g_rename (tmp, path) != 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "%s: %s", path, g_strerror (saved_errno));
+      goto fail;
+    }
+
+  return TRUE;
+
+fail:
+  if (fd >= 0)
+    g_close (fd, NULL);
+  g_unlink (tmp);
+  return FALSE;
+}
+
+int
+rapportctl_export (Rapportctl  *ctl,
+                   int          argc,
+                   char       **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  RapportStore *store;
+  Format format;
+  int status;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE, replacing it only once complete (default: standard output)"), N_("FILE") },
+    { NULL }
+  };
+
+  if (!rapportctl_parse_options ("export", "csv|vcf|json",
+                                 _("Exports every customer as CSV (the columns “import csv” reads) or as vCard 4.0, "
+                                   "or the whole database as a JSON backup."),
+                                 entries, &argc, &argv, &status))
+    return status;
+
+  if (argc < 2)
+    return rapportctl_usage_error ("export", _("missing format (csv, vcf or json)"));
+  if (argc > 2)
+    return rapportctl_usage_error ("export", _("too many arguments"));
+
+  if (g_str_equal (argv[1], "csv"))
+    format = FORMAT_CSV;
+  else if (g_str_equal (argv[1], "vcf") || g_str_equal (argv[1], "vcard"))
+    format = FORMAT_VCF;
+  else if (g_str_equal (argv[1], "json"))
+    format = FORMAT_JSON;
+  else
+    return rapportctl_usage_error ("export", _("“%s” is not an export format (csv, vcf or json)"), argv[1]);
+
+  if (output != NULL && *output == '\0')
+    return rapportctl_usage_error ("export", _("--output: the file name is empty"));
+
+  store = rapportctl_get_store (ctl, &error);
+  if (store == NULL)
+    return rapportctl_fail (error);
+
+  if (output != NULL && !g_str_equal (output, "-"))
+    {
+      if (!export_to_file (store, format, output, &error))
+        return rapportctl_fail (error);
+    }
+  else
+    {
+      g_autoptr(GOutputStream) out = rapportctl_fd_stream_new (STDOUT_FILENO);
+
+      fflush (stdout);
+      if (!export_to (store, format, out, &error))
+        {
+          if (error->domain == G_IO_ERROR)
+            g_prefix_error (&error, _("standard output: "));
+          return rapportctl_fail (error);
+        }
+    }
+
+  return RAPPORTCTL_EXIT_OK;
+}
