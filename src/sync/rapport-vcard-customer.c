@@ -1,0 +1,1332 @@
+/* rapport-vcard-customer.c
+ *
+ * What the mapping writes (4.0 / 3.0):
+ *
+ *   PRODID     -//Rapport//Rapport 0.1//EN
+ *   UID        urn:uuid:<uid>
+ *   KIND       org or individual / X-ABShowAs:COMPANY for organizations
+ *   FN, N      N:family;given;;form of address; (N:;;;; for organizations)
+ *   ORG        a person's organization name, an organization's own name
+ *   TITLE
+ *   RELATED;TYPE=x-rapport-organization:urn:uuid:<uid> / X-RAPPORT-RELATED
+ *   EMAIL      TYPE=work|home, PREF=1 / TYPE=INTERNET,WORK|HOME,PREF
+ *   TEL        TYPE=work,voice|home,voice|cell|fax|pager, PREF=1 / the same
+ *              in upper case with PREF in TYPE
+ *   ADR        ;;street;locality;region;postal code;country, TYPE=work|home,
+ *              PREF as above, CC=<country> (4.0)
+ *   LANG;PREF=1 / X-RAPPORT-LANG
+ *   TZ         the IANA identifier (TZ;VALUE=text in 3.0)
+ *   CATEGORIES the customer type keys
+ *   NOTE, REV  (the modification time, UTC)
+ *   X-RAPPORT-FORM-OF-ADDRESS, -FIRST-NAME-BASIS (TRUE when set),
+ *   -PREFERRED-CHANNEL (channel key), -CULTURAL-NOTES, -BEST-TIME, -COUNTRY
+ *
+ * A label that has no TYPE ("other", or free text) goes into an
+ * X-ABLabel property of a new group (item1.EMAIL + item1.X-ABLabel, the
+ * convention of Apple Contacts, also read by DAVx5 and others); "other" is
+ * written as Apple's "_$!<Other>!$_".
+ *
+ * The mapping owns, in a base card, the properties it reads: every
+ * EMAIL, TEL, ADR, CATEGORIES, N, UID, REV, PRODID, KIND,
+ * X-ADDRESSBOOKSERVER-KIND, X-ABShowAs and X-RAPPORT- property above; the
+ * first FN, ORG, TITLE and NOTE; the TZ with a text value (every TZ when
+ * the customer has a time zone); the most preferred LANG; RELATED with
+ * TYPE=x-rapport-organization. Everything else
+ * is copied unchanged, after the owned properties. An owned property whose
+ * meaning has not changed is copied unchanged too, so the phone's
+ * formatting, extra types and groups survive: FN, ORG, TITLE and NOTE with
+ * the same text and N with the same family name, given name and prefix
+ * (its other parts are not ours) from a 3.0 or 4.0 base; EMAIL, TEL and
+ * ADR with the same value, label and preference from a base of the
+ * version written (TYPE and PREF differ between versions). The X-ABLabel and
+ * X-ABADR of a group whose owned property was dropped are dropped with it.
+ */
+
+#define G_LOG_DOMAIN "rapport-vcard"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "rapport-error.h"
+#include "rapport-types.h"
+#include "rapport-vcard-customer.h"
+
+#define RAPPORT_PRODID        "-//Rapport//Rapport 0.1//EN"
+#define RELATED_TYPE          "x-rapport-organization"
+#define URN_UUID              "urn:uuid:"
+#define APPLE_LABEL_OTHER     "_$!<Other>!$_"
+
+typedef enum
+{
+  POINT_EMAIL,
+  POINT_PHONE,
+  POINT_ADDRESS,
+} PointKind;
+
+typedef struct
+{
+  const RapportCustomer *customer;
+  RapportVCard          *out;
+  RapportVCard          *base;     /* NULL when none */
+  GHashTable            *owned;    /* base properties the mapping replaces */
+  GHashTable            *groups;   /* lower-case groups in use */
+  guint                  next_item;
+  gboolean               v4;
+  gboolean               reuse_text;   /* the base is 3.0 or 4.0 */
+  gboolean               reuse_points; /* the base has the version written */
+} Builder;
+
+/* Properties of which the mapping owns every instance. */
+static const char * const owned_all[] = {
+  "PRODID", "UID", "KIND", "X-ADDRESSBOOKSERVER-KIND", "X-ABSHOWAS", "N", "REV",
+  "EMAIL", "TEL", "ADR", "CATEGORIES", "X-RAPPORT-RELATED", "X-RAPPORT-LANG",
+  "X-RAPPORT-FORM-OF-ADDRESS", "X-RAPPORT-FIRST-NAME-BASIS",
+  "X-RAPPORT-PREFERRED-CHANNEL", "X-RAPPORT-CULTURAL-NOTES",
+  "X-RAPPORT-BEST-TIME", "X-RAPPORT-COUNTRY",
+  NULL
+};
+
+/* Properties of which the mapping owns (and reads) the first one. */
+static const char * const owned_first[] = { "FN", "ORG", "TITLE", "NOTE", NULL };
+
+static const char * const point_names[] = { "EMAIL", "TEL", "ADR", NULL };
+
+/* Properties that only annotate another one of their group. */
+static const char * const annotations[] = { "X-ABLABEL", "X-ABADR", NULL };
+
+static const struct
+{
+  const char *apple;
+  const char *label;
+} apple_labels[] = {
+  { "Work", "work" },
+  { "Home", "home" },
+  { "Other", "other" },
+  { "Mobile", "mobile" },
+  { "iPhone", "mobile" },
+  { "HomeFAX", "fax" },
+  { "WorkFAX", "fax" },
+  { "OtherFAX", "fax" },
+  { "Pager", "pager" },
+};
+
+/* Helpers */
+
+static gboolean
+is_empty (const char *text)
+{
+  return text == NULL || *text == '\0';
+}
+
+static gboolean
+str_in (const char         *name,
+        const char * const *names)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    if (g_ascii_strcasecmp (name, names[i]) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* NULL and "" are the same; ASCII case matters unless @nocase. */
+static gboolean
+same_text (const char *a,
+           const char *b,
+           gboolean    nocase)
+{
+  if (is_empty (a) || is_empty (b))
+    return is_empty (a) && is_empty (b);
+
+  return nocase ? g_ascii_strcasecmp (a, b) == 0 : strcmp (a, b) == 0;
+}
+
+/* The unescaped, trimmed text of @property; NULL when empty. */
+static char *
+property_text (const RapportVCardProperty *property)
+{
+  char *text;
+
+  if (property == NULL)
+    return NULL;
+
+  text = g_strstrip (rapport_vcard_property_dup_text (property));
+  if (*text == '\0')
+    g_clear_pointer (&text, g_free);
+
+  return text;
+}
+
+/* Component @index of @components, trimmed; NULL when missing or empty. */
+static char *
+component (char  **components,
+           guint   index)
+{
+  for (guint i = 0; i <= index; i++)
+    if (components[i] == NULL)
+      return NULL;
+
+  if (*g_strstrip (components[index]) == '\0')
+    return NULL;
+
+  return g_strdup (components[index]);
+}
+
+static char *
+strip_urn_uuid (const char *text)
+{
+  if (text == NULL)
+    return NULL;
+
+  if (g_ascii_strncasecmp (text, URN_UUID, strlen (URN_UUID)) == 0)
+    text += strlen (URN_UUID);
+
+  return *text != '\0' ? g_strdup (text) : NULL;
+}
+
+static gboolean
+is_version_4 (RapportVCard *card)
+{
+  return g_str_has_prefix (rapport_vcard_get_version (card), "4");
+}
+
+/* Picking the property that is read */
+
+static RapportVCardProperty *
+pick_first (RapportVCard *card,
+            const char   *name)
+{
+  return rapport_vcard_get_first (card, name);
+}
+
+static gboolean
+tz_is_text (const RapportVCardProperty *property)
+{
+  const char * const *value_type = rapport_vcard_property_get_param (property, "VALUE");
+  const char *value = rapport_vcard_property_get_value (property);
+
+  if (value_type != NULL)
+    return g_ascii_strcasecmp (value_type[0], "text") == 0;
+
+  /* No VALUE: 4.0 means text, 3.0 an offset; tell them by the look. */
+  while (*value == ' ')
+    value++;
+
+  return !(value[0] == '+' || value[0] == '-' || g_ascii_isdigit (value[0]) ||
+           g_ascii_strcasecmp (value, "Z") == 0);
+}
+
+static RapportVCardProperty *
+pick_time_zone (RapportVCard *card)
+{
+  for (guint i = 0; i < rapport_vcard_get_n_properties (card); i++)
+    {
+      RapportVCardProperty *property = rapport_vcard_get_property (card, i);
+
+      if (g_str_equal (rapport_vcard_property_get_name (property), "TZ") && tz_is_text (property))
+        return property;
+    }
+
+  return NULL;
+}
+
+/* The LANG with the lowest PREF (1 to 100; none counts as 101), the
+ * first of equals. */
+static RapportVCardProperty *
+pick_language (RapportVCard *card)
+{
+  RapportVCardProperty *best = NULL;
+  gint64 best_rank = G_MAXINT64;
+
+  for (guint i = 0; i < rapport_vcard_get_n_properties (card); i++)
+    {
+      RapportVCardProperty *property = rapport_vcard_get_property (card, i);
+      const char * const *pref;
+      gint64 rank = 101;
+
+      if (!g_str_equal (rapport_vcard_property_get_name (property), "LANG"))
+        continue;
+
+      pref = rapport_vcard_property_get_param (property, "PREF");
+      if (pref != NULL)
+        rank = CLAMP (g_ascii_strtoll (pref[0], NULL, 10), 1, 101);
+      else if (rapport_vcard_property_has_param_value (property, "TYPE", "pref"))
+        rank = 1;
+
+      if (rank < best_rank)
+        {
+          best = property;
+          best_rank = rank;
+        }
+    }
+
+  return best;
+}
+
+static RapportVCardProperty *
+pick_related (RapportVCard *card)
+{
+  for (guint i = 0; i < rapport_vcard_get_n_properties (card); i++)
+    {
+      RapportVCardProperty *property = rapport_vcard_get_property (card, i);
+
+      if (g_str_equal (rapport_vcard_property_get_name (property), "RELATED") &&
+          rapport_vcard_property_has_param_value (property, "TYPE", RELATED_TYPE))
+        return property;
+    }
+
+  return NULL;
+}
+
+/* Reading */
+
+static gboolean
+group_equal (const char *a,
+             const char *b)
+{
+  return a != NULL && b != NULL && g_ascii_strcasecmp (a, b) == 0;
+}
+
+/* The text of property @name in the group of @property, or NULL. */
+static char *
+group_member_text (RapportVCard               *card,
+                   const RapportVCardProperty *property,
+                   const char                 *name)
+{
+  const char *group = rapport_vcard_property_get_group (property);
+
+  if (group == NULL)
+    return NULL;
+
+  for (guint i = 0; i < rapport_vcard_get_n_properties (card); i++)
+    {
+      RapportVCardProperty *member = rapport_vcard_get_property (card, i);
+
+      if (member != property &&
+          g_str_equal (rapport_vcard_property_get_name (member), name) &&
+          group_equal (rapport_vcard_property_get_group (member), group))
+        return property_text (member);
+    }
+
+  return NULL;
+}
+
+static char *
+label_from_apple (const char *text)
+{
+  gsize len = strlen (text);
+
+  if (len > 8 && g_str_has_prefix (text, "_$!<") && g_str_has_suffix (text, ">!$_"))
+    {
+      g_autofree char *inner = g_strndup (text + 4, len - 8);
+
+      for (guint i = 0; i < G_N_ELEMENTS (apple_labels); i++)
+        if (g_ascii_strcasecmp (inner, apple_labels[i].apple) == 0)
+          return g_strdup (apple_labels[i].label);
+
+      return g_steal_pointer (&inner);
+    }
+
+  return g_strdup (text);
+}
+
+static char *
+read_label (RapportVCard               *card,
+            const RapportVCardProperty *property,
+            PointKind                   kind)
+{
+  static const char * const phone_types[][2] = {
+    { "cell", "mobile" }, { "iphone", "mobile" }, { "mobile", "mobile" },
+    { "fax", "fax" }, { "pager", "pager" },
+    { "work", "work" }, { "home", "home" }, { "other", "other" },
+  };
+  static const char * const other_types[][2] = {
+    { "work", "work" }, { "home", "home" }, { "other", "other" },
+  };
+  g_autofree char *apple = group_member_text (card, property, "X-ABLABEL");
+  const char * const (*types)[2];
+  guint n_types;
+
+  if (apple != NULL)
+    return label_from_apple (apple);
+
+  switch (kind)
+    {
+    case POINT_PHONE:
+      types = phone_types;
+      n_types = G_N_ELEMENTS (phone_types);
+      break;
+
+    case POINT_EMAIL:
+    case POINT_ADDRESS:
+    default:
+      types = other_types;
+      n_types = G_N_ELEMENTS (other_types);
+      break;
+    }
+
+  for (guint i = 0; i < n_types; i++)
+    if (rapport_vcard_property_has_param_value (property, "TYPE", types[i][0]))
+      return g_strdup (types[i][1]);
+
+  return NULL;
+}
+
+/* PREF=1 (4.0) or TYPE=PREF (3.0, 2.1). */
+static gboolean
+read_preferred (const RapportVCardProperty *property)
+{
+  const char * const *pref = rapport_vcard_property_get_param (property, "PREF");
+
+  if (pref != NULL && g_ascii_strtoll (pref[0], NULL, 10) == 1)
+    return TRUE;
+
+  return rapport_vcard_property_has_param_value (property, "TYPE", "pref");
+}
+
+static char *
+read_point_value (const RapportVCardProperty *property,
+                  PointKind                   kind)
+{
+  g_autofree char *text = property_text (property);
+  const char *prefix = kind == POINT_PHONE ? "tel:" : "mailto:";
+
+  if (text != NULL && g_ascii_strncasecmp (text, prefix, strlen (prefix)) == 0)
+    {
+      char *rest = g_strstrip (g_strdup (text + strlen (prefix)));
+
+      if (*rest == '\0')
+        g_clear_pointer (&rest, g_free);
+
+      return rest;
+    }
+
+  return g_steal_pointer (&text);
+}
+
+static RapportAddress *
+read_address (RapportVCard               *card,
+              const RapportVCardProperty *property)
+{
+  RapportAddress *address;
+  g_auto(GStrv) parts = rapport_vcard_property_dup_components (property);
+  const char * const *cc = rapport_vcard_property_get_param (property, "CC");
+  char *country = NULL;
+
+  address = rapport_address_new ();
+  address->street = component (parts, 2);
+  address->locality = component (parts, 3);
+  address->region = component (parts, 4);
+  address->postal_code = component (parts, 5);
+
+  /* The code is in CC (RFC 8605) or Apple's X-ABADR, else maybe in the
+   * country component. */
+  if (cc != NULL && !is_empty (cc[0]))
+    country = g_strstrip (g_strdup (cc[0]));
+  if (country == NULL)
+    country = group_member_text (card, property, "X-ABADR");
+  if (country == NULL)
+    country = component (parts, 6);
+  if (country != NULL && strlen (country) == 2 &&
+      g_ascii_isalpha (country[0]) && g_ascii_isalpha (country[1]))
+    {
+      country[0] = g_ascii_toupper (country[0]);
+      country[1] = g_ascii_toupper (country[1]);
+    }
+  address->country = country;
+
+  if (address->street == NULL && address->locality == NULL && address->region == NULL &&
+      address->postal_code == NULL && address->country == NULL)
+    {
+      rapport_address_free (address);
+      return NULL;
+    }
+
+  address->label = read_label (card, property, POINT_ADDRESS);
+  address->preferred = read_preferred (property);
+
+  return address;
+}
+
+static RapportCustomerKind
+read_kind (RapportVCard *card)
+{
+  g_autofree char *kind = property_text (pick_first (card, "KIND"));
+  g_autofree char *server_kind = NULL;
+  g_autofree char *show_as = NULL;
+
+  if (kind != NULL)
+    return g_ascii_strcasecmp (kind, "org") == 0
+           ? RAPPORT_CUSTOMER_KIND_ORGANIZATION
+           : RAPPORT_CUSTOMER_KIND_PERSON;
+
+  server_kind = property_text (pick_first (card, "X-ADDRESSBOOKSERVER-KIND"));
+  if (server_kind != NULL && g_ascii_strcasecmp (server_kind, "org") == 0)
+    return RAPPORT_CUSTOMER_KIND_ORGANIZATION;
+
+  show_as = property_text (pick_first (card, "X-ABSHOWAS"));
+  if (show_as != NULL && g_ascii_strcasecmp (show_as, "COMPANY") == 0)
+    return RAPPORT_CUSTOMER_KIND_ORGANIZATION;
+
+  return RAPPORT_CUSTOMER_KIND_PERSON;
+}
+
+static char *
+read_organization (RapportVCard *card)
+{
+  RapportVCardProperty *property = pick_first (card, "ORG");
+  g_auto(GStrv) parts = NULL;
+
+  if (property == NULL)
+    return NULL;
+
+  parts = rapport_vcard_property_dup_components (property);
+
+  return component (parts, 0);
+}
+
+static gboolean
+read_boolean (RapportVCard *card,
+              const char   *name)
+{
+  g_autofree char *text = property_text (pick_first (card, name));
+
+  return text != NULL &&
+         (g_ascii_strcasecmp (text, "TRUE") == 0 ||
+          g_ascii_strcasecmp (text, "yes") == 0 ||
+          g_str_equal (text, "1"));
+}
+
+/* REV: a date-time (basic or extended, UTC unless an offset is given) or
+ * a date. 0 when there is none or it cannot be read. */
+static gint64
+read_timestamp (RapportVCard *card,
+                const char   *name)
+{
+  g_autofree char *text = property_text (pick_first (card, name));
+  g_autoptr(GTimeZone) utc = NULL;
+  g_autoptr(GDateTime) when = NULL;
+  int year, month, day;
+
+  if (text == NULL)
+    return 0;
+
+  utc = g_time_zone_new_utc ();
+  when = g_date_time_new_from_iso8601 (text, utc);
+
+  if (when == NULL &&
+      ((strlen (text) == 10 && sscanf (text, "%4d-%2d-%2d", &year, &month, &day) == 3) ||
+       (strlen (text) == 8 && sscanf (text, "%4d%2d%2d", &year, &month, &day) == 3)))
+    when = g_date_time_new_utc (year, month, day, 0, 0, 0);
+
+  return when != NULL ? g_date_time_to_unix (when) : 0;
+}
+
+static char *
+phone_digits (const char *value)
+{
+  GString *digits = g_string_new (NULL);
+
+  for (const char *p = value; p != NULL && *p != '\0'; p++)
+    if (g_ascii_isdigit (*p) || *p == '+')
+      g_string_append_c (digits, *p);
+
+  return g_string_free (digits, FALSE);
+}
+
+/* Builder: the reuse of unchanged base properties */
+
+typedef gboolean (*MatchFunc) (Builder                    *b,
+                               const RapportVCardProperty *candidate,
+                               gconstpointer               data);
+
+static gboolean
+match_text (Builder                    *b,
+            const RapportVCardProperty *candidate,
+            gconstpointer               data)
+{
+  g_autofree char *text = property_text (candidate);
+  g_autofree char *wanted = g_strstrip (g_strdup (data));
+
+  return same_text (text, wanted, FALSE);
+}
+
+static gboolean
+match_name (Builder                    *b,
+            const RapportVCardProperty *candidate,
+            gconstpointer               data)
+{
+  const char * const *wanted = data;
+  g_auto(GStrv) parts = rapport_vcard_property_dup_components (candidate);
+  gboolean person = b->customer->kind == RAPPORT_CUSTOMER_KIND_PERSON;
+
+  /* A person's additional names and suffix are not ours: keep them. */
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *part = component (parts, i);
+
+      if (person && (i == 2 || i == 4))
+        continue;
+      if (!same_text (part, wanted[i], FALSE))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+match_organization (Builder                    *b,
+                    const RapportVCardProperty *candidate,
+                    gconstpointer               data)
+{
+  g_auto(GStrv) parts = rapport_vcard_property_dup_components (candidate);
+  g_autofree char *name = component (parts, 0);
+  g_autofree char *wanted = g_strstrip (g_strdup (data));
+
+  return same_text (name, wanted, FALSE);
+}
+
+static gboolean
+match_email (Builder                    *b,
+             const RapportVCardProperty *candidate,
+             gconstpointer               data)
+{
+  const RapportContactPoint *point = data;
+  g_autofree char *value = read_point_value (candidate, POINT_EMAIL);
+  g_autofree char *label = read_label (b->base, candidate, POINT_EMAIL);
+
+  return same_text (value, point->value, TRUE) &&
+         same_text (label, point->label, TRUE) &&
+         read_preferred (candidate) == !!point->preferred;
+}
+
+static gboolean
+match_phone (Builder                    *b,
+             const RapportVCardProperty *candidate,
+             gconstpointer               data)
+{
+  const RapportContactPoint *point = data;
+  g_autofree char *value = read_point_value (candidate, POINT_PHONE);
+  g_autofree char *label = read_label (b->base, candidate, POINT_PHONE);
+  g_autofree char *digits = phone_digits (value);
+  g_autofree char *wanted = phone_digits (point->value);
+
+  return value != NULL &&
+         g_str_equal (digits, wanted) &&
+         same_text (label, point->label, TRUE) &&
+         read_preferred (candidate) == !!point->preferred;
+}
+
+static gboolean
+match_address (Builder                    *b,
+               const RapportVCardProperty *candidate,
+               gconstpointer               data)
+{
+  const RapportAddress *wanted = data;
+  RapportAddress *address = read_address (b->base, candidate);
+  gboolean same;
+
+  same = address != NULL &&
+         same_text (address->street, wanted->street, FALSE) &&
+         same_text (address->locality, wanted->locality, FALSE) &&
+         same_text (address->region, wanted->region, FALSE) &&
+         same_text (address->postal_code, wanted->postal_code, FALSE) &&
+         same_text (address->country, wanted->country, TRUE) &&
+         same_text (address->label, wanted->label, TRUE) &&
+         address->preferred == !!wanted->preferred;
+  rapport_address_free (address);
+
+  return same;
+}
+
+/* Copies the first owned, not yet reused base property named @name that
+ * @match accepts; FALSE when there is none. */
+static gboolean
+builder_reuse (Builder       *b,
+               GHashTable    *reused,
+               const char    *name,
+               MatchFunc      match,
+               gconstpointer  data)
+{
+  /* TYPE and PREF are spelled differently in 3.0 and 4.0; the values of
+   * FN, N, ORG, TITLE and NOTE are not. */
+  if (str_in (name, point_names) ? !b->reuse_points : !b->reuse_text)
+    return FALSE;
+
+  for (guint i = 0; i < rapport_vcard_get_n_properties (b->base); i++)
+    {
+      RapportVCardProperty *candidate = rapport_vcard_get_property (b->base, i);
+
+      if (!g_str_equal (rapport_vcard_property_get_name (candidate), name) ||
+          !g_hash_table_contains (b->owned, candidate) ||
+          g_hash_table_contains (reused, candidate))
+        continue;
+
+      if (match (b, candidate, data))
+        {
+          g_hash_table_add (reused, candidate);
+          rapport_vcard_add_property (b->out, rapport_vcard_property_copy (candidate));
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* Builder: writing */
+
+static void
+builder_init (Builder               *b,
+              const RapportCustomer *customer,
+              RapportVCardVersion    version,
+              RapportVCard          *base)
+{
+  memset (b, 0, sizeof *b);
+  b->customer = customer;
+  b->base = base;
+  b->v4 = version == RAPPORT_VCARD_VERSION_4_0;
+  b->out = rapport_vcard_new (b->v4 ? "4.0" : "3.0");
+  b->owned = g_hash_table_new (NULL, NULL);
+  b->groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  b->next_item = 1;
+
+  if (base == NULL)
+    return;
+
+  b->reuse_points = g_strcmp0 (rapport_vcard_get_version (base), rapport_vcard_get_version (b->out)) == 0;
+  b->reuse_text = g_strcmp0 (rapport_vcard_get_version (base), "3.0") == 0 ||
+                  g_strcmp0 (rapport_vcard_get_version (base), "4.0") == 0;
+
+  for (guint i = 0; i < rapport_vcard_get_n_properties (base); i++)
+    {
+      RapportVCardProperty *property = rapport_vcard_get_property (base, i);
+      const char *name = rapport_vcard_property_get_name (property);
+      const char *group = rapport_vcard_property_get_group (property);
+
+      if (group != NULL)
+        g_hash_table_add (b->groups, g_ascii_strdown (group, -1));
+
+      if (str_in (name, owned_all) ||
+          (g_str_equal (name, "RELATED") &&
+           rapport_vcard_property_has_param_value (property, "TYPE", RELATED_TYPE)) ||
+          (g_str_equal (name, "TZ") && !is_empty (customer->time_zone)))
+        g_hash_table_add (b->owned, property);
+    }
+
+  for (guint i = 0; owned_first[i] != NULL; i++)
+    {
+      RapportVCardProperty *property = pick_first (base, owned_first[i]);
+
+      if (property != NULL)
+        g_hash_table_add (b->owned, property);
+    }
+
+  if (pick_time_zone (base) != NULL)
+    g_hash_table_add (b->owned, pick_time_zone (base));
+  if (pick_language (base) != NULL)
+    g_hash_table_add (b->owned, pick_language (base));
+}
+
+static void
+builder_clear (Builder *b)
+{
+  g_clear_pointer (&b->out, rapport_vcard_unref);
+  g_clear_pointer (&b->owned, g_hash_table_unref);
+  g_clear_pointer (&b->groups, g_hash_table_unref);
+}
+
+static char *
+builder_new_group (Builder *b)
+{
+  for (;;)
+    {
+      char *group = g_strdup_printf ("item%u", b->next_item++);
+
+      if (!g_hash_table_contains (b->groups, group))
+        {
+          g_hash_table_add (b->groups, g_strdup (group));
+          return group;
+        }
+
+      g_free (group);
+    }
+}
+
+/* Adds @name with @text unless @text is empty. */
+static RapportVCardProperty *
+builder_add_text (Builder    *b,
+                  const char *name,
+                  const char *text)
+{
+  if (is_empty (text))
+    return NULL;
+
+  return rapport_vcard_add_text (b->out, name, text);
+}
+
+/* Adds the TYPE a vCard gives @label, or when there is none an X-ABLabel
+ * in a new group; and the preference. */
+static void
+builder_add_point (Builder              *b,
+                   RapportVCardProperty *property,
+                   PointKind             kind,
+                   const char           *label,
+                   gboolean              preferred)
+{
+  static const char * const place_types[][2] = {
+    { "work", "work" }, { "home", "home" },
+  };
+  static const char * const phone_types[][2] = {
+    { "work", "work,voice" }, { "home", "home,voice" }, { "mobile", "cell" },
+    { "fax", "fax" }, { "pager", "pager" }, { "other", "voice" },
+  };
+  const char * const (*table)[2];
+  const char *types = NULL;
+  const char *apple = NULL;
+  guint n_table;
+
+  switch (kind)
+    {
+    case POINT_PHONE:
+      table = phone_types;
+      n_table = G_N_ELEMENTS (phone_types);
+      break;
+
+    case POINT_EMAIL:
+    case POINT_ADDRESS:
+    default:
+      table = place_types;
+      n_table = G_N_ELEMENTS (place_types);
+      break;
+    }
+
+  if (kind == POINT_EMAIL && !b->v4)
+    rapport_vcard_property_add_param (property, "TYPE", "INTERNET");
+
+  if (!is_empty (label))
+    {
+      for (guint i = 0; i < n_table && types == NULL; i++)
+        if (g_ascii_strcasecmp (label, table[i][0]) == 0)
+          types = table[i][1];
+
+      if (g_ascii_strcasecmp (label, "other") == 0)
+        apple = APPLE_LABEL_OTHER;
+      else if (types == NULL)
+        apple = label;
+    }
+
+  if (types != NULL)
+    {
+      g_auto(GStrv) each = g_strsplit (types, ",", -1);
+
+      for (guint i = 0; each[i] != NULL; i++)
+        {
+          g_autofree char *type = b->v4 ? g_strdup (each[i]) : g_ascii_strup (each[i], -1);
+
+          rapport_vcard_property_add_param (property, "TYPE", type);
+        }
+    }
+
+  if (preferred)
+    {
+      if (b->v4)
+        rapport_vcard_property_add_param (property, "PREF", "1");
+      else
+        rapport_vcard_property_add_param (property, "TYPE", "PREF");
+    }
+
+  if (apple != NULL)
+    {
+      g_autofree char *group = builder_new_group (b);
+
+      rapport_vcard_property_set_group (property, group);
+      rapport_vcard_add_property (b->out, property);
+      rapport_vcard_add_property (b->out, rapport_vcard_property_new_text (group, "X-ABLabel", apple));
+    }
+  else
+    {
+      rapport_vcard_add_property (b->out, property);
+    }
+}
+
+static void
+builder_write_points (Builder *b)
+{
+  const RapportCustomer *customer = b->customer;
+  g_autoptr(GHashTable) reused = g_hash_table_new (NULL, NULL);
+
+  for (guint i = 0; i < customer->emails->len; i++)
+    {
+      const RapportContactPoint *point = g_ptr_array_index (customer->emails, i);
+
+      if (is_empty (point->value) || builder_reuse (b, reused, "EMAIL", match_email, point))
+        continue;
+
+      builder_add_point (b, rapport_vcard_property_new_text (NULL, "EMAIL", point->value),
+                         POINT_EMAIL, point->label, point->preferred);
+    }
+
+  for (guint i = 0; i < customer->phones->len; i++)
+    {
+      const RapportContactPoint *point = g_ptr_array_index (customer->phones, i);
+
+      if (is_empty (point->value) || builder_reuse (b, reused, "TEL", match_phone, point))
+        continue;
+
+      builder_add_point (b, rapport_vcard_property_new_text (NULL, "TEL", point->value),
+                         POINT_PHONE, point->label, point->preferred);
+    }
+
+  for (guint i = 0; i < customer->addresses->len; i++)
+    {
+      const RapportAddress *address = g_ptr_array_index (customer->addresses, i);
+      const char *parts[8];
+      RapportVCardProperty *property;
+
+      if (is_empty (address->street) && is_empty (address->locality) &&
+          is_empty (address->region) && is_empty (address->postal_code) &&
+          is_empty (address->country))
+        continue;
+
+      if (builder_reuse (b, reused, "ADR", match_address, address))
+        continue;
+
+      parts[0] = "";
+      parts[1] = "";
+      parts[2] = address->street != NULL ? address->street : "";
+      parts[3] = address->locality != NULL ? address->locality : "";
+      parts[4] = address->region != NULL ? address->region : "";
+      parts[5] = address->postal_code != NULL ? address->postal_code : "";
+      parts[6] = address->country != NULL ? address->country : "";
+      parts[7] = NULL;
+
+      property = rapport_vcard_property_new (NULL, "ADR", "");
+      rapport_vcard_property_set_components (property, parts);
+      if (b->v4 && !is_empty (address->country))
+        rapport_vcard_property_add_param (property, "CC", address->country);
+
+      builder_add_point (b, property, POINT_ADDRESS, address->label, address->preferred);
+    }
+}
+
+static void
+builder_write_owned (Builder    *b,
+                     const char *organization_uid)
+{
+  const RapportCustomer *customer = b->customer;
+  gboolean person = customer->kind == RAPPORT_CUSTOMER_KIND_PERSON;
+  g_autoptr(GHashTable) reused = g_hash_table_new (NULL, NULL);
+  const char *organization = person ? customer->organization_name : customer->display_name;
+  const char *name_parts[6];
+  RapportVCardProperty *property;
+
+  builder_add_text (b, "PRODID", RAPPORT_PRODID);
+
+  if (!is_empty (customer->uid))
+    {
+      g_autofree char *uid = NULL;
+
+      if (g_ascii_strncasecmp (customer->uid, URN_UUID, strlen (URN_UUID)) == 0)
+        uid = g_strdup (customer->uid);
+      else
+        uid = g_strconcat (URN_UUID, customer->uid, NULL);
+
+      rapport_vcard_add_property (b->out, rapport_vcard_property_new (NULL, "UID", uid));
+    }
+
+  if (b->v4)
+    builder_add_text (b, "KIND", person ? "individual" : "org");
+  else if (!person)
+    builder_add_text (b, "X-ABShowAs", "COMPANY");
+
+  if (!builder_reuse (b, reused, "FN", match_text,
+                      customer->display_name != NULL ? customer->display_name : ""))
+    rapport_vcard_add_text (b->out, "FN",
+                            customer->display_name != NULL ? customer->display_name : "");
+
+  name_parts[0] = person && customer->family_name != NULL ? customer->family_name : "";
+  name_parts[1] = person && customer->given_name != NULL ? customer->given_name : "";
+  name_parts[2] = "";
+  name_parts[3] = person && customer->form_of_address != NULL ? customer->form_of_address : "";
+  name_parts[4] = "";
+  name_parts[5] = NULL;
+  if (!builder_reuse (b, reused, "N", match_name, name_parts))
+    {
+      property = rapport_vcard_property_new (NULL, "N", "");
+      rapport_vcard_property_set_components (property, name_parts);
+      rapport_vcard_add_property (b->out, property);
+    }
+
+  if (!is_empty (organization) &&
+      !builder_reuse (b, reused, "ORG", match_organization, organization))
+    {
+      const char *org_parts[] = { organization, NULL };
+
+      property = rapport_vcard_property_new (NULL, "ORG", "");
+      rapport_vcard_property_set_components (property, org_parts);
+      rapport_vcard_add_property (b->out, property);
+    }
+
+  if (!is_empty (customer->job_title) &&
+      !builder_reuse (b, reused, "TITLE", match_text, customer->job_title))
+    builder_add_text (b, "TITLE", customer->job_title);
+
+  if (person && !is_empty (organization_uid))
+    {
+      g_autofree char *related = g_strconcat (URN_UUID, organization_uid, NULL);
+
+      if (b->v4)
+        {
+          property = rapport_vcard_property_new (NULL, "RELATED", related);
+          rapport_vcard_property_add_param (property, "TYPE", RELATED_TYPE);
+          rapport_vcard_add_property (b->out, property);
+        }
+      else
+        {
+          rapport_vcard_add_property (b->out,
+                                      rapport_vcard_property_new (NULL, "X-RAPPORT-RELATED", related));
+        }
+    }
+
+  builder_write_points (b);
+
+  if (!is_empty (customer->language))
+    {
+      if (b->v4)
+        {
+          property = rapport_vcard_property_new (NULL, "LANG", customer->language);
+          rapport_vcard_property_add_param (property, "PREF", "1");
+          rapport_vcard_add_property (b->out, property);
+        }
+      else
+        {
+          builder_add_text (b, "X-RAPPORT-LANG", customer->language);
+        }
+    }
+
+  if (!is_empty (customer->time_zone))
+    {
+      property = rapport_vcard_add_text (b->out, "TZ", customer->time_zone);
+      if (!b->v4)
+        rapport_vcard_property_add_param (property, "VALUE", "text");
+    }
+
+  if (customer->types->len > 0)
+    {
+      g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+
+      for (guint i = 0; i < customer->types->len; i++)
+        g_ptr_array_add (keys, g_ptr_array_index (customer->types, i));
+      g_ptr_array_add (keys, NULL);
+
+      property = rapport_vcard_property_new (NULL, "CATEGORIES", "");
+      rapport_vcard_property_set_list (property, (const char * const *) keys->pdata);
+      rapport_vcard_add_property (b->out, property);
+    }
+
+  if (!is_empty (customer->notes) &&
+      !builder_reuse (b, reused, "NOTE", match_text, customer->notes))
+    builder_add_text (b, "NOTE", customer->notes);
+
+  builder_add_text (b, "X-RAPPORT-FORM-OF-ADDRESS", customer->form_of_address);
+  if (customer->first_name_basis)
+    builder_add_text (b, "X-RAPPORT-FIRST-NAME-BASIS", "TRUE");
+  if (customer->preferred_channel != RAPPORT_CHANNEL_NONE)
+    builder_add_text (b, "X-RAPPORT-PREFERRED-CHANNEL",
+                      rapport_enum_to_key (rapport_channel_info, customer->preferred_channel));
+  builder_add_text (b, "X-RAPPORT-CULTURAL-NOTES", customer->cultural_notes);
+  builder_add_text (b, "X-RAPPORT-BEST-TIME", customer->best_time);
+  builder_add_text (b, "X-RAPPORT-COUNTRY", customer->country);
+
+  if (customer->modified > 0)
+    {
+      g_autoptr(GDateTime) modified = g_date_time_new_from_unix_utc (customer->modified);
+
+      if (modified != NULL)
+        {
+          g_autofree char *rev = g_date_time_format (modified,
+                                                     b->v4 ? "%Y%m%dT%H%M%SZ" : "%Y-%m-%dT%H:%M:%SZ");
+
+          rapport_vcard_add_property (b->out, rapport_vcard_property_new (NULL, "REV", rev));
+        }
+    }
+}
+
+/* Copies every base property the mapping does not own, in order, but an
+ * X-ABLabel or X-ABADR whose group lost its owned property. */
+static void
+builder_copy_unowned (Builder *b)
+{
+  g_autoptr(GHashTable) alive = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) owned_groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint n_base;
+
+  if (b->base == NULL)
+    return;
+
+  n_base = rapport_vcard_get_n_properties (b->base);
+
+  for (guint i = 0; i < rapport_vcard_get_n_properties (b->out); i++)
+    {
+      const char *group = rapport_vcard_property_get_group (rapport_vcard_get_property (b->out, i));
+
+      if (group != NULL)
+        g_hash_table_add (alive, g_ascii_strdown (group, -1));
+    }
+
+  for (guint i = 0; i < n_base; i++)
+    {
+      RapportVCardProperty *property = rapport_vcard_get_property (b->base, i);
+      const char *group = rapport_vcard_property_get_group (property);
+
+      if (group == NULL)
+        continue;
+
+      if (g_hash_table_contains (b->owned, property))
+        g_hash_table_add (owned_groups, g_ascii_strdown (group, -1));
+      else if (!str_in (rapport_vcard_property_get_name (property), annotations))
+        g_hash_table_add (alive, g_ascii_strdown (group, -1));
+    }
+
+  for (guint i = 0; i < n_base; i++)
+    {
+      RapportVCardProperty *property = rapport_vcard_get_property (b->base, i);
+      const char *group = rapport_vcard_property_get_group (property);
+
+      if (g_hash_table_contains (b->owned, property))
+        continue;
+
+      if (group != NULL && str_in (rapport_vcard_property_get_name (property), annotations))
+        {
+          g_autofree char *lower = g_ascii_strdown (group, -1);
+
+          if (g_hash_table_contains (owned_groups, lower) && !g_hash_table_contains (alive, lower))
+            continue;
+        }
+
+      rapport_vcard_add_property (b->out, rapport_vcard_property_copy (property));
+    }
+}
+
+/* Public API */
+
+RapportVCard *
+rapport_vcard_from_customer (const RapportCustomer *customer,
+                             RapportVCardVersion    version,
+                             const char            *organization_uid,
+                             RapportVCard          *base)
+{
+  Builder b;
+  RapportVCard *card;
+
+  g_return_val_if_fail (customer != NULL, NULL);
+  g_return_val_if_fail (version == RAPPORT_VCARD_VERSION_3_0 ||
+                        version == RAPPORT_VCARD_VERSION_4_0, NULL);
+
+  builder_init (&b, customer, version, base);
+  builder_write_owned (&b, organization_uid);
+  builder_copy_unowned (&b);
+
+  card = g_steal_pointer (&b.out);
+  builder_clear (&b);
+
+  return card;
+}
+
+RapportCustomer *
+rapport_vcard_to_customer (RapportVCard  *card,
+                           char         **organization_uid,
+                           GError       **error)
+{
+  g_autoptr(RapportCustomer) customer = NULL;
+  g_autoptr(GPtrArray) emails = NULL;
+  g_autoptr(GPtrArray) phones = NULL;
+  g_autoptr(GPtrArray) addresses = NULL;
+  g_autoptr(GPtrArray) categories = NULL;
+  g_auto(GStrv) name_parts = NULL;
+  g_autofree char *display_name = NULL;
+  g_autofree char *organization = NULL;
+  g_autofree char *uid = NULL;
+  g_autofree char *channel = NULL;
+  g_autofree char *related = NULL;
+  RapportVCardProperty *property;
+  gboolean v4;
+  gboolean have_name = FALSE;
+  gboolean have_preferred;
+
+  g_return_val_if_fail (card != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (organization_uid != NULL)
+    *organization_uid = NULL;
+
+  v4 = is_version_4 (card);
+  customer = rapport_customer_new (read_kind (card));
+  uid = property_text (pick_first (card, "UID"));
+  customer->uid = strip_urn_uuid (uid);
+
+  display_name = property_text (pick_first (card, "FN"));
+  organization = read_organization (card);
+  property = pick_first (card, "N");
+  name_parts = property != NULL ? rapport_vcard_property_dup_components (property) : g_new0 (char *, 1);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *part = component (name_parts, i);
+
+      have_name = have_name || part != NULL;
+    }
+
+  if (display_name == NULL && !have_name && organization == NULL)
+    {
+      if (uid != NULL)
+        g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_PARSE,
+                     /* Translators: %s is the UID of a vCard */
+                     _("vCard “%s” has no name: it has neither FN nor N nor ORG"), uid);
+      else
+        g_set_error_literal (error, RAPPORT_ERROR, RAPPORT_ERROR_PARSE,
+                             _("The vCard has no name: it has neither FN nor N nor ORG"));
+      return NULL;
+    }
+
+  if (customer->kind == RAPPORT_CUSTOMER_KIND_PERSON)
+    {
+      customer->family_name = component (name_parts, 0);
+      customer->given_name = component (name_parts, 1);
+      customer->organization_name = g_strdup (organization);
+    }
+
+  if (display_name == NULL && customer->kind == RAPPORT_CUSTOMER_KIND_ORGANIZATION)
+    display_name = g_strdup (organization);
+  if (display_name == NULL)
+    {
+      g_autoptr(GString) joined = g_string_new (NULL);
+      guint order[] = { 3, 1, 2, 0, 4 };
+
+      for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+        {
+          g_autofree char *part = component (name_parts, order[i]);
+
+          if (part != NULL)
+            g_string_append_printf (joined, "%s%s", joined->len > 0 ? " " : "", part);
+        }
+
+      if (joined->len > 0)
+        display_name = g_strdup (joined->str);
+      else
+        display_name = g_strdup (organization);
+    }
+  customer->display_name = g_steal_pointer (&display_name);
+
+  customer->job_title = property_text (pick_first (card, "TITLE"));
+  customer->form_of_address = property_text (pick_first (card, "X-RAPPORT-FORM-OF-ADDRESS"));
+  if (customer->form_of_address == NULL && customer->kind == RAPPORT_CUSTOMER_KIND_PERSON)
+    customer->form_of_address = component (name_parts, 3);
+  customer->first_name_basis = read_boolean (card, "X-RAPPORT-FIRST-NAME-BASIS");
+
+  if (v4)
+    {
+      customer->language = property_text (pick_language (card));
+      if (customer->language == NULL)
+        customer->language = property_text (pick_first (card, "X-RAPPORT-LANG"));
+    }
+  else
+    {
+      customer->language = property_text (pick_first (card, "X-RAPPORT-LANG"));
+      if (customer->language == NULL)
+        customer->language = property_text (pick_language (card));
+    }
+
+  customer->time_zone = property_text (pick_time_zone (card));
+  customer->country = property_text (pick_first (card, "X-RAPPORT-COUNTRY"));
+  customer->best_time = property_text (pick_first (card, "X-RAPPORT-BEST-TIME"));
+  customer->cultural_notes = property_text (pick_first (card, "X-RAPPORT-CULTURAL-NOTES"));
+  customer->notes = property_text (pick_first (card, "NOTE"));
+
+  channel = property_text (pick_first (card, "X-RAPPORT-PREFERRED-CHANNEL"));
+  if (channel != NULL)
+    {
+      int value;
+
+      if (!rapport_enum_from_key (rapport_channel_info, channel,
+                                  "X-RAPPORT-PREFERRED-CHANNEL", &value, error))
+        return NULL;
+      customer->preferred_channel = value;
+    }
+
+  emails = rapport_vcard_get_all (card, "EMAIL");
+  have_preferred = FALSE;
+  for (guint i = 0; i < emails->len; i++)
+    {
+      RapportVCardProperty *point = g_ptr_array_index (emails, i);
+      g_autofree char *value = read_point_value (point, POINT_EMAIL);
+      g_autofree char *label = NULL;
+      gboolean preferred;
+
+      if (value == NULL)
+        continue;
+
+      label = read_label (card, point, POINT_EMAIL);
+      preferred = !have_preferred && read_preferred (point);
+      have_preferred = have_preferred || preferred;
+      rapport_customer_add_email (customer, value, label, preferred);
+    }
+
+  phones = rapport_vcard_get_all (card, "TEL");
+  have_preferred = FALSE;
+  for (guint i = 0; i < phones->len; i++)
+    {
+      RapportVCardProperty *point = g_ptr_array_index (phones, i);
+      g_autofree char *value = read_point_value (point, POINT_PHONE);
+      g_autofree char *label = NULL;
+      gboolean preferred;
+
+      if (value == NULL)
+        continue;
+
+      label = read_label (card, point, POINT_PHONE);
+      preferred = !have_preferred && read_preferred (point);
+      have_preferred = have_preferred || preferred;
+      rapport_customer_add_phone (customer, value, label, preferred);
+    }
+
+  addresses = rapport_vcard_get_all (card, "ADR");
+  have_preferred = FALSE;
+  for (guint i = 0; i < addresses->len; i++)
+    {
+      RapportAddress *address = read_address (card, g_ptr_array_index (addresses, i));
+
+      if (address == NULL)
+        continue;
+
+      address->preferred = address->preferred && !have_preferred;
+      have_preferred = have_preferred || address->preferred;
+      g_ptr_array_add (customer->addresses, address);
+    }
+
+  categories = rapport_vcard_get_all (card, "CATEGORIES");
+  for (guint i = 0; i < categories->len; i++)
+    {
+      g_auto(GStrv) keys = rapport_vcard_property_dup_list (g_ptr_array_index (categories, i));
+
+      for (guint j = 0; keys[j] != NULL; j++)
+        if (*g_strstrip (keys[j]) != '\0')
+          rapport_customer_add_type (customer, keys[j]);
+    }
+
+  customer->modified = read_timestamp (card, "REV");
+
+  if (customer->kind == RAPPORT_CUSTOMER_KIND_PERSON)
+    {
+      related = property_text (pick_related (card));
+      if (related == NULL)
+        related = property_text (pick_first (card, "X-RAPPORT-RELATED"));
+      if (organization_uid != NULL)
+        *organization_uid = strip_urn_uuid (related);
+    }
+
+  return g_steal_pointer (&customer);
+}
