@@ -1413,30 +1413,22 @@ rapport_store_list_customers (RapportStore                *self,
                               const RapportCustomerQuery  *query,
                               GError                     **error)
 {
-  g_autoptr(GPtrArray) customers = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_customer_free);
+  GPtrArray *customers;
   sqlite3_stmt *stmt;
   gboolean empty;
-  int rc;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
 
   if (!(stmt = run_query (self, query, CUSTOMER_COLUMNS, &empty, error)))
-    return empty ? g_steal_pointer (&customers) : NULL;
+    return empty ? g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_customer_free) : NULL;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (customers, read_customer_row (stmt));
-  sqlite3_reset (stmt);
+  customers = rapport_store_collect (self, stmt, (RapportRowReader) read_customer_row,
+                                     (GDestroyNotify) rapport_customer_free, error);
 
-  if (rc != SQLITE_DONE)
-    {
-      rapport_store_set_db_error (self, error);
-      return NULL;
-    }
-
-  for (guint i = 0; i < customers->len; i++)
+  for (guint i = 0; customers != NULL && i < customers->len; i++)
     load_children (self, g_ptr_array_index (customers, i));
 
-  return g_steal_pointer (&customers);
+  return customers;
 }
 
 GPtrArray *
@@ -1444,7 +1436,7 @@ rapport_store_list_members (RapportStore  *self,
                             gint64         organization_id,
                             GError       **error)
 {
-  GPtrArray *members = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_customer_free);
+  GPtrArray *members;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
@@ -1453,27 +1445,37 @@ rapport_store_list_members (RapportStore  *self,
                                       "SELECT " CUSTOMER_COLUMNS " FROM customer c"
                                       " WHERE c.organization_id = ? AND c.deleted IS NULL ORDER BY c.sort_key",
                                       error)))
-    {
-      g_ptr_array_unref (members);
-      return NULL;
-    }
+    return NULL;
 
   sqlite3_bind_int64 (stmt, 1, organization_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (members, read_customer_row (stmt));
-  sqlite3_reset (stmt);
+  members = rapport_store_collect (self, stmt, (RapportRowReader) read_customer_row,
+                                   (GDestroyNotify) rapport_customer_free, error);
 
-  for (guint i = 0; i < members->len; i++)
+  for (guint i = 0; members != NULL && i < members->len; i++)
     load_children (self, g_ptr_array_index (members, i));
 
   return members;
+}
+
+static RapportCustomerType *
+read_customer_type (sqlite3_stmt *stmt)
+{
+  RapportCustomerType *type = rapport_customer_type_new ();
+
+  type->id = sqlite3_column_int64 (stmt, 0);
+  type->key = rapport_column_dup (stmt, 1);
+  type->name = rapport_column_dup (stmt, 2);
+  type->description = rapport_column_dup (stmt, 3);
+  type->builtin = sqlite3_column_int (stmt, 4);
+  type->derivable = sqlite3_column_int (stmt, 5);
+
+  return type;
 }
 
 GPtrArray *
 rapport_store_list_customer_types (RapportStore  *self,
                                    GError       **error)
 {
-  GPtrArray *types = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_customer_type_free);
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
@@ -1482,26 +1484,10 @@ rapport_store_list_customer_types (RapportStore  *self,
                                       "SELECT id, key, name, description, builtin, derivable FROM customer_type"
                                       " ORDER BY builtin DESC, id",
                                       error)))
-    {
-      g_ptr_array_unref (types);
-      return NULL;
-    }
+    return NULL;
 
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      RapportCustomerType *type = rapport_customer_type_new ();
-
-      type->id = sqlite3_column_int64 (stmt, 0);
-      type->key = rapport_column_dup (stmt, 1);
-      type->name = rapport_column_dup (stmt, 2);
-      type->description = rapport_column_dup (stmt, 3);
-      type->builtin = sqlite3_column_int (stmt, 4);
-      type->derivable = sqlite3_column_int (stmt, 5);
-      g_ptr_array_add (types, type);
-    }
-  sqlite3_reset (stmt);
-
-  return types;
+  return rapport_store_collect (self, stmt, (RapportRowReader) read_customer_type,
+                                (GDestroyNotify) rapport_customer_type_free, error);
 }
 
 static gboolean

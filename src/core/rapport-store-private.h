@@ -66,6 +66,15 @@ gboolean      rapport_store_reindex_customer (RapportStore *self,
                                             gint64          id,
                                             GError        **error);
 
+/* Steps @stmt to the end, reading each row into a new array; resets it.
+ * NULL with an error when SQLite fails part way. */
+typedef gpointer (*RapportRowReader) (sqlite3_stmt *stmt);
+GPtrArray    *rapport_store_collect        (RapportStore   *self,
+                                            sqlite3_stmt   *stmt,
+                                            RapportRowReader read,
+                                            GDestroyNotify  free_func,
+                                            GError        **error);
+
 /* Binding and reading helpers; empty strings are stored as NULL. */
 void          rapport_bind_text            (sqlite3_stmt   *stmt,
                                             int             index,

@@ -425,7 +425,6 @@ rapport_store_list_interactions (RapportStore  *self,
                                  guint          limit,
                                  GError       **error)
 {
-  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_interaction_free);
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
@@ -434,18 +433,13 @@ rapport_store_list_interactions (RapportStore  *self,
                                       "SELECT " INTERACTION_COLUMNS " FROM interaction WHERE customer_id = ?1"
                                       " ORDER BY occurred_at DESC, id DESC LIMIT ?2",
                                       error)))
-    {
-      g_ptr_array_unref (list);
-      return NULL;
-    }
+    return NULL;
 
   sqlite3_bind_int64 (stmt, 1, customer_id);
   sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (list, read_interaction (stmt));
-  sqlite3_reset (stmt);
 
-  return list;
+  return rapport_store_collect (self, stmt, (RapportRowReader) read_interaction,
+                                (GDestroyNotify) rapport_interaction_free, error);
 }
 
 /* Follow-ups ---------------------------------------------------------- */
@@ -906,7 +900,6 @@ rapport_store_list_due (RapportStore     *self,
                         GDateTime        *now,
                         GError          **error)
 {
-  GPtrArray *list;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
@@ -915,12 +908,8 @@ rapport_store_list_due (RapportStore     *self,
                             " ORDER BY coalesce (f.snoozed_until, f.due), f.id", error)))
     return NULL;
 
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_follow_up_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (list, read_follow_up (stmt));
-  sqlite3_reset (stmt);
-
-  return list;
+  return rapport_store_collect (self, stmt, (RapportRowReader) read_follow_up,
+                                (GDestroyNotify) rapport_follow_up_free, error);
 }
 
 guint
@@ -950,7 +939,6 @@ rapport_store_list_follow_ups (RapportStore  *self,
                                gboolean       open_only,
                                GError       **error)
 {
-  GPtrArray *list;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
@@ -964,13 +952,10 @@ rapport_store_list_follow_ups (RapportStore  *self,
                                       error)))
     return NULL;
 
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_follow_up_free);
   sqlite3_bind_int64 (stmt, 1, customer_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (list, read_follow_up (stmt));
-  sqlite3_reset (stmt);
 
-  return list;
+  return rapport_store_collect (self, stmt, (RapportRowReader) read_follow_up,
+                                (GDestroyNotify) rapport_follow_up_free, error);
 }
 
 /* Contracts ----------------------------------------------------------- */
@@ -1228,7 +1213,6 @@ rapport_store_list_contracts (RapportStore  *self,
                               gint64         customer_id,
                               GError       **error)
 {
-  GPtrArray *list;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
@@ -1242,14 +1226,11 @@ rapport_store_list_contracts (RapportStore  *self,
                                       error)))
     return NULL;
 
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_contract_free);
   if (customer_id > 0)
     sqlite3_bind_int64 (stmt, 1, customer_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (list, read_contract (stmt));
-  sqlite3_reset (stmt);
 
-  return list;
+  return rapport_store_collect (self, stmt, (RapportRowReader) read_contract,
+                                (GDestroyNotify) rapport_contract_free, error);
 }
 
 GPtrArray *
@@ -1257,7 +1238,6 @@ rapport_store_list_renewals_due (RapportStore  *self,
                                  const char    *today,
                                  GError       **error)
 {
-  GPtrArray *list;
   sqlite3_stmt *stmt;
   char date[11];
 
@@ -1275,16 +1255,34 @@ rapport_store_list_renewals_due (RapportStore  *self,
                                       error)))
     return NULL;
 
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_contract_free);
   sqlite3_bind_text (stmt, 1, date, -1, SQLITE_TRANSIENT);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (list, read_contract (stmt));
-  sqlite3_reset (stmt);
 
-  return list;
+  return rapport_store_collect (self, stmt, (RapportRowReader) read_contract,
+                                (GDestroyNotify) rapport_contract_free, error);
 }
 
 /* Renewal notices ----------------------------------------------------- */
+
+static RapportNotice *
+read_notice (sqlite3_stmt *stmt)
+{
+  RapportNotice *notice = rapport_notice_new ();
+
+  notice->id = sqlite3_column_int64 (stmt, 0);
+  notice->uid = rapport_column_dup (stmt, 1);
+  notice->contract_id = sqlite3_column_int64 (stmt, 2);
+  notice->due_date = rapport_column_dup (stmt, 3);
+  notice->language = rapport_column_dup (stmt, 4);
+  notice->channel = sqlite3_column_int (stmt, 5);
+  notice->subject = rapport_column_dup (stmt, 6);
+  notice->body = rapport_column_dup (stmt, 7);
+  notice->state = sqlite3_column_int (stmt, 8);
+  notice->sent_at = sqlite3_column_int64 (stmt, 9);
+  notice->created = sqlite3_column_int64 (stmt, 10);
+  notice->modified = sqlite3_column_int64 (stmt, 11);
+
+  return notice;
+}
 
 static gboolean
 validate_notice (RapportStore   *self,
@@ -1426,7 +1424,6 @@ rapport_store_list_notices (RapportStore  *self,
                             gint64         contract_id,
                             GError       **error)
 {
-  GPtrArray *list;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
@@ -1438,29 +1435,10 @@ rapport_store_list_notices (RapportStore  *self,
                                       error)))
     return NULL;
 
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_notice_free);
   sqlite3_bind_int64 (stmt, 1, contract_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      RapportNotice *notice = rapport_notice_new ();
 
-      notice->id = sqlite3_column_int64 (stmt, 0);
-      notice->uid = rapport_column_dup (stmt, 1);
-      notice->contract_id = sqlite3_column_int64 (stmt, 2);
-      notice->due_date = rapport_column_dup (stmt, 3);
-      notice->language = rapport_column_dup (stmt, 4);
-      notice->channel = sqlite3_column_int (stmt, 5);
-      notice->subject = rapport_column_dup (stmt, 6);
-      notice->body = rapport_column_dup (stmt, 7);
-      notice->state = sqlite3_column_int (stmt, 8);
-      notice->sent_at = sqlite3_column_int64 (stmt, 9);
-      notice->created = sqlite3_column_int64 (stmt, 10);
-      notice->modified = sqlite3_column_int64 (stmt, 11);
-      g_ptr_array_add (list, notice);
-    }
-  sqlite3_reset (stmt);
-
-  return list;
+  return rapport_store_collect (self, stmt, (RapportRowReader) read_notice,
+                                (GDestroyNotify) rapport_notice_free, error);
 }
 
 /* Cases --------------------------------------------------------------- */
@@ -1716,7 +1694,6 @@ rapport_store_list_cases (RapportStore  *self,
                           gboolean       open_only,
                           GError       **error)
 {
-  GPtrArray *list;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
@@ -1729,17 +1706,35 @@ rapport_store_list_cases (RapportStore  *self,
                                       error)))
     return NULL;
 
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_case_free);
   sqlite3_bind_int64 (stmt, 1, customer_id);
   sqlite3_bind_int (stmt, 2, open_only);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (list, read_case (stmt));
-  sqlite3_reset (stmt);
 
-  return list;
+  return rapport_store_collect (self, stmt, (RapportRowReader) read_case,
+                                (GDestroyNotify) rapport_case_free, error);
 }
 
 /* Feedback ------------------------------------------------------------ */
+
+static RapportFeedback *
+read_feedback (sqlite3_stmt *stmt)
+{
+  RapportFeedback *feedback = rapport_feedback_new ();
+
+  feedback->id = sqlite3_column_int64 (stmt, 0);
+  feedback->uid = rapport_column_dup (stmt, 1);
+  feedback->customer_id = sqlite3_column_int64 (stmt, 2);
+  feedback->case_id = sqlite3_column_int64 (stmt, 3);
+  feedback->interaction_id = sqlite3_column_int64 (stmt, 4);
+  feedback->received_at = sqlite3_column_int64 (stmt, 5);
+  feedback->csat = sqlite3_column_int (stmt, 6);
+  feedback->nps = sqlite3_column_int (stmt, 7);
+  feedback->ces = sqlite3_column_int (stmt, 8);
+  feedback->comment = rapport_column_dup (stmt, 9);
+  feedback->themes = rapport_column_dup (stmt, 10);
+  feedback->created = sqlite3_column_int64 (stmt, 11);
+
+  return feedback;
+}
 
 gboolean
 rapport_store_add_feedback (RapportStore     *self,
@@ -1856,7 +1851,6 @@ rapport_store_list_feedback (RapportStore  *self,
                              gint64         customer_id,
                              GError       **error)
 {
-  GPtrArray *list;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
@@ -1868,32 +1862,27 @@ rapport_store_list_feedback (RapportStore  *self,
                                       error)))
     return NULL;
 
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_feedback_free);
   sqlite3_bind_int64 (stmt, 1, customer_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      RapportFeedback *feedback = rapport_feedback_new ();
 
-      feedback->id = sqlite3_column_int64 (stmt, 0);
-      feedback->uid = rapport_column_dup (stmt, 1);
-      feedback->customer_id = sqlite3_column_int64 (stmt, 2);
-      feedback->case_id = sqlite3_column_int64 (stmt, 3);
-      feedback->interaction_id = sqlite3_column_int64 (stmt, 4);
-      feedback->received_at = sqlite3_column_int64 (stmt, 5);
-      feedback->csat = sqlite3_column_int (stmt, 6);
-      feedback->nps = sqlite3_column_int (stmt, 7);
-      feedback->ces = sqlite3_column_int (stmt, 8);
-      feedback->comment = rapport_column_dup (stmt, 9);
-      feedback->themes = rapport_column_dup (stmt, 10);
-      feedback->created = sqlite3_column_int64 (stmt, 11);
-      g_ptr_array_add (list, feedback);
-    }
-  sqlite3_reset (stmt);
-
-  return list;
+  return rapport_store_collect (self, stmt, (RapportRowReader) read_feedback,
+                                (GDestroyNotify) rapport_feedback_free, error);
 }
 
 /* Service targets ----------------------------------------------------- */
+
+static RapportServiceTarget *
+read_service_target (sqlite3_stmt *stmt)
+{
+  RapportServiceTarget *target = rapport_service_target_new ();
+
+  target->id = sqlite3_column_int64 (stmt, 0);
+  target->type_key = rapport_column_dup (stmt, 1);
+  target->name = rapport_column_dup (stmt, 2);
+  target->response_seconds = sqlite3_column_int64 (stmt, 3);
+  target->resolution_seconds = sqlite3_column_int64 (stmt, 4);
+
+  return target;
+}
 
 gboolean
 rapport_store_set_service_target (RapportStore          *self,
@@ -1985,7 +1974,6 @@ GPtrArray *
 rapport_store_list_service_targets (RapportStore  *self,
                                     GError       **error)
 {
-  GPtrArray *list;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
@@ -1996,19 +1984,6 @@ rapport_store_list_service_targets (RapportStore  *self,
                                       error)))
     return NULL;
 
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_service_target_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      RapportServiceTarget *target = rapport_service_target_new ();
-
-      target->id = sqlite3_column_int64 (stmt, 0);
-      target->type_key = rapport_column_dup (stmt, 1);
-      target->name = rapport_column_dup (stmt, 2);
-      target->response_seconds = sqlite3_column_int64 (stmt, 3);
-      target->resolution_seconds = sqlite3_column_int64 (stmt, 4);
-      g_ptr_array_add (list, target);
-    }
-  sqlite3_reset (stmt);
-
-  return list;
+  return rapport_store_collect (self, stmt, (RapportRowReader) read_service_target,
+                                (GDestroyNotify) rapport_service_target_free, error);
 }

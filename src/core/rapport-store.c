@@ -214,6 +214,30 @@ rapport_store_step_done (RapportStore  *self,
   return TRUE;
 }
 
+GPtrArray *
+rapport_store_collect (RapportStore      *self,
+                       sqlite3_stmt      *stmt,
+                       RapportRowReader   read,
+                       GDestroyNotify     free_func,
+                       GError           **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_func);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, read (stmt));
+
+  if (rc != SQLITE_DONE)
+    {
+      rapport_store_set_db_error (self, error);
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&rows);
+}
+
 gboolean
 rapport_store_begin (RapportStore  *self,
                      GError       **error)

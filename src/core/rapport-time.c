@@ -16,6 +16,7 @@
 
 #include "rapport-error.h"
 #include "rapport-time.h"
+#include "rapport-validate.h"
 
 #define SECONDS_PER_DAY       (24 * 60 * 60)
 #define MAX_DURATION_SECONDS  (30 * SECONDS_PER_DAY)
@@ -47,24 +48,6 @@ typedef enum
   WALL_BAD_TIME,
   WALL_BAD_OFFSET,
 } WallResult;
-
-static gboolean
-check_utf8 (const char  *value,
-            const char  *field,
-            GError     **error)
-{
-  g_autofree char *shown = NULL;
-
-  if (g_utf8_validate (value, -1, NULL))
-    return TRUE;
-
-  shown = g_utf8_make_valid (value, -1);
-  g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-               /* Translators: the first %s is a field name, the second
-                * the text that was entered. */
-               _("%s: “%s” is not valid UTF-8 text"), field, shown);
-  return FALSE;
-}
 
 /* Reads exactly @n ASCII digits. */
 static gboolean
@@ -303,7 +286,7 @@ wall_time_parse_checked (const char  *text,
   g_autofree char *copy = NULL;
   WallResult parsed;
 
-  if (!check_utf8 (text, field, error))
+  if (!rapport_validate_utf8 (text, field, error))
     return FALSE;
 
   copy = g_strstrip (g_strdup (text));
@@ -532,7 +515,7 @@ rapport_parse_duration (const char  *text,
   g_return_val_if_fail (seconds != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_utf8 (text, field, error))
+  if (!rapport_validate_utf8 (text, field, error))
     return FALSE;
 
   copy = g_strstrip (g_strdup (text));

@@ -33,10 +33,10 @@
 #define SUBTAG_MAX            8
 
 /* Values that are not UTF-8 must not end up in a message as they are. */
-static gboolean
-check_utf8 (const char  *value,
-            const char  *field,
-            GError     **error)
+gboolean
+rapport_validate_utf8 (const char  *value,
+                       const char  *field,
+                       GError     **error)
 {
   g_autofree char *shown = NULL;
 
@@ -183,7 +183,7 @@ rapport_validate_email (const char  *value,
   g_return_val_if_fail (field != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_utf8 (value, field, error))
+  if (!rapport_validate_utf8 (value, field, error))
     return FALSE;
 
   if (*value == '\0')
@@ -282,7 +282,7 @@ rapport_phone_normalize (const char  *value,
   g_return_val_if_fail (field != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_utf8 (value, field, error))
+  if (!rapport_validate_utf8 (value, field, error))
     return NULL;
 
   text = strip_copy (value);
@@ -600,7 +600,7 @@ rapport_language_tag_normalize (const char  *value,
   g_return_val_if_fail (field != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_utf8 (value, field, error))
+  if (!rapport_validate_utf8 (value, field, error))
     return NULL;
 
   text = strip_copy (value);
@@ -755,7 +755,7 @@ rapport_validate_time_zone (const char  *value,
   g_return_val_if_fail (field != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_utf8 (value, field, error))
+  if (!rapport_validate_utf8 (value, field, error))
     return FALSE;
 
   if (*value == '\0')
@@ -946,7 +946,7 @@ rapport_currency_exponent (const char  *code,
   g_return_val_if_fail (field != NULL, -1);
   g_return_val_if_fail (error == NULL || *error == NULL, -1);
 
-  if (!check_utf8 (code, field, error))
+  if (!rapport_validate_utf8 (code, field, error))
     return -1;
 
   exponent = lookup_currency_exponent (code);
@@ -975,7 +975,7 @@ rapport_validate_country (const char  *code,
   g_return_val_if_fail (field != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_utf8 (code, field, error))
+  if (!rapport_validate_utf8 (code, field, error))
     return FALSE;
 
   check_tables_sorted ();
@@ -1040,7 +1040,7 @@ rapport_parse_money (const char  *text,
   if (exponent < 0)
     return FALSE;
 
-  if (!check_utf8 (text, field, error))
+  if (!rapport_validate_utf8 (text, field, error))
     return FALSE;
 
   copy = strip_copy (text);

@@ -10,6 +10,10 @@
 
 G_BEGIN_DECLS
 
+/* Refuses text that is not valid UTF-8, showing a repaired copy. */
+gboolean  rapport_validate_utf8          (const char  *value,
+                                          const char  *field,
+                                          GError     **error);
 gboolean  rapport_validate_email         (const char  *value,
                                           const char  *field,
                                           GError     **error);
