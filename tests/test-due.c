@@ -69,7 +69,7 @@ list_titles (RapportStore    *store,
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GError) error = NULL;
 
-  list = rapport_store_list_due (store, range, now, &error);
+  list = rapport_store_list_due (store, range, now, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rapport_store_count_due (store, range, now, NULL), ==, list->len);
 

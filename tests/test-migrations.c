@@ -291,6 +291,11 @@ insert_fixtures (sqlite3 *db,
               "INSERT INTO renewal_notice (uid, contract_id, due_date, language, channel, subject, created, modified)"
               " SELECT '" NOTICE_UID "', id, '2024-11-16', 'en-NG', 2, 'Your support plan renews soon',"
               "        1700000000, 1700000000 FROM contract WHERE uid = '" CONTRACT_UID "';"
+              /* What the store writes beside the rows at version 2: the
+               * history's search entry and the customer's derived dates. */
+              "INSERT INTO interaction_fts (rowid, subject, body, action_requested, action_promised, contact_name)"
+              " SELECT id, subject, body, action_requested, action_promised, contact_name FROM interaction;"
+              "UPDATE customer SET last_contact = 1700003600, next_follow_up = 1900000000 WHERE id = 1;"
               "COMMIT;");
 
   if (version >= 3)
@@ -377,7 +382,7 @@ assert_fixtures (RapportStore *store,
   g_assert_no_error (error);
   follow_ups = rapport_store_list_follow_ups (store, CUSTOMER_ID, FALSE, &error);
   g_assert_no_error (error);
-  due = rapport_store_list_due (store, RAPPORT_DUE_UPCOMING, now, &error);
+  due = rapport_store_list_due (store, RAPPORT_DUE_UPCOMING, now, 0, &error);
   g_assert_no_error (error);
   contracts = rapport_store_list_contracts (store, CUSTOMER_ID, &error);
   g_assert_no_error (error);
@@ -547,13 +552,9 @@ test_migrate_from_empty_file (void)
   g_assert_cmpint (query_int (db, "PRAGMA user_version", NULL, -1), ==, RAPPORT_SCHEMA_VERSION);
   assert_tables_up_to (db, RAPPORT_SCHEMA_VERSION);
   triggers = query_rows (db, "SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name");
-  g_assert_cmpstr (triggers, ==,
-                   "follow_up_next_delete\n"
-                   "follow_up_next_insert\n"
-                   "follow_up_next_update\n"
-                   "interaction_fts_delete\n"
-                   "interaction_fts_insert\n"
-                   "interaction_fts_update\n");
+  /* The store keeps the indexes and derived columns itself: a trigger
+   * would make FTS5 flush at every write. */
+  g_assert_cmpstr (triggers, ==, "");
   journal_mode = query_rows (db, "PRAGMA journal_mode");
   g_assert_cmpstr (journal_mode, ==, "wal\n");
   close_raw (db);

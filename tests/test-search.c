@@ -113,9 +113,22 @@ test_finds_each_field (SearchFixture *fixture,
   assert_finds (fixture, "+2348012345678", fixture->okafor);
   assert_finds (fixture, "2348012", fixture->okafor);
   assert_finds (fixture, "invoices post", fixture->muller);
+  /* A whole address is matched as written, a partial one as a prefix. */
+  assert_finds (fixture, "amara@exa", fixture->okafor);
   /* History text finds the customer it belongs to. */
   assert_finds (fixture, "ikeja", fixture->okafor);
   assert_finds (fixture, "tracking number", fixture->okafor);
+}
+
+static void
+test_history_matches_whole_words (SearchFixture *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(GArray) partial = search (fixture, "ikej");
+
+  /* Names match as you type; history only by whole words, which keeps a
+   * million interactions fast to search. */
+  g_assert_cmpuint (partial->len, ==, 0);
 }
 
 static void
@@ -256,6 +269,7 @@ main (int   argc,
 
   ADD ("/search/finds-by-every-field-with-case-and-accents-folded", test_finds_each_field);
   ADD ("/search/organization-finds-its-people", test_organization_finds_its_people);
+  ADD ("/search/history-matches-whole-words", test_history_matches_whole_words);
   ADD ("/search/odd-input-is-harmless", test_odd_input_is_harmless);
   ADD ("/search/no-match-is-empty", test_no_match);
   ADD ("/search/filters-sorting-and-paging", test_filters_and_paging);

@@ -253,7 +253,7 @@ follow_up_list (Rapportctl  *ctl,
       if (!wanted[i])
         continue;
 
-      due = rapport_store_list_due (store, sections[i].range, now, &error);
+      due = rapport_store_list_due (store, sections[i].range, now, 0, &error);
       if (due == NULL)
         return rapportctl_fail (error);
 

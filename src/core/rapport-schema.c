@@ -14,7 +14,12 @@
 #include "rapport-error.h"
 #include "rapport-store-private.h"
 
-/* Version 1: customers, their contact points, types and the search index. */
+/* No triggers: the store keeps the search indexes and the derived columns
+ * (last_contact, next_follow_up) in the same transaction as each write.
+ * A trigger makes every write a statement with a savepoint, and FTS5
+ * writes its pending index to disk at each savepoint.
+ *
+ * Version 1: customers, their contact points, types and the search index. */
 static const char migration_1[] =
   "CREATE TABLE setting ("
   "  key   TEXT PRIMARY KEY,"
@@ -53,6 +58,7 @@ static const char migration_1[] =
   ");"
   "CREATE INDEX customer_by_name ON customer (sort_key, id) WHERE deleted IS NULL;"
   "CREATE INDEX customer_by_organization ON customer (organization_id) WHERE organization_id IS NOT NULL;"
+  "CREATE INDEX customer_in_trash ON customer (id) WHERE deleted IS NOT NULL;"
 
   "CREATE TABLE customer_email ("
   "  id           INTEGER PRIMARY KEY,"
@@ -138,32 +144,14 @@ static const char migration_2[] =
   ");"
   "CREATE INDEX interaction_by_customer ON interaction (customer_id, occurred_at);"
 
+  /* Written by the store, like customer_fts: a trigger would open a
+   * statement savepoint, and FTS5 flushes its pending index at each. */
   "CREATE VIRTUAL TABLE interaction_fts USING fts5 ("
   "  subject, body, action_requested, action_promised, contact_name,"
   "  content = 'interaction', content_rowid = 'id',"
   "  tokenize = 'unicode61 remove_diacritics 2',"
   "  prefix = '2'"
   ");"
-  "CREATE TRIGGER interaction_fts_insert AFTER INSERT ON interaction BEGIN"
-  "  INSERT INTO interaction_fts (rowid, subject, body, action_requested, action_promised, contact_name)"
-  "  VALUES (new.id, new.subject, new.body, new.action_requested, new.action_promised, new.contact_name);"
-  "  UPDATE customer SET last_contact = new.occurred_at"
-  "   WHERE id = new.customer_id AND (last_contact IS NULL OR last_contact < new.occurred_at);"
-  "END;"
-  "CREATE TRIGGER interaction_fts_delete AFTER DELETE ON interaction BEGIN"
-  "  INSERT INTO interaction_fts (interaction_fts, rowid, subject, body, action_requested, action_promised, contact_name)"
-  "  VALUES ('delete', old.id, old.subject, old.body, old.action_requested, old.action_promised, old.contact_name);"
-  "  UPDATE customer SET last_contact = (SELECT max (occurred_at) FROM interaction WHERE customer_id = old.customer_id)"
-  "   WHERE id = old.customer_id;"
-  "END;"
-  "CREATE TRIGGER interaction_fts_update AFTER UPDATE ON interaction BEGIN"
-  "  INSERT INTO interaction_fts (interaction_fts, rowid, subject, body, action_requested, action_promised, contact_name)"
-  "  VALUES ('delete', old.id, old.subject, old.body, old.action_requested, old.action_promised, old.contact_name);"
-  "  INSERT INTO interaction_fts (rowid, subject, body, action_requested, action_promised, contact_name)"
-  "  VALUES (new.id, new.subject, new.body, new.action_requested, new.action_promised, new.contact_name);"
-  "  UPDATE customer SET last_contact = (SELECT max (occurred_at) FROM interaction WHERE customer_id = customer.id)"
-  "   WHERE id IN (old.customer_id, new.customer_id);"
-  "END;"
 
   "CREATE TABLE follow_up ("
   "  id                    INTEGER PRIMARY KEY,"
@@ -183,24 +171,10 @@ static const char migration_2[] =
   "  created               INTEGER NOT NULL,"
   "  modified              INTEGER NOT NULL"
   ");"
-  "CREATE INDEX follow_up_open_by_due ON follow_up (coalesce (snoozed_until, due)) WHERE state = 0;"
+  /* Due lists and counts read this index alone. */
+  "CREATE INDEX follow_up_open_by_due ON follow_up (coalesce (snoozed_until, due), customer_id) WHERE state = 0;"
   "CREATE INDEX follow_up_by_customer ON follow_up (customer_id, state);"
   "CREATE INDEX follow_up_by_origin ON follow_up (origin_interaction_id) WHERE origin_interaction_id IS NOT NULL;"
-  "CREATE TRIGGER follow_up_next_insert AFTER INSERT ON follow_up BEGIN"
-  "  UPDATE customer SET next_follow_up = (SELECT min (coalesce (snoozed_until, due)) FROM follow_up"
-  "                                         WHERE customer_id = new.customer_id AND state = 0)"
-  "   WHERE id = new.customer_id;"
-  "END;"
-  "CREATE TRIGGER follow_up_next_update AFTER UPDATE ON follow_up BEGIN"
-  "  UPDATE customer SET next_follow_up = (SELECT min (coalesce (snoozed_until, due)) FROM follow_up"
-  "                                         WHERE customer_id = customer.id AND state = 0)"
-  "   WHERE id IN (old.customer_id, new.customer_id);"
-  "END;"
-  "CREATE TRIGGER follow_up_next_delete AFTER DELETE ON follow_up BEGIN"
-  "  UPDATE customer SET next_follow_up = (SELECT min (coalesce (snoozed_until, due)) FROM follow_up"
-  "                                         WHERE customer_id = old.customer_id AND state = 0)"
-  "   WHERE id = old.customer_id;"
-  "END;"
 
   "CREATE TABLE contract ("
   "  id          INTEGER PRIMARY KEY,"

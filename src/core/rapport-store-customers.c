@@ -24,7 +24,7 @@
   " c.consent_date, c.consent_basis, c.lifecycle, c.last_contact, c.next_follow_up," \
   " c.created, c.modified"
 
-/* The search document of one customer: names, organization, contact points
+/* The search document of customers: names, organization, contact points
  * and notes. Written by the store in the same transaction as the customer. */
 #define CUSTOMER_DOCUMENT \
   "SELECT c.id," \
@@ -34,7 +34,7 @@
   " ifnull ((SELECT group_concat (value, ' ') FROM customer_email WHERE customer_id = c.id), '')" \
   "   || ' ' || ifnull ((SELECT group_concat (value, ' ') FROM customer_phone WHERE customer_id = c.id), '')," \
   " ifnull (c.job_title, '') || ' ' || ifnull (c.notes, '') || ' ' || ifnull (c.cultural_notes, '')" \
-  " FROM customer c WHERE c.id = ?1 AND c.deleted IS NULL"
+  " FROM customer c"
 
 static gboolean
 is_blank (const char *text)
@@ -78,7 +78,11 @@ lookup_type_id (RapportStore  *self,
                 GError       **error)
 {
   sqlite3_stmt *stmt;
+  gpointer cached;
   gint64 id = 0;
+
+  if (g_hash_table_lookup_extended (self->type_ids, key, NULL, &cached))
+    return GPOINTER_TO_SIZE (cached);
 
   if (!(stmt = rapport_store_prepare (self, "SELECT id FROM customer_type WHERE key = ?", error)))
     return -1;
@@ -87,6 +91,9 @@ lookup_type_id (RapportStore  *self,
   if (sqlite3_step (stmt) == SQLITE_ROW)
     id = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
+
+  if (id > 0)
+    g_hash_table_insert (self->type_ids, g_strdup (key), GSIZE_TO_POINTER (id));
 
   if (id == 0)
     g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
@@ -508,6 +515,9 @@ index_customer (RapportStore  *self,
                 GError       **error)
 {
   sqlite3_stmt *stmt;
+  char *columns[4] = { NULL, };
+  gboolean found = FALSE;
+  gboolean ok;
 
   if (replace)
     {
@@ -518,12 +528,54 @@ index_customer (RapportStore  *self,
         return FALSE;
     }
 
-  if (!(stmt = rapport_store_prepare (self,
-                                      "INSERT INTO customer_fts (rowid, name, organization, contact, notes) "
-                                      CUSTOMER_DOCUMENT,
-                                      error)))
+  /* Read the document, then insert it with VALUES: INSERT ... SELECT
+   * would open a statement savepoint, and FTS5 flushes at each. */
+  if (!(stmt = rapport_store_prepare (self, CUSTOMER_DOCUMENT " WHERE c.id = ?1 AND c.deleted IS NULL", error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      found = TRUE;
+      for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+        columns[i] = rapport_column_dup (stmt, i + 1);
+    }
+  sqlite3_reset (stmt);
+
+  if (!found)
+    return TRUE;
+
+  ok = (stmt = rapport_store_prepare (self,
+                                      "INSERT INTO customer_fts (rowid, name, organization, contact, notes)"
+                                      " VALUES (?, ?, ?, ?, ?)",
+                                      error)) != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, id);
+      for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+        sqlite3_bind_text (stmt, i + 2, columns[i], -1, SQLITE_STATIC);
+      ok = rapport_store_step_done (self, stmt, error);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    g_free (columns[i]);
+
+  return ok;
+}
+
+gboolean
+rapport_store_index_customers_after (RapportStore  *self,
+                                     gint64         after_id,
+                                     GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  /* One statement for a whole import: one savepoint, one flush. */
+  if (!(stmt = rapport_store_prepare (self,
+                                      "INSERT INTO customer_fts (rowid, name, organization, contact, notes) "
+                                      CUSTOMER_DOCUMENT " WHERE c.id > ?1 AND c.deleted IS NULL",
+                                      error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, after_id);
 
   return rapport_store_step_done (self, stmt, error);
 }
@@ -611,6 +663,7 @@ customer_label (const RapportCustomer *customer)
 static gboolean
 insert_customer (RapportStore     *self,
                  RapportCustomer  *customer,
+                 gboolean          index,
                  GError          **error)
 {
   g_autoptr(GArray) type_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -657,7 +710,7 @@ insert_customer (RapportStore     *self,
   customer->id = sqlite3_last_insert_rowid (self->db);
 
   return insert_children (self, customer, type_ids, error) &&
-         index_customer (self, customer->id, FALSE, error);
+         (!index || index_customer (self, customer->id, FALSE, error));
 }
 
 gboolean
@@ -665,7 +718,7 @@ rapport_store_insert_customer_row (RapportStore     *self,
                                    RapportCustomer  *customer,
                                    GError          **error)
 {
-  return insert_customer (self, customer, error);
+  return insert_customer (self, customer, FALSE, error);
 }
 
 gboolean
@@ -682,7 +735,7 @@ rapport_store_add_customer (RapportStore     *self,
   if (!rapport_store_begin (self, error))
     return FALSE;
 
-  ok = insert_customer (self, customer, error);
+  ok = insert_customer (self, customer, TRUE, error);
   if (ok)
     rapport_store_queue_change (self, RAPPORT_ENTITY_CUSTOMER, RAPPORT_CHANGE_ADDED, customer->id);
   else
@@ -901,8 +954,17 @@ rapport_store_purge_customer (RapportStore  *self,
     }
   sqlite3_reset (stmt);
 
-  /* The search documents of history go with the rows (trigger); the
-   * customer's own document is ours to remove. */
+  if (!(stmt = rapport_store_prepare (self,
+                                      "INSERT INTO interaction_fts (interaction_fts, rowid, subject, body,"
+                                      " action_requested, action_promised, contact_name)"
+                                      " SELECT 'delete', id, subject, body, action_requested, action_promised,"
+                                      " contact_name FROM interaction WHERE customer_id = ?",
+                                      error)))
+    goto out;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!rapport_store_step_done (self, stmt, error))
+    goto out;
+
   if (!(stmt = rapport_store_prepare (self, "DELETE FROM customer_fts WHERE rowid = ?", error)))
     goto out;
   sqlite3_bind_int64 (stmt, 1, id);
@@ -1202,10 +1264,23 @@ rapport_store_find_customer (RapportStore  *self,
   return rapport_store_get_customer (self, id, error);
 }
 
-/* Turns what a user typed into an FTS5 query: every word must match the
- * start of a word in the document. NULL when nothing searchable is left. */
+/* A whole email address ("ada@example.com") is matched as written: as a
+ * prefix its last part ("com"*) would match nearly every document. */
+static gboolean
+is_complete_email (const char *word)
+{
+  const char *at = strchr (word, '@');
+
+  return at != NULL && at != word && strchr (at, '.') != NULL &&
+         word[strlen (word) - 1] != '.';
+}
+
+/* Turns what a user typed into an FTS5 query in which every word must
+ * match: the start of a word when @prefix, else a whole word. FTS syntax
+ * in the input is inert. NULL when nothing searchable is left. */
 static char *
-build_match (const char *text)
+build_match (const char *text,
+             gboolean    prefix)
 {
   g_auto(GStrv) words = NULL;
   GString *match;
@@ -1236,7 +1311,9 @@ build_match (const char *text)
             g_string_append_c (match, '"');
           g_string_append_c (match, *p);
         }
-      g_string_append (match, "\"*");
+      g_string_append_c (match, '"');
+      if (prefix && !is_complete_email (words[i]))
+        g_string_append_c (match, '*');
     }
 
   if (match->len == 0)
@@ -1248,8 +1325,10 @@ build_match (const char *text)
   return g_string_free (match, FALSE);
 }
 
-/* How many recent history matches a search looks at. */
-#define HISTORY_MATCH_LIMIT 2000
+/* History is searched for whole words, and only the newest matches: as
+ * prefixes over a million interactions a short word merges lists of a
+ * hundred thousand rows. */
+#define HISTORY_MATCH_LIMIT 200
 
 static GString *
 build_query (RapportStore               *self,
@@ -1268,7 +1347,7 @@ build_query (RapportStore               *self,
                             " SELECT rowid, rank FROM customer_fts WHERE customer_fts MATCH ?1"
                             " UNION ALL"
                             " SELECT i.customer_id, 1e9 FROM interaction i WHERE i.id IN"
-                            "  (SELECT rowid FROM interaction_fts WHERE interaction_fts MATCH ?1"
+                            "  (SELECT rowid FROM interaction_fts WHERE interaction_fts MATCH ?4"
                             "   ORDER BY rowid DESC LIMIT %d))"
                             " SELECT %s FROM hits h JOIN customer c ON c.id = h.id WHERE c.deleted IS NULL",
                             HISTORY_MATCH_LIMIT, columns);
@@ -1334,6 +1413,7 @@ run_query (RapportStore               *self,
 {
   static const RapportCustomerQuery default_query = { 0 };
   g_autofree char *match = NULL;
+  g_autofree char *history_match = NULL;
   g_autoptr(GString) sql = NULL;
   sqlite3_stmt *stmt;
   gint64 type_id = 0;
@@ -1345,7 +1425,8 @@ run_query (RapportStore               *self,
 
   if (query->search != NULL && !is_blank (query->search))
     {
-      match = build_match (query->search);
+      match = build_match (query->search, TRUE);
+      history_match = build_match (query->search, FALSE);
       if (match == NULL)
         {
           *empty = TRUE;
@@ -1367,7 +1448,10 @@ run_query (RapportStore               *self,
     return NULL;
 
   if (match != NULL)
-    sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+    {
+      sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, history_match, -1, SQLITE_TRANSIENT);
+    }
   if (type_id > 0)
     sqlite3_bind_int64 (stmt, 2, type_id);
   if (query->kind_set)
@@ -1577,6 +1661,7 @@ rapport_store_add_customer_type (RapportStore         *self,
   sqlite3_reset (stmt);
 
   type->id = sqlite3_last_insert_rowid (self->db);
+  g_hash_table_remove_all (self->type_ids);
   type->builtin = FALSE;
   type->derivable = FALSE;
   rapport_store_queue_change (self, RAPPORT_ENTITY_CUSTOMER_TYPE, RAPPORT_CHANGE_ADDED, type->id);
@@ -1632,6 +1717,7 @@ rapport_store_delete_customer_type (RapportStore  *self,
   if (!rapport_store_step_done (self, stmt, error))
     goto out;
 
+  g_hash_table_remove_all (self->type_ids);
   rapport_store_queue_change (self, RAPPORT_ENTITY_CUSTOMER_TYPE, RAPPORT_CHANGE_REMOVED, id);
   ok = TRUE;
 

@@ -576,6 +576,24 @@ read_header (Importer          *importer,
   return TRUE;
 }
 
+/* New rows get larger ids than every row before them (SQLite's rowid
+ * choice without AUTOINCREMENT), so this marks where the import begins. */
+static gint64
+last_customer_id (RapportStore  *self,
+                  GError       **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+
+  if (!(stmt = rapport_store_prepare (self, "SELECT ifnull (max (id), 0) FROM customer", error)))
+    return -1;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return id;
+}
+
 static void
 importer_clear (Importer *importer)
 {
@@ -599,6 +617,7 @@ rapport_store_import_csv (RapportStore          *self,
   g_autoptr(RapportImportReport) result = import_report_new ();
   gboolean skip_invalid = (flags & RAPPORT_IMPORT_SKIP_INVALID) != 0;
   gboolean ok = FALSE;
+  gint64 last_id = 0;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
@@ -617,7 +636,8 @@ rapport_store_import_csv (RapportStore          *self,
   if (!rapport_store_begin (self, error))
     goto done;
 
-  if (!load_types (&importer, error))
+  if (!load_types (&importer, error) ||
+      (last_id = last_customer_id (self, error)) < 0)
     {
       rapport_store_end (self, FALSE, NULL);
       goto done;
@@ -688,6 +708,13 @@ rapport_store_import_csv (RapportStore          *self,
 
       g_ptr_array_add (result->problems, g_strdup_printf (_("line %u: %s"), line, row_error->message));
       result->skipped++;
+    }
+
+  /* The search documents of everything imported, in one statement. */
+  if (!rapport_store_index_customers_after (self, last_id, error))
+    {
+      rapport_store_end (self, FALSE, NULL);
+      goto done;
     }
 
   if (result->imported > 0)

@@ -20,6 +20,7 @@ struct _RapportStore
   guint         depth;        /* nesting of rapport_store_begin */
   gboolean      failed;       /* an inner step failed: the outer one rolls back */
   GArray       *pending;      /* RapportPendingChange, emitted after commit */
+  GHashTable   *type_ids;     /* customer type key -> id; dropped when types change */
 };
 
 typedef struct
@@ -98,9 +99,18 @@ int           rapport_schema_get_version   (sqlite3        *db);
 gboolean      rapport_schema_check_version (sqlite3        *db,
                                             GError        **error);
 
-/* rapport-store-customers.c: the customer-part of the CSV importer. */
+/* rapport-store-customers.c, for the CSV importer: inserts without
+ * writing the search document; rapport_store_index_customers_after then
+ * indexes every customer with a larger id in one statement. */
 gboolean      rapport_store_insert_customer_row (RapportStore    *self,
                                             RapportCustomer *customer,
                                             GError         **error);
+gboolean      rapport_store_index_customers_after (RapportStore *self,
+                                            gint64          after_id,
+                                            GError        **error);
+/* Recomputes a customer's last_contact and next_follow_up. */
+gboolean      rapport_store_refresh_customer_dates (RapportStore *self,
+                                            gint64          customer_id,
+                                            GError        **error);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "rapport-error.h"
 #include "rapport-recurrence.h"
@@ -186,6 +187,26 @@ finish_update (RapportStore  *self,
   return TRUE;
 }
 
+gboolean
+rapport_store_refresh_customer_dates (RapportStore  *self,
+                                      gint64         customer_id,
+                                      GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = rapport_store_prepare (self,
+                                      "UPDATE customer SET"
+                                      " last_contact = (SELECT max (occurred_at) FROM interaction WHERE customer_id = ?1),"
+                                      " next_follow_up = (SELECT min (coalesce (snoozed_until, due)) FROM follow_up"
+                                      "                   WHERE customer_id = ?1 AND state = 0)"
+                                      " WHERE id = ?1",
+                                      error)))
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  return rapport_store_step_done (self, stmt, error);
+}
+
 /* Interactions -------------------------------------------------------- */
 
 #define INTERACTION_COLUMNS \
@@ -296,6 +317,37 @@ bind_interaction (sqlite3_stmt             *stmt,
   sqlite3_bind_int64 (stmt, 17, interaction->modified);
 }
 
+/* Adds (@remove FALSE) or removes the search entry of @interaction as
+ * stored: the external-content index needs the old values to remove. */
+static gboolean
+index_interaction (RapportStore              *self,
+                   const RapportInteraction  *interaction,
+                   gboolean                   remove,
+                   GError                   **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = rapport_store_prepare (self,
+                                      remove
+                                      ? "INSERT INTO interaction_fts (interaction_fts, rowid, subject, body,"
+                                        " action_requested, action_promised, contact_name)"
+                                        " VALUES ('delete', ?1, ?2, ?3, ?4, ?5, ?6)"
+                                      : "INSERT INTO interaction_fts (rowid, subject, body,"
+                                        " action_requested, action_promised, contact_name)"
+                                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                      error)))
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, interaction->id);
+  rapport_bind_text (stmt, 2, interaction->subject);
+  rapport_bind_text (stmt, 3, interaction->body);
+  rapport_bind_text (stmt, 4, interaction->action_requested);
+  rapport_bind_text (stmt, 5, interaction->action_promised);
+  rapport_bind_text (stmt, 6, interaction->contact_name);
+
+  return rapport_store_step_done (self, stmt, error);
+}
+
 gboolean
 rapport_store_add_interaction (RapportStore        *self,
                                RapportInteraction  *interaction,
@@ -326,7 +378,9 @@ rapport_store_add_interaction (RapportStore        *self,
     goto out;
 
   bind_interaction (stmt, interaction);
-  if (!finish_insert (self, stmt, interaction->uid, &interaction->id, error))
+  if (!finish_insert (self, stmt, interaction->uid, &interaction->id, error) ||
+      !index_interaction (self, interaction, FALSE, error) ||
+      !rapport_store_refresh_customer_dates (self, interaction->customer_id, error))
     goto out;
 
   rapport_store_queue_change (self, RAPPORT_ENTITY_INTERACTION, RAPPORT_CHANGE_ADDED, interaction->id);
@@ -346,6 +400,7 @@ rapport_store_update_interaction (RapportStore        *self,
                                   RapportInteraction  *interaction,
                                   GError             **error)
 {
+  g_autoptr(RapportInteraction) old = NULL;
   sqlite3_stmt *stmt;
   gboolean ok = FALSE;
 
@@ -356,6 +411,10 @@ rapport_store_update_interaction (RapportStore        *self,
     return FALSE;
 
   if (!validate_interaction (self, interaction, error))
+    goto out;
+
+  if (!(old = rapport_store_get_interaction (self, interaction->id, error)) ||
+      !index_interaction (self, old, TRUE, error))
     goto out;
 
   interaction->modified = rapport_store_now ();
@@ -370,7 +429,10 @@ rapport_store_update_interaction (RapportStore        *self,
 
   bind_interaction (stmt, interaction);
   sqlite3_bind_int64 (stmt, 18, interaction->id);
-  if (!finish_update (self, stmt, _("interaction"), interaction->id, error))
+  if (!finish_update (self, stmt, _("interaction"), interaction->id, error) ||
+      !index_interaction (self, interaction, FALSE, error) ||
+      !rapport_store_refresh_customer_dates (self, old->customer_id, error) ||
+      !rapport_store_refresh_customer_dates (self, interaction->customer_id, error))
     goto out;
 
   rapport_store_queue_change (self, RAPPORT_ENTITY_INTERACTION, RAPPORT_CHANGE_MODIFIED, interaction->id);
@@ -387,11 +449,30 @@ rapport_store_delete_interaction (RapportStore  *self,
                                   gint64         id,
                                   GError       **error)
 {
+  g_autoptr(RapportInteraction) old = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
   g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
 
-  return delete_by_id (self, "DELETE FROM interaction WHERE id = ?",
-                       RAPPORT_ENTITY_INTERACTION,
-                       _("interaction"), id, error);
+  if (!rapport_store_begin (self, error))
+    return FALSE;
+
+  if (!(old = rapport_store_get_interaction (self, id, error)) ||
+      !index_interaction (self, old, TRUE, error) ||
+      !(stmt = rapport_store_prepare (self, "DELETE FROM interaction WHERE id = ?", error)))
+    goto out;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!rapport_store_step_done (self, stmt, error) ||
+      !rapport_store_refresh_customer_dates (self, old->customer_id, error))
+    goto out;
+
+  rapport_store_queue_change (self, RAPPORT_ENTITY_INTERACTION, RAPPORT_CHANGE_REMOVED, id);
+  ok = TRUE;
+
+out:
+  return rapport_store_end (self, ok, error);
 }
 
 RapportInteraction *
@@ -588,7 +669,8 @@ insert_follow_up (RapportStore     *self,
     return FALSE;
 
   bind_follow_up (stmt, follow_up);
-  if (!finish_insert (self, stmt, follow_up->uid, &follow_up->id, error))
+  if (!finish_insert (self, stmt, follow_up->uid, &follow_up->id, error) ||
+      !rapport_store_refresh_customer_dates (self, follow_up->customer_id, error))
     return FALSE;
 
   rapport_store_queue_change (self, RAPPORT_ENTITY_FOLLOW_UP, RAPPORT_CHANGE_ADDED, follow_up->id);
@@ -633,6 +715,7 @@ rapport_store_update_follow_up (RapportStore     *self,
                                 RapportFollowUp  *follow_up,
                                 GError          **error)
 {
+  gint64 old_customer = 0;
   sqlite3_stmt *stmt;
   gboolean ok = FALSE;
 
@@ -645,6 +728,13 @@ rapport_store_update_follow_up (RapportStore     *self,
   if (!validate_follow_up (self, follow_up, error))
     goto out;
 
+  if (!(stmt = rapport_store_prepare (self, "SELECT customer_id FROM follow_up WHERE id = ?", error)))
+    goto out;
+  sqlite3_bind_int64 (stmt, 1, follow_up->id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    old_customer = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
   follow_up->modified = rapport_store_now ();
   if (!(stmt = rapport_store_prepare (self,
                                       "UPDATE follow_up SET customer_id = ?2, due = ?3, time_zone = ?4, title = ?5,"
@@ -656,7 +746,10 @@ rapport_store_update_follow_up (RapportStore     *self,
 
   bind_follow_up (stmt, follow_up);
   sqlite3_bind_int64 (stmt, 16, follow_up->id);
-  if (!finish_update (self, stmt, _("follow-up"), follow_up->id, error))
+  if (!finish_update (self, stmt, _("follow-up"), follow_up->id, error) ||
+      (old_customer != follow_up->customer_id &&
+       !rapport_store_refresh_customer_dates (self, old_customer, error)) ||
+      !rapport_store_refresh_customer_dates (self, follow_up->customer_id, error))
     goto out;
 
   rapport_store_queue_change (self, RAPPORT_ENTITY_FOLLOW_UP, RAPPORT_CHANGE_MODIFIED, follow_up->id);
@@ -677,11 +770,28 @@ rapport_store_delete_follow_up (RapportStore  *self,
                                 gint64         id,
                                 GError       **error)
 {
+  sqlite3_stmt *stmt;
+  gint64 customer_id = 0;
+  gboolean ok = FALSE;
+
   g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
 
-  return delete_by_id (self, "DELETE FROM follow_up WHERE id = ?",
-                       RAPPORT_ENTITY_FOLLOW_UP,
-                       _("follow-up"), id, error);
+  if (!rapport_store_begin (self, error))
+    return FALSE;
+
+  if (!(stmt = rapport_store_prepare (self, "SELECT customer_id FROM follow_up WHERE id = ?", error)))
+    goto out;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    customer_id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  ok = delete_by_id (self, "DELETE FROM follow_up WHERE id = ?", RAPPORT_ENTITY_FOLLOW_UP,
+                     _("follow-up"), id, error) &&
+       rapport_store_refresh_customer_dates (self, customer_id, error);
+
+out:
+  return rapport_store_end (self, ok, error);
 }
 
 RapportFollowUp *
@@ -881,9 +991,15 @@ prepare_due (RapportStore     *self,
 
   day_bounds (now, &tomorrow);
 
-  sql = g_strdup_printf ("SELECT %s FROM follow_up f JOIN customer c ON c.id = f.customer_id"
-                         " WHERE f.state = 0 AND c.deleted IS NULL AND %s%s",
-                         columns, due_condition (range), tail);
+  /* The trashed customers are few: excluding them keeps the count on the
+   * follow_up_open_by_due index alone, and the list joins only the rows
+   * it returns. */
+  sql = g_strdup_printf ("SELECT %s FROM follow_up f%s"
+                         " WHERE f.state = 0 AND %s"
+                         " AND f.customer_id NOT IN (SELECT id FROM customer WHERE deleted IS NOT NULL)%s",
+                         columns,
+                         strstr (columns, "c.") != NULL ? " JOIN customer c ON c.id = f.customer_id" : "",
+                         due_condition (range), tail);
 
   if (!(stmt = rapport_store_prepare (self, sql, error)))
     return NULL;
@@ -898,14 +1014,17 @@ GPtrArray *
 rapport_store_list_due (RapportStore     *self,
                         RapportDueRange   range,
                         GDateTime        *now,
+                        guint             limit,
                         GError          **error)
 {
   sqlite3_stmt *stmt;
+  g_autofree char *tail = NULL;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
 
-  if (!(stmt = prepare_due (self, range, now, FOLLOW_UP_COLUMNS,
-                            " ORDER BY coalesce (f.snoozed_until, f.due), f.id", error)))
+  tail = g_strdup_printf (" ORDER BY coalesce (f.snoozed_until, f.due), f.id LIMIT %d",
+                          limit > 0 ? (int) MIN (limit, G_MAXINT) : -1);
+  if (!(stmt = prepare_due (self, range, now, FOLLOW_UP_COLUMNS, tail, error)))
     return NULL;
 
   return rapport_store_collect (self, stmt, (RapportRowReader) read_follow_up,

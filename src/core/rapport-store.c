@@ -54,6 +54,7 @@ rapport_store_finalize (GObject *object)
       self->db = NULL;
     }
   g_clear_pointer (&self->pending, g_array_unref);
+  g_clear_pointer (&self->type_ids, g_hash_table_unref);
   g_clear_pointer (&self->path, g_free);
 
   G_OBJECT_CLASS (rapport_store_parent_class)->finalize (object);
@@ -114,6 +115,7 @@ rapport_store_init (RapportStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
   self->pending = g_array_new (FALSE, FALSE, sizeof (RapportPendingChange));
+  self->type_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 gboolean
@@ -295,6 +297,7 @@ rapport_store_end (RapportStore  *self,
 
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   g_array_set_size (self->pending, 0);
+  g_hash_table_remove_all (self->type_ids);
   self->failed = FALSE;
   return FALSE;
 }

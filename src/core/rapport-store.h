@@ -195,10 +195,11 @@ gboolean             rapport_store_snooze_follow_up    (RapportStore          *s
                                                         gint64                 until,
                                                         GError               **error);
 /* Open follow-ups in @range relative to @now, "today" meaning @now's
- * day in @now's time zone; soonest first. */
+ * day in @now's time zone; soonest first; at most @limit (0: all). */
 GPtrArray           *rapport_store_list_due            (RapportStore          *self,
                                                         RapportDueRange        range,
                                                         GDateTime             *now,
+                                                        guint                  limit,
                                                         GError               **error);
 guint                rapport_store_count_due           (RapportStore          *self,
                                                         RapportDueRange        range,
