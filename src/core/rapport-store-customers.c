@@ -1515,6 +1515,25 @@ rapport_store_list_customers (RapportStore                *self,
   return customers;
 }
 
+guint
+rapport_store_count_customers (RapportStore  *self,
+                               GError       **error)
+{
+  sqlite3_stmt *stmt;
+  guint count = 0;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), 0);
+
+  if (!(stmt = rapport_store_prepare (self, "SELECT count (*) FROM customer WHERE deleted IS NULL", error)))
+    return 0;
+
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return count;
+}
+
 GPtrArray *
 rapport_store_list_members (RapportStore  *self,
                             gint64         organization_id,

@@ -136,6 +136,9 @@ GPtrArray           *rapport_store_list_customers      (RapportStore          *s
 GArray              *rapport_store_list_customer_ids   (RapportStore          *self,
                                                         const RapportCustomerQuery *query,
                                                         GError               **error);
+/* Customers not in the trash. */
+guint                rapport_store_count_customers     (RapportStore          *self,
+                                                        GError               **error);
 /* The people of an organization. */
 GPtrArray           *rapport_store_list_members        (RapportStore          *self,
                                                         gint64                 organization_id,

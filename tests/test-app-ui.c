@@ -1,0 +1,605 @@
+/* test-app-ui.c
+ *
+ * The real window under Xvfb on a fixture database: what a user does with
+ * the keyboard or mouse, and what the store holds afterwards. Widgets are
+ * found the way a screen reader finds them: by their accessible labels,
+ * row titles and button labels, not by private pointers.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "rapport-context.h"
+#include "rapport-customer-list-model.h"
+#include "rapport-customer-page.h"
+#include "rapport-customers-view.h"
+#include "rapport-resources.h"
+#include "rapport-window.h"
+
+typedef struct
+{
+  char           *dir;
+  char           *path;
+  RapportStore   *store;
+  RapportContext *context;
+  RapportWindow  *window;
+} UiFixture;
+
+static gint64
+add_customer (RapportStore *store,
+              const char   *name,
+              const char   *email,
+              const char   *type)
+{
+  g_autoptr(RapportCustomer) customer = rapport_customer_new (RAPPORT_CUSTOMER_KIND_PERSON);
+  g_autoptr(GError) error = NULL;
+
+  customer->display_name = g_strdup (name);
+  if (email != NULL)
+    rapport_customer_add_email (customer, email, "work", TRUE);
+  if (type != NULL)
+    rapport_customer_add_type (customer, type);
+  g_assert_true (rapport_store_add_customer (store, customer, &error));
+  g_assert_no_error (error);
+
+  return customer->id;
+}
+
+/* Runs the main loop until @done says so, or fails after five seconds. */
+static void
+wait_until (gboolean    (*done) (gpointer data),
+            gpointer      data,
+            const char   *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting until %s", what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+settle (void)
+{
+  gint64 until = g_get_monotonic_time () + 300 * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (2000);
+    }
+}
+
+static gboolean
+window_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static void
+ui_set_up (UiFixture     *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("rapport-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "rapport.db", NULL);
+  fixture->store = rapport_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+
+  if (GPOINTER_TO_INT (data) != 0)
+    {
+      add_customer (fixture->store, "Amara Okafor", "amara@example.com", "returning");
+      add_customer (fixture->store, "Jürgen Müller", "j.mueller@example.de", "vip");
+      add_customer (fixture->store, "Grace Uwase", "grace@example.rw", "b2b");
+      add_customer (fixture->store, "Lucía Pérez", "lucia@example.es", NULL);
+    }
+
+  settings = g_settings_new ("io.github.rapportcrm.Rapport");
+  fixture->context = rapport_context_new (fixture->store, settings);
+  fixture->window = g_object_new (RAPPORT_TYPE_WINDOW, "context", fixture->context, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  wait_until (window_mapped, fixture->window, "the window is shown");
+  settle ();
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)))
+    {
+      g_autofree char *child = g_build_filename (dir, name, NULL);
+
+      g_unlink (child);
+    }
+  g_rmdir (dir);
+}
+
+static void
+ui_tear_down (UiFixture     *fixture,
+              gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  settle ();
+  g_clear_object (&fixture->context);
+  g_clear_object (&fixture->store);
+  remove_tree (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+/* Depth-first search of the widget tree. */
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             gboolean  (*match) (GtkWidget *widget, gconstpointer data),
+             gconstpointer data)
+{
+  if (match (root, data))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+is_type (GtkWidget     *widget,
+         gconstpointer  data)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (data)) && gtk_widget_get_mapped (widget);
+}
+
+static RapportCustomersView *
+customers_view (UiFixture *fixture)
+{
+  GtkWidget *view = find_widget (GTK_WIDGET (fixture->window), is_type,
+                                 GSIZE_TO_POINTER (RAPPORT_TYPE_CUSTOMERS_VIEW));
+
+  g_assert_nonnull (view);
+  return RAPPORT_CUSTOMERS_VIEW (view);
+}
+
+static guint
+shown_customers (UiFixture *fixture)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (rapport_customers_view_get_model (customers_view (fixture))));
+}
+
+typedef struct
+{
+  UiFixture *fixture;
+  guint      expected;
+} CountWait;
+
+static gboolean
+count_is (gpointer data)
+{
+  CountWait *wait = data;
+
+  return shown_customers (wait->fixture) == wait->expected;
+}
+
+static void
+wait_for_count (UiFixture *fixture,
+                guint      expected)
+{
+  CountWait wait = { fixture, expected };
+
+  wait_until (count_is, &wait, "the list shows the expected customers");
+}
+
+/* Rendered rows: the list view makes widgets only for what is on screen. */
+static gboolean
+is_mapped_customer_row (GtkWidget     *widget,
+                        gconstpointer  data)
+{
+  return g_str_equal (G_OBJECT_TYPE_NAME (widget), "RapportCustomerRow") && gtk_widget_get_mapped (widget);
+}
+
+static guint
+count_widgets (GtkWidget  *root,
+               gboolean  (*match) (GtkWidget *widget, gconstpointer data))
+{
+  guint n = match (root, NULL) ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    n += count_widgets (child, match);
+
+  return n;
+}
+
+
+static gboolean
+is_entry_row_titled (GtkWidget     *widget,
+                     gconstpointer  data)
+{
+  return ADW_IS_ENTRY_ROW (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
+static gboolean
+is_named_type (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return g_str_equal (G_OBJECT_TYPE_NAME (widget), data) && gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0;
+}
+
+/* A row or label anywhere that shows @data. */
+static gboolean
+shows_text (GtkWidget     *widget,
+            gconstpointer  data)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+  if (ADW_IS_PREFERENCES_ROW (widget) &&
+      strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) != NULL)
+    return TRUE;
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), data) != NULL;
+}
+
+static void
+set_row (GtkWidget  *root,
+         const char *title,
+         const char *text)
+{
+  GtkWidget *row = find_widget (root, is_entry_row_titled, title);
+
+  if (row == NULL)
+    g_error ("No entry row titled “%s”", title);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static GtkWidget *
+customer_page (UiFixture *fixture)
+{
+  GtkWidget *page = find_widget (GTK_WIDGET (fixture->window), is_named_type, "RapportCustomerPage");
+
+  g_assert_nonnull (page);
+  return page;
+}
+
+static GtkWidget *
+find_toplevel (const char *type_name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (g_str_equal (G_OBJECT_TYPE_NAME (window), type_name) && gtk_widget_get_visible (window))
+        return window;
+    }
+
+  return NULL;
+}
+
+static void
+test_window_shows_customers (UiFixture     *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *title = NULL;
+
+  g_object_get (fixture->window, "title", &title, NULL);
+  g_assert_nonnull (strstr (title, "Rapport"));
+  wait_for_count (fixture, 4);
+  g_assert_cmpuint (count_widgets (GTK_WIDGET (fixture->window), is_mapped_customer_row), ==, 4);
+}
+
+static gboolean
+is_search_entry (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_SEARCH_ENTRY (widget) && gtk_widget_get_mapped (widget);
+}
+
+static void
+test_search_narrows (UiFixture     *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *entry;
+
+  wait_for_count (fixture, 4);
+
+  /* Ctrl+F focuses the search; typing narrows, with accents folded. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL));
+  entry = find_widget (GTK_WIDGET (fixture->window), is_search_entry, NULL);
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "muller");
+  wait_for_count (fixture, 1);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "example");
+  wait_for_count (fixture, 4);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "nobody-here");
+  wait_for_count (fixture, 0);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  wait_for_count (fixture, 4);
+}
+
+static void
+test_list_follows_the_store (UiFixture     *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  wait_for_count (fixture, 4);
+  id = add_customer (fixture->store, "Chen Wei", NULL, NULL);
+  wait_for_count (fixture, 5);
+  g_assert_true (rapport_store_delete_customer (fixture->store, id, &error));
+  wait_for_count (fixture, 4);
+}
+
+static gboolean
+is_visible_status_page (GtkWidget     *widget,
+                        gconstpointer  data)
+{
+  return ADW_IS_STATUS_PAGE (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), data) == 0;
+}
+
+static void
+test_first_run_offers_a_start (UiFixture     *fixture,
+                               gconstpointer  data)
+{
+  g_assert_cmpuint (shown_customers (fixture), ==, 0);
+  g_assert_nonnull (find_widget (GTK_WIDGET (fixture->window), is_visible_status_page, "Welcome to Rapport"));
+
+  /* Demo data fills the empty database and the list follows. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (customers_view (fixture)), "view.demo", NULL));
+  settle ();
+  g_assert_cmpuint (shown_customers (fixture), >, 10);
+  g_assert_null (find_widget (GTK_WIDGET (fixture->window), is_visible_status_page, "Welcome to Rapport"));
+}
+
+
+static void
+test_editor_creates_customer (UiFixture     *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(RapportCustomer) created = NULL;
+  g_autoptr(GError) error = NULL;
+
+  wait_for_count (fixture, 4);
+
+  /* Ctrl+N opens an empty editor; saving adds to the store and the list. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-customer", NULL));
+  settle ();
+  set_row (customer_page (fixture), "Display Name", "Chen Wei");
+  set_row (customer_page (fixture), "Preferred Language (such as en-GB)", "zh-Hans-CN");
+  settle ();
+  g_assert_true (rapport_customer_page_has_changes (RAPPORT_CUSTOMER_PAGE (customer_page (fixture))));
+  g_assert_true (gtk_widget_activate_action (customer_page (fixture), "customer.save", NULL));
+  wait_for_count (fixture, 5);
+
+  created = rapport_store_find_customer (fixture->store, "Chen Wei", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (created->language, ==, "zh-Hans-CN");
+  g_assert_false (rapport_customer_page_has_changes (RAPPORT_CUSTOMER_PAGE (customer_page (fixture))));
+}
+
+static gboolean
+is_button_with_tooltip (GtkWidget     *widget,
+                        gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_widget_get_tooltip_text (widget), data) == 0;
+}
+
+static void
+test_editor_refuses_bad_email (UiFixture     *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GArray) ids = NULL;
+  GtkWidget *page;
+  GtkWidget *add;
+
+  wait_for_count (fixture, 4);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-customer", NULL));
+  settle ();
+  page = customer_page (fixture);
+  set_row (page, "Display Name", "Kofi Mensah");
+  add = find_widget (page, is_button_with_tooltip, "Add Email Address");
+  g_assert_nonnull (add);
+  g_signal_emit_by_name (add, "clicked");
+  settle ();
+  set_row (page, "Email Address", "kofi@");
+  settle ();
+
+  /* The field says what is wrong, and saving keeps the store unchanged. */
+  g_assert_nonnull (find_widget (page, shows_text, "not a valid email address"));
+  gtk_widget_activate_action (page, "customer.save", NULL);
+  settle ();
+  g_assert_cmpuint (shown_customers (fixture), ==, 4);
+  ids = rapport_store_list_customer_ids (fixture->store, NULL, NULL);
+  g_assert_cmpuint (ids->len, ==, 4);
+  g_assert_true (rapport_customer_page_has_changes (RAPPORT_CUSTOMER_PAGE (page)));
+
+  /* Mended, it saves. */
+  set_row (page, "Email Address", "kofi@example.com");
+  settle ();
+  g_assert_true (gtk_widget_activate_action (page, "customer.save", NULL));
+  wait_for_count (fixture, 5);
+}
+
+static void
+test_log_interaction_adds_timeline_row (UiFixture     *fixture,
+                                        gconstpointer  data)
+{
+  g_autoptr(RapportCustomer) amara = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+
+  amara = rapport_store_find_customer (fixture->store, "amara@example.com", &error);
+  g_assert_no_error (error);
+  rapport_window_show_customer (fixture->window, amara->id);
+  settle ();
+  g_assert_null (find_widget (customer_page (fixture), shows_text, "Late delivery"));
+
+  /* Ctrl+L: the message-taking form. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.log-interaction", NULL));
+  settle ();
+  dialog = find_toplevel ("RapportLogDialog");
+  g_assert_nonnull (dialog);
+  set_row (dialog, "What", "Late delivery");
+  set_row (dialog, "Action Promised", "Call back with tracking number");
+  set_row (dialog, "Handle Time (such as 6m or 1h 30m)", "6m");
+  settle ();
+  g_signal_emit_by_name (find_widget (dialog, is_button_labelled, "_Save"), "clicked");
+  settle ();
+
+  history = rapport_store_list_interactions (fixture->store, amara->id, 0, &error);
+  g_assert_cmpuint (history->len, ==, 1);
+  g_assert_cmpstr (((RapportInteraction *) g_ptr_array_index (history, 0))->subject, ==, "Late delivery");
+  g_assert_cmpint (((RapportInteraction *) g_ptr_array_index (history, 0))->handle_time, ==, 360);
+  g_assert_nonnull (find_widget (customer_page (fixture), shows_text, "Late delivery"));
+}
+
+static void
+test_delete_then_undo (UiFixture     *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(RapportCustomer) grace = NULL;
+  g_autoptr(RapportCustomer) back = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *undo;
+
+  wait_for_count (fixture, 4);
+  grace = rapport_store_find_customer (fixture->store, "grace@example.rw", &error);
+  g_assert_no_error (error);
+  rapport_window_show_customer (fixture->window, grace->id);
+  settle ();
+
+  g_assert_true (gtk_widget_activate_action (customer_page (fixture), "customer.delete", NULL));
+  settle ();
+  /* Confirmation, if the page asks for one. */
+  {
+    GtkWidget *confirm = find_toplevel ("AdwMessageDialog");
+
+    if (confirm != NULL)
+      adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "delete");
+    settle ();
+  }
+  wait_for_count (fixture, 3);
+
+  undo = find_widget (GTK_WIDGET (fixture->window), is_button_labelled, "_Undo");
+  g_assert_nonnull (undo);
+  g_signal_emit_by_name (undo, "clicked");
+  wait_for_count (fixture, 4);
+
+  back = rapport_store_get_customer (fixture->store, grace->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back->display_name, ==, "Grace Uwase");
+}
+
+/* Renders the window as the compositor would and checks it is no blank
+ * or broken surface: many colours, and both light text and dark text. */
+static void
+test_screenshot_is_not_blank (UiFixture     *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (fixture->window));
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GHashTable) colours = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autofree guchar *pixels = NULL;
+  GskRenderer *renderer;
+  int width, height;
+  gsize stride;
+
+  wait_for_count (fixture, 4);
+  width = gtk_widget_get_width (GTK_WIDGET (fixture->window));
+  height = gtk_widget_get_height (GTK_WIDGET (fixture->window));
+  g_assert_cmpint (width, >, 300);
+  g_assert_cmpint (height, >, 200);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  renderer = gtk_native_get_renderer (GTK_NATIVE (fixture->window));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  if (g_getenv ("RAPPORT_SCREENSHOT") != NULL)
+    gdk_texture_save_to_png (texture, g_getenv ("RAPPORT_SCREENSHOT"));
+
+  stride = width * 4;
+  pixels = g_malloc (stride * height);
+  gdk_texture_download (texture, pixels, stride);
+  for (int y = 0; y < height; y += 2)
+    for (int x = 0; x < width; x += 2)
+      {
+        guint32 pixel;
+
+        memcpy (&pixel, pixels + y * stride + x * 4, 4);
+        g_hash_table_add (colours, GUINT_TO_POINTER (pixel));
+      }
+
+  /* A blank window has a handful of colours; text and icons bring hundreds. */
+  g_assert_cmpuint (g_hash_table_size (colours), >, 100);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_assert_nonnull (rapport_get_resource ());
+  {
+    /* What AdwApplication does for the real program. */
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/io/github/rapportcrm/Rapport/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
+#define ADD(path, filled, func) \
+  g_test_add (path, UiFixture, GINT_TO_POINTER (filled), ui_set_up, func, ui_tear_down)
+
+  ADD ("/ui/window/shows-the-customers", 1, test_window_shows_customers);
+  ADD ("/ui/customers/search-narrows-the-list", 1, test_search_narrows);
+  ADD ("/ui/customers/list-follows-the-store", 1, test_list_follows_the_store);
+  ADD ("/ui/customers/first-run-offers-demo-data", 0, test_first_run_offers_a_start);
+  ADD ("/ui/window/screenshot-is-not-blank", 1, test_screenshot_is_not_blank);
+  ADD ("/ui/customer/editor-creates-a-customer", 1, test_editor_creates_customer);
+  ADD ("/ui/customer/editor-refuses-a-bad-email", 1, test_editor_refuses_bad_email);
+  ADD ("/ui/customer/log-interaction-adds-a-timeline-row", 1, test_log_interaction_adds_timeline_row);
+  ADD ("/ui/customer/delete-then-undo-restores", 1, test_delete_then_undo);
+
+#undef ADD
+
+  return g_test_run ();
+}
