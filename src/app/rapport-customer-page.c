@@ -335,6 +335,10 @@ add_contact_row (RapportCustomerPage *self,
                                  phone ? _("Phone Number") : _("Email Address"));
   gtk_editable_set_text (GTK_EDITABLE (row->entry), value != NULL ? value : "");
   g_signal_connect_swapped (row->entry, "changed", G_CALLBACK (update_state), self);
+  /* Numbers and addresses read left to right in every language: "+234…"
+   * has no letter to say so, and would show as "…234+" in Arabic. */
+  gtk_widget_set_direction (GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (row->entry))),
+                            GTK_TEXT_DIR_LTR);
 
   remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);

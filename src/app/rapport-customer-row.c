@@ -21,7 +21,7 @@ struct _RapportCustomerRow
   AdwAvatar *avatar;
   GtkLabel  *name_label;
   GtkLabel  *detail_label;
-  GtkBox    *types_box;
+  GtkFlowBox *types_box;
   GtkLabel  *follow_up_label;
 };
 
@@ -55,7 +55,8 @@ add_chip (RapportCustomerRow *self,
       gtk_widget_add_css_class (chip, "derived");
       gtk_widget_set_tooltip_text (chip, _("Derived from the contact history"));
     }
-  gtk_box_append (self->types_box, chip);
+  gtk_widget_set_halign (chip, GTK_ALIGN_START);
+  gtk_flow_box_append (self->types_box, chip);
 }
 
 static void
@@ -112,7 +113,7 @@ rapport_customer_row_bind (RapportCustomerRow  *self,
   g_return_if_fail (RAPPORT_IS_CUSTOMER_ROW (self));
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->types_box))))
-    gtk_box_remove (self->types_box, child);
+    gtk_flow_box_remove (self->types_box, child);
 
   customer = item != NULL ? rapport_customer_item_get_customer (item) : NULL;
   if (customer == NULL)

@@ -56,6 +56,8 @@ struct _RapportFollowUpsView
   GtkLabel          *snooze_hint;
 };
 
+static void queue_reload (RapportFollowUpsView *self);
+
 G_DEFINE_FINAL_TYPE (RapportFollowUpsView, rapport_follow_ups_view, GTK_TYPE_WIDGET)
 
 enum {
@@ -326,10 +328,10 @@ create_more_menu_cb (GtkMenuButton *button,
 }
 
 static GtkWidget *
-icon_menu_button_new (const char            *icon_name,
-                      const char            *label,
-                      GtkMenuButtonCreatePopupFunc create,
-                      gint64                 id)
+icon_menu_button_new (const char                   *icon_name,
+                      const char                   *label,
+                      GtkMenuButtonCreatePopupFunc  create,
+                      gint64                        id)
 {
   GtkWidget *button = gtk_menu_button_new ();
 
@@ -415,10 +417,17 @@ follow_up_row_new (const RapportFollowUp *follow_up,
 
   g_string_append (when_text, due.when);
   if (due.zone_time != NULL)
-    /* Translators: separates parts of a follow-up's due time: "Today 11:00 · 10:00 Africa/Lagos" */
-    g_string_append_printf (when_text, _(" · %s"), due.zone_time);
+    {
+      /* Translators: separates the parts of a line, "Today 11:00 · 10:00 Africa/Lagos" */
+      g_string_append (when_text, _(" · "));
+      g_string_append (when_text, due.zone_time);
+    }
   if (due.snoozed)
-    g_string_append_printf (when_text, _(" · %s"), _("snoozed"));
+    {
+      g_string_append (when_text, _(" · "));
+      /* Translators: said of a follow-up put off until later */
+      g_string_append (when_text, _("snoozed"));
+    }
 
   when = gtk_label_new (when_text->str);
   gtk_label_set_xalign (GTK_LABEL (when), 0);
@@ -565,8 +574,6 @@ keep_scroll_position (RapportFollowUpsView *self,
   g_signal_connect_object (frame_clock, "after-paint", G_CALLBACK (after_paint_cb),
                            self, G_CONNECT_SWAPPED);
 }
-
-static void queue_reload (RapportFollowUpsView *self);
 
 static gboolean
 next_change_cb (gpointer user_data)
@@ -847,13 +854,15 @@ pick_snooze_date (RapportFollowUpsView  *self,
                   const RapportFollowUp *follow_up)
 {
   g_autoptr(GDateTime) now = rapport_context_dup_now (self->context);
+  g_autoptr(GDateTime) utc = NULL;
   g_autoptr(GDateTime) after = NULL;
   g_autoptr(GDateTime) suggestion = NULL;
   GtkRoot *root = get_root (self);
 
   /* The day after it is due now (or after today), at the usual hour. */
-  after = g_date_time_new_from_unix_local (MAX (g_date_time_to_unix (now),
-                                                rapport_follow_up_get_effective_due (follow_up)));
+  utc = g_date_time_new_from_unix_utc (MAX (g_date_time_to_unix (now),
+                                            rapport_follow_up_get_effective_due (follow_up)));
+  after = g_date_time_to_timezone (utc, g_date_time_get_timezone (now));
   suggestion = g_date_time_add_days (after, 1);
 
   self->snooze_id = follow_up->id;

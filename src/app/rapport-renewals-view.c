@@ -29,6 +29,8 @@ struct _RapportRenewalsView
   GtkListBox        *list;
 };
 
+static void queue_reload (RapportRenewalsView *self);
+
 G_DEFINE_FINAL_TYPE (RapportRenewalsView, rapport_renewals_view, GTK_TYPE_WIDGET)
 
 enum {
@@ -295,8 +297,6 @@ renewal_row_new (const RapportContract *contract,
 
   return row;
 }
-
-static void queue_reload (RapportRenewalsView *self);
 
 static gboolean
 next_day_cb (gpointer user_data)
