@@ -523,6 +523,72 @@ test_delete_then_undo (UiFixture     *fixture,
   g_assert_cmpstr (back->display_name, ==, "Grace Uwase");
 }
 
+
+/* The list row showing @title, or NULL. */
+static GtkWidget *
+find_list_row (GtkWidget  *root,
+               const char *title)
+{
+  GtkWidget *label = find_widget (root, shows_text, title);
+
+  while (label != NULL && !GTK_IS_LIST_BOX_ROW (label))
+    label = gtk_widget_get_parent (label);
+
+  return label;
+}
+
+static gboolean
+is_mark_done (GtkWidget     *widget,
+              gconstpointer  data)
+{
+  return is_button_with_tooltip (widget, "Mark Done");
+}
+
+static void
+test_follow_up_done_moves (UiFixture     *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(RapportCustomer) amara = NULL;
+  g_autoptr(RapportFollowUp) follow_up = rapport_follow_up_new ();
+  g_autoptr(RapportFollowUp) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *row;
+  GtkWidget *done;
+
+  amara = rapport_store_find_customer (fixture->store, "amara@example.com", &error);
+  follow_up->customer_id = amara->id;
+  follow_up->title = g_strdup ("Call back with tracking number");
+  follow_up->due = g_get_real_time () / G_USEC_PER_SEC - 3600;
+  g_assert_true (rapport_store_add_follow_up (fixture->store, follow_up, &error));
+  g_assert_no_error (error);
+
+  rapport_window_show_section (fixture->window, "follow-ups");
+  settle ();
+
+  /* It is overdue, in the Follow-ups section. */
+  row = find_list_row (GTK_WIDGET (fixture->window), "Call back with tracking number");
+  g_assert_nonnull (row);
+  g_assert_cmpuint (rapport_store_count_due (fixture->store, RAPPORT_DUE_OVERDUE, NULL, NULL), ==, 1);
+
+  done = find_widget (row, is_mark_done, NULL);
+  g_assert_nonnull (done);
+  g_signal_emit_by_name (done, "clicked");
+  settle ();
+
+  /* Done: out of the list and of the counts, marked in the store. */
+  g_assert_null (find_list_row (GTK_WIDGET (fixture->window), "Call back with tracking number"));
+  g_assert_cmpuint (rapport_store_count_due (fixture->store, RAPPORT_DUE_OVERDUE, NULL, NULL), ==, 0);
+  stored = rapport_store_get_follow_up (fixture->store, follow_up->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (stored->state, ==, RAPPORT_FOLLOW_UP_DONE);
+
+  /* The toast's Undo puts it back. */
+  g_signal_emit_by_name (find_widget (GTK_WIDGET (fixture->window), is_button_labelled, "_Undo"), "clicked");
+  settle ();
+  g_assert_nonnull (find_list_row (GTK_WIDGET (fixture->window), "Call back with tracking number"));
+  g_assert_cmpuint (rapport_store_count_due (fixture->store, RAPPORT_DUE_OVERDUE, NULL, NULL), ==, 1);
+}
+
 /* Renders the window as the compositor would and checks it is no blank
  * or broken surface: many colours, and both light text and dark text. */
 static void
@@ -598,6 +664,7 @@ main (int   argc,
   ADD ("/ui/customer/editor-refuses-a-bad-email", 1, test_editor_refuses_bad_email);
   ADD ("/ui/customer/log-interaction-adds-a-timeline-row", 1, test_log_interaction_adds_timeline_row);
   ADD ("/ui/customer/delete-then-undo-restores", 1, test_delete_then_undo);
+  ADD ("/ui/follow-ups/done-moves-it-and-undo-brings-it-back", 1, test_follow_up_done_moves);
 
 #undef ADD
 
