@@ -636,6 +636,285 @@ test_screenshot_is_not_blank (UiFixture     *fixture,
   g_assert_cmpuint (g_hash_table_size (colours), >, 100);
 }
 
+/* The window's toast, once it shows @text: its Undo button. */
+static GtkWidget *
+find_undo_for (UiFixture  *fixture,
+               const char *text)
+{
+  GtkWidget *overlay = find_widget (GTK_WIDGET (fixture->window), is_type,
+                                    GSIZE_TO_POINTER (ADW_TYPE_TOAST_OVERLAY));
+
+  g_assert_nonnull (overlay);
+  if (find_widget (overlay, shows_text, text) == NULL)
+    g_error ("No toast says “%s”", text);
+
+  return find_widget (overlay, is_button_labelled, "_Undo");
+}
+
+static void
+test_add_contract_from_the_page (UiFixture     *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(RapportCustomer) amara = NULL;
+  g_autoptr(GPtrArray) contracts = NULL;
+  g_autoptr(GPtrArray) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uid = NULL;
+  GtkWidget *page;
+  GtkWidget *add;
+  GtkWidget *dialog;
+  GtkWidget *row;
+  GtkWidget *delete;
+
+  amara = rapport_store_find_customer (fixture->store, "amara@example.com", &error);
+  g_assert_no_error (error);
+  rapport_window_show_customer (fixture->window, amara->id);
+  settle ();
+  page = customer_page (fixture);
+  g_assert_nonnull (find_widget (page, shows_text, "No contracts"));
+
+  /* The group's icon button opens "New Contract" for this customer. */
+  add = find_widget (page, is_button_with_tooltip, "Add Contract");
+  g_assert_nonnull (add);
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (add)), ==, "list-add-symbolic");
+  g_signal_emit_by_name (add, "clicked");
+  settle ();
+  dialog = find_toplevel ("RapportContractDialog");
+  g_assert_nonnull (dialog);
+  set_row (dialog, "Product or Service", "Support plan");
+  set_row (dialog, "Start (YYYY-MM-DD)", "2026-01-01");
+  set_row (dialog, "End (YYYY-MM-DD)", "2026-12-31");
+  set_row (dialog, "Amount", "1200.00");
+  set_row (dialog, "Currency (ISO 4217, such as EUR)", "EUR");
+  settle ();
+  g_signal_emit_by_name (find_widget (dialog, is_button_labelled, "_Save"), "clicked");
+  settle ();
+  g_assert_null (find_toplevel ("RapportContractDialog"));
+
+  contracts = rapport_store_list_contracts (fixture->store, amara->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (contracts->len, ==, 1);
+  uid = g_strdup (((RapportContract *) g_ptr_array_index (contracts, 0))->uid);
+
+  /* The page follows the store; clicking the row edits the contract. */
+  row = find_list_row (page, "Support plan");
+  g_assert_nonnull (row);
+  g_signal_emit_by_name (row, "activate");
+  settle ();
+  dialog = find_toplevel ("RapportContractDialog");
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (find_widget (dialog, shows_text, "Edit Contract"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  settle ();
+
+  /* The row's remove button deletes it; Undo adds it back, same uid. */
+  delete = find_widget (row, is_button_with_tooltip, "Delete Contract");
+  g_assert_nonnull (delete);
+  g_signal_emit_by_name (delete, "clicked");
+  settle ();
+  g_clear_pointer (&contracts, g_ptr_array_unref);
+  contracts = rapport_store_list_contracts (fixture->store, amara->id, &error);
+  g_assert_cmpuint (contracts->len, ==, 0);
+  g_assert_null (find_list_row (page, "Support plan"));
+  g_assert_nonnull (find_widget (page, shows_text, "No contracts"));
+
+  g_signal_emit_by_name (find_undo_for (fixture, "Contract “Support plan” deleted"), "clicked");
+  settle ();
+  back = rapport_store_list_contracts (fixture->store, amara->id, &error);
+  g_assert_cmpuint (back->len, ==, 1);
+  g_assert_cmpstr (((RapportContract *) g_ptr_array_index (back, 0))->uid, ==, uid);
+  g_assert_nonnull (find_list_row (page, "Support plan"));
+}
+
+static RapportInteraction *
+log_in_store (UiFixture  *fixture,
+              gint64      customer_id,
+              const char *subject,
+              const char *body)
+{
+  g_autoptr(RapportInteraction) interaction = rapport_interaction_new ();
+  g_autoptr(GError) error = NULL;
+
+  interaction->customer_id = customer_id;
+  interaction->when = g_get_real_time () / G_USEC_PER_SEC - 7200 - 17;
+  interaction->channel = RAPPORT_CHANNEL_PHONE;
+  interaction->direction = RAPPORT_DIRECTION_INBOUND;
+  interaction->subject = g_strdup (subject);
+  interaction->body = g_strdup (body);
+  interaction->action_promised = g_strdup ("Call back with tracking number");
+  interaction->handle_time = 5 * 60 + 30;
+  g_assert_true (rapport_store_add_interaction (fixture->store, interaction, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&interaction);
+}
+
+static void
+test_edit_and_delete_an_interaction (UiFixture     *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(RapportCustomer) amara = NULL;
+  g_autoptr(RapportInteraction) logged = NULL;
+  g_autoptr(RapportInteraction) with_body = NULL;
+  g_autoptr(RapportInteraction) edited = NULL;
+  g_autoptr(RapportFollowUp) follow_up = rapport_follow_up_new ();
+  g_autoptr(RapportFollowUp) unlinked = NULL;
+  g_autoptr(RapportFollowUp) relinked = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+  RapportInteraction *restored;
+  GtkWidget *page;
+  GtkWidget *row;
+  GtkWidget *dialog;
+  GtkWidget *delete;
+
+  amara = rapport_store_find_customer (fixture->store, "amara@example.com", &error);
+  logged = log_in_store (fixture, amara->id, "Late delivery", NULL);
+  with_body = log_in_store (fixture, amara->id, "Invoice question", "Asked why the VAT line is missing.");
+  rapport_window_show_customer (fixture->window, amara->id);
+  settle ();
+  page = customer_page (fixture);
+
+  /* A row without details opens the editor when activated. */
+  row = find_list_row (page, "Late delivery");
+  g_assert_nonnull (row);
+  g_signal_emit_by_name (row, "activate");
+  settle ();
+  dialog = find_toplevel ("RapportLogDialog");
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Edit Interaction");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_widget (dialog, is_entry_row_titled, "What"))),
+                   ==, "Late delivery");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_widget (dialog, is_entry_row_titled,
+                                                                     "Handle Time (such as 6m or 1h 30m)"))),
+                   ==, "5m 30s");
+  /* No follow-up keeps the promise yet: offered. */
+  g_assert_nonnull (find_widget (dialog, shows_text, "Turn the Promise Into a Follow-up"));
+
+  set_row (dialog, "What", "Late delivery, parcel found");
+  settle ();
+  g_signal_emit_by_name (find_widget (dialog, is_button_labelled, "_Save"), "clicked");
+  settle ();
+  g_assert_null (find_toplevel ("RapportLogDialog"));
+
+  /* Saved in place: same record, same moment to the second. */
+  edited = rapport_store_get_interaction (fixture->store, logged->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (edited->subject, ==, "Late delivery, parcel found");
+  g_assert_cmpstr (edited->uid, ==, logged->uid);
+  g_assert_cmpint (edited->when, ==, logged->when);
+  g_assert_cmpint (edited->handle_time, ==, logged->handle_time);
+  history = rapport_store_list_interactions (fixture->store, amara->id, 0, &error);
+  g_assert_cmpuint (history->len, ==, 2);
+  g_clear_pointer (&history, g_ptr_array_unref);
+  g_assert_nonnull (find_list_row (page, "Late delivery, parcel found"));
+
+  /* Once a follow-up keeps the promise, editing does not offer another. */
+  follow_up->customer_id = amara->id;
+  follow_up->title = g_strdup ("Call back with tracking number");
+  follow_up->due = g_get_real_time () / G_USEC_PER_SEC + 86400;
+  follow_up->origin_interaction_id = logged->id;
+  g_assert_true (rapport_store_add_follow_up (fixture->store, follow_up, &error));
+  settle ();
+  row = find_list_row (page, "Late delivery, parcel found");
+  g_signal_emit_by_name (row, "activate");
+  settle ();
+  dialog = find_toplevel ("RapportLogDialog");
+  g_assert_nonnull (dialog);
+  g_assert_null (find_widget (dialog, shows_text, "Turn the Promise Into a Follow-up"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  settle ();
+
+  /* A row with details expands when activated, and has an edit button. */
+  row = find_list_row (page, "Invoice question");
+  g_assert_nonnull (find_widget (row, is_button_with_tooltip, "Edit Interaction"));
+  g_signal_emit_by_name (find_widget (row, is_button_with_tooltip, "Edit Interaction"), "clicked");
+  settle ();
+  dialog = find_toplevel ("RapportLogDialog");
+  g_assert_nonnull (dialog);
+  {
+    GtkWidget *body = find_widget (dialog, is_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW));
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (body));
+    g_autofree char *text = NULL;
+    GtkTextIter start, end;
+
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_cmpstr (text, ==, "Asked why the VAT line is missing.");
+  }
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  settle ();
+
+  /* Delete from the row, then Undo: back with its uid and its follow-up. */
+  row = find_list_row (page, "Late delivery, parcel found");
+  delete = find_widget (row, is_button_with_tooltip, "Delete Interaction");
+  g_assert_nonnull (delete);
+  g_signal_emit_by_name (delete, "clicked");
+  settle ();
+  g_assert_null (find_list_row (page, "Late delivery, parcel found"));
+  history = rapport_store_list_interactions (fixture->store, amara->id, 0, &error);
+  g_assert_cmpuint (history->len, ==, 1);
+  g_clear_pointer (&history, g_ptr_array_unref);
+  unlinked = rapport_store_get_follow_up (fixture->store, follow_up->id, &error);
+  g_assert_cmpint (unlinked->origin_interaction_id, ==, 0);
+
+  g_signal_emit_by_name (find_undo_for (fixture, "Interaction “Late delivery, parcel found” deleted"), "clicked");
+  settle ();
+  g_assert_nonnull (find_list_row (page, "Late delivery, parcel found"));
+  history = rapport_store_list_interactions (fixture->store, amara->id, 0, &error);
+  g_assert_cmpuint (history->len, ==, 2);
+  restored = NULL;
+  for (guint i = 0; i < history->len; i++)
+    if (g_strcmp0 (((RapportInteraction *) g_ptr_array_index (history, i))->uid, logged->uid) == 0)
+      restored = g_ptr_array_index (history, i);
+  g_assert_nonnull (restored);
+  g_assert_cmpstr (restored->subject, ==, "Late delivery, parcel found");
+  g_assert_cmpint (restored->when, ==, logged->when);
+  relinked = rapport_store_get_follow_up (fixture->store, follow_up->id, &error);
+  g_assert_cmpint (relinked->origin_interaction_id, ==, restored->id);
+}
+
+static void
+test_delete_a_follow_up_with_undo (UiFixture     *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(RapportCustomer) amara = NULL;
+  g_autoptr(RapportFollowUp) follow_up = rapport_follow_up_new ();
+  g_autoptr(GPtrArray) open = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *page;
+  GtkWidget *row;
+  GtkWidget *delete;
+
+  amara = rapport_store_find_customer (fixture->store, "amara@example.com", &error);
+  follow_up->customer_id = amara->id;
+  follow_up->title = g_strdup ("Send the brochure");
+  follow_up->due = g_get_real_time () / G_USEC_PER_SEC + 86400;
+  g_assert_true (rapport_store_add_follow_up (fixture->store, follow_up, &error));
+  g_assert_no_error (error);
+  rapport_window_show_customer (fixture->window, amara->id);
+  settle ();
+  page = customer_page (fixture);
+
+  row = find_list_row (page, "Send the brochure");
+  g_assert_nonnull (row);
+  delete = find_widget (row, is_button_with_tooltip, "Delete Follow-up");
+  g_assert_nonnull (delete);
+  g_signal_emit_by_name (delete, "clicked");
+  settle ();
+  g_assert_null (find_list_row (page, "Send the brochure"));
+  open = rapport_store_list_follow_ups (fixture->store, amara->id, FALSE, &error);
+  g_assert_cmpuint (open->len, ==, 0);
+  g_clear_pointer (&open, g_ptr_array_unref);
+
+  g_signal_emit_by_name (find_undo_for (fixture, "Follow-up “Send the brochure” deleted"), "clicked");
+  settle ();
+  g_assert_nonnull (find_list_row (page, "Send the brochure"));
+  open = rapport_store_list_follow_ups (fixture->store, amara->id, FALSE, &error);
+  g_assert_cmpuint (open->len, ==, 1);
+  g_assert_cmpstr (((RapportFollowUp *) g_ptr_array_index (open, 0))->uid, ==, follow_up->uid);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -665,6 +944,9 @@ main (int   argc,
   ADD ("/ui/customer/log-interaction-adds-a-timeline-row", 1, test_log_interaction_adds_timeline_row);
   ADD ("/ui/customer/delete-then-undo-restores", 1, test_delete_then_undo);
   ADD ("/ui/follow-ups/done-moves-it-and-undo-brings-it-back", 1, test_follow_up_done_moves);
+  ADD ("/ui/customer/add-contract-from-the-page", 1, test_add_contract_from_the_page);
+  ADD ("/ui/customer/edit-and-delete-an-interaction-with-undo", 1, test_edit_and_delete_an_interaction);
+  ADD ("/ui/customer/delete-a-follow-up-with-undo", 1, test_delete_a_follow_up_with_undo);
 
 #undef ADD
 

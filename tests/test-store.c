@@ -812,6 +812,13 @@ test_settings (StoreFixture  *fixture,
   g_assert_cmpstr (value, ==, "Okafor & Daughters");
   g_assert_true (rapport_store_set_setting (fixture->store, "business-name", NULL, &error));
   g_assert_null (rapport_store_dup_setting (fixture->store, "business-name"));
+
+  /* The notice period for new contracts belongs to the data. */
+  g_assert_cmpint (rapport_store_get_default_lead_days (fixture->store), ==, 30);
+  g_assert_true (rapport_store_set_setting (fixture->store, "default-lead-days", "45", &error));
+  g_assert_cmpint (rapport_store_get_default_lead_days (fixture->store), ==, 45);
+  g_assert_true (rapport_store_set_setting (fixture->store, "default-lead-days", "forty", &error));
+  g_assert_cmpint (rapport_store_get_default_lead_days (fixture->store), ==, 30);
 }
 
 static void

@@ -474,7 +474,6 @@ static void
 fill_fields (RapportContractDialog *self)
 {
   RapportStore *store = rapport_context_get_store (self->context);
-  GSettings *settings = rapport_context_get_settings (self->context);
   g_autoptr(RapportCustomer) customer = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -518,16 +517,12 @@ fill_fields (RapportContractDialog *self)
     }
   else
     {
-      g_autoptr(GSettingsSchema) schema = NULL;
       g_autoptr(GDateTime) now = rapport_context_dup_now (self->context);
       g_autoptr(GPtrArray) earlier = NULL;
       g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
       char next_year[11];
-      int lead_days = 30;
-
-      g_object_get (settings, "settings-schema", &schema, NULL);
-      if (schema != NULL && g_settings_schema_has_key (schema, "default-lead-days"))
-        lead_days = g_settings_get_int (settings, "default-lead-days");
+      /* The notice period belongs to the business: it is in the data. */
+      int lead_days = rapport_store_get_default_lead_days (store);
 
       /* A year from today, in the currency of the customer's last contract. */
       gtk_editable_set_text (GTK_EDITABLE (self->start_row), today);

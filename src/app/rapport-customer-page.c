@@ -4,6 +4,10 @@
  * customer in @saved and reads the draft back from its widgets whenever a
  * field changes; rapport-app-state decides what is wrong with the draft
  * and whether it differs from @saved, and the page only shows it.
+ *
+ * The records around the customer (follow-ups, history, contracts) are
+ * rebuilt whenever the store says something changed. Deleting one of them
+ * shows a toast whose Undo adds a copy back (same uid, new id).
  */
 
 #define G_LOG_DOMAIN "rapport-customer-page"
@@ -13,7 +17,9 @@
 #include <glib/gi18n.h>
 
 #include "rapport-app-state.h"
+#include "rapport-contract-dialog.h"
 #include "rapport-customer-page.h"
+#include "rapport-error.h"
 #include "rapport-follow-up-dialog.h"
 #include "rapport-log-dialog.h"
 #include "rapport-window.h"
@@ -26,6 +32,16 @@ typedef enum
   PENDING_SHOW,
   PENDING_NEW,
 } PendingKind;
+
+/* What an Undo needs after the page may be gone: the store outlives it. */
+typedef struct
+{
+  RapportStore  *store;
+  GWeakRef       window;
+  RapportEntity  entity;
+  gpointer       record;         /* a copy of what was deleted */
+  GArray        *follow_up_ids;  /* gint64: follow-ups of a deleted interaction */
+} DeleteUndo;
 
 typedef struct
 {
@@ -107,11 +123,14 @@ struct _RapportCustomerPage
   AdwPreferencesGroup *members_group;
   GtkListBox          *members_list;
   AdwPreferencesGroup *follow_ups_group;
+  GtkButton           *new_follow_up_button;
   GtkListBox          *follow_ups_list;
   AdwPreferencesGroup *history_group;
+  GtkButton           *log_interaction_button;
   GtkBox              *timeline_box;
   GtkButton           *show_older_button;
   AdwPreferencesGroup *contracts_group;
+  GtkButton           *add_contract_button;
   GtkListBox          *contracts_list;
 };
 
@@ -220,6 +239,28 @@ set_list_placeholder (GtkListBox *list,
   gtk_widget_set_margin_end (label, 12);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_list_box_set_placeholder (list, label);
+}
+
+/* An icon-only button in a row that runs @action_name on the record @id. */
+static GtkWidget *
+create_row_button (const char *icon_name,
+                   const char *tooltip,
+                   const char *label,
+                   const char *action_name,
+                   gint64      id)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", id);
+
+  return button;
 }
 
 static void
@@ -472,6 +513,7 @@ update_actions (RapportCustomerPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.delete", stored);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.log-interaction", stored);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.new-follow-up", stored);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.add-contract", stored);
 }
 
 static void
@@ -732,7 +774,7 @@ add_phone_clicked_cb (RapportCustomerPage *self)
 static void
 update_types_summary (RapportCustomerPage *self)
 {
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *summary = NULL;
   g_autofree char *escaped = NULL;
 
@@ -742,7 +784,7 @@ update_types_summary (RapportCustomerPage *self)
       RapportCustomerType *type = g_ptr_array_index (self->types, i);
 
       if (gtk_check_button_get_active (check))
-        g_ptr_array_add (names, (char *) rapport_customer_type_get_label (type));
+        g_ptr_array_add (names, g_strdup (rapport_customer_type_get_label (type)));
     }
 
   for (guint i = 0; i < self->saved->derived_types->len; i++)
@@ -976,6 +1018,7 @@ fill_follow_ups (RapportCustomerPage *self)
       g_autofree char *due = NULL;
       g_autofree char *subtitle = NULL;
       g_autofree char *done_label = NULL;
+      g_autofree char *delete_label = NULL;
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *done;
       gboolean overdue;
@@ -1006,6 +1049,13 @@ fill_follow_ups (RapportCustomerPage *self)
       gtk_actionable_set_action_target (GTK_ACTIONABLE (done), "x", follow_up->id);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), done);
 
+      /* Translators: %s is the title of a follow-up */
+      delete_label = g_strdup_printf (_("Delete Follow-up “%s”"), follow_up->title);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 create_row_button ("user-trash-symbolic", _("Delete Follow-up"),
+                                                    delete_label, "customer.delete-follow-up",
+                                                    follow_up->id));
+
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       gtk_widget_set_tooltip_text (row, _("Edit or reschedule"));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "customer.edit-follow-up");
@@ -1033,11 +1083,23 @@ fill_contracts (RapportCustomerPage *self)
     {
       RapportContract *contract = g_ptr_array_index (contracts, i);
       g_autofree char *subtitle = rapport_format_contract_subtitle (contract);
+      g_autofree char *delete_label = NULL;
       GtkWidget *row = adw_action_row_new ();
 
       set_row_text (ADW_PREFERENCES_ROW (row), contract->product, subtitle);
       adw_action_row_set_icon_name (ADW_ACTION_ROW (row), "x-office-document-symbolic");
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+
+      /* Translators: %s is the contract's product or service */
+      delete_label = g_strdup_printf (_("Delete Contract “%s”"), contract->product);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 create_row_button ("user-trash-symbolic", _("Delete Contract"),
+                                                    delete_label, "customer.delete-contract",
+                                                    contract->id));
+
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_widget_set_tooltip_text (row, _("Edit Contract"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "customer.edit-contract");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "x", contract->id);
       gtk_list_box_append (self->contracts_list, row);
     }
 }
@@ -1047,11 +1109,21 @@ create_timeline_row (const RapportInteraction *interaction,
                      GTimeZone                *tz)
 {
   RapportTimelineEntry entry;
+  g_autofree char *edit_label = NULL;
+  g_autofree char *delete_label = NULL;
   GtkWidget *row;
+  GtkWidget *delete;
   gboolean has_body = interaction->body != NULL && *interaction->body != '\0' &&
                       g_strcmp0 (interaction->body, interaction->subject) != 0;
 
   rapport_timeline_entry_compute (interaction, tz, &entry);
+
+  /* Translators: %s is a timeline entry such as "Phone call: Late delivery" */
+  edit_label = g_strdup_printf (_("Edit Interaction “%s”"), entry.title);
+  /* Translators: %s is a timeline entry such as "Phone call: Late delivery" */
+  delete_label = g_strdup_printf (_("Delete Interaction “%s”"), entry.title);
+  delete = create_row_button ("user-trash-symbolic", _("Delete Interaction"), delete_label,
+                              "customer.delete-interaction", interaction->id);
 
   if (has_body)
     {
@@ -1076,6 +1148,14 @@ create_timeline_row (const RapportInteraction *interaction,
       gtk_widget_set_margin_start (label, 12);
       gtk_widget_set_margin_end (label, 12);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (row), label);
+
+      /* Activating the row expands it: editing has a button of its own.
+       * Actions go in front of the ones added before. */
+      adw_expander_row_add_action (ADW_EXPANDER_ROW (row), delete);
+      adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
+                                   create_row_button ("document-edit-symbolic", _("Edit Interaction"),
+                                                      edit_label, "customer.edit-interaction",
+                                                      interaction->id));
     }
   else
     {
@@ -1090,8 +1170,15 @@ create_timeline_row (const RapportInteraction *interaction,
       set_row_text (ADW_PREFERENCES_ROW (row), entry.title, subtitle);
       adw_action_row_set_icon_name (ADW_ACTION_ROW (row), entry.icon_name);
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-      gtk_widget_set_focusable (row, TRUE);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), delete);
+
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_widget_set_tooltip_text (row, _("Edit Interaction"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, edit_label,
+                                      -1);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "customer.edit-interaction");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "x", interaction->id);
     }
 
   rapport_timeline_entry_clear (&entry);
@@ -1455,6 +1542,159 @@ clock_tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Deleting records, with Undo */
+
+static void
+delete_undo_free (gpointer  data,
+                  GClosure *closure)
+{
+  DeleteUndo *undo = data;
+
+  if (undo->entity == RAPPORT_ENTITY_CONTRACT)
+    g_clear_pointer ((RapportContract **) &undo->record, rapport_contract_free);
+  else if (undo->entity == RAPPORT_ENTITY_FOLLOW_UP)
+    g_clear_pointer ((RapportFollowUp **) &undo->record, rapport_follow_up_free);
+  else if (undo->entity == RAPPORT_ENTITY_INTERACTION)
+    g_clear_pointer ((RapportInteraction **) &undo->record, rapport_interaction_free);
+
+  g_clear_pointer (&undo->follow_up_ids, g_array_unref);
+  g_weak_ref_clear (&undo->window);
+  g_clear_object (&undo->store);
+  g_free (undo);
+}
+
+static void
+add_toast (GtkRoot  *root,
+           AdwToast *toast)
+{
+  if (RAPPORT_IS_WINDOW (root))
+    rapport_window_add_toast (RAPPORT_WINDOW (root), toast);
+  else
+    g_object_unref (g_object_ref_sink (toast));
+}
+
+static void
+toast_error (GtkRoot    *root,
+             const char *what,
+             GError     *error)
+{
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  /* Translators: "Could not delete the contract: <reason>" */
+  title = g_markup_printf_escaped (_("%s: %s"), what, error->message);
+  toast = adw_toast_new (title);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  add_toast (root, toast);
+}
+
+/* The follow-ups that kept the promise of @interaction_id point at it
+ * again once it is back (its deletion unlinked them). */
+static void
+relink_follow_ups (DeleteUndo *undo,
+                   gint64      interaction_id)
+{
+  for (guint i = 0; undo->follow_up_ids != NULL && i < undo->follow_up_ids->len; i++)
+    {
+      gint64 id = g_array_index (undo->follow_up_ids, gint64, i);
+      g_autoptr(RapportFollowUp) follow_up = NULL;
+      g_autoptr(GError) error = NULL;
+
+      follow_up = rapport_store_get_follow_up (undo->store, id, &error);
+      if (follow_up != NULL && follow_up->origin_interaction_id == 0)
+        {
+          follow_up->origin_interaction_id = interaction_id;
+          rapport_store_update_follow_up (undo->store, follow_up, &error);
+        }
+
+      if (error != NULL && !g_error_matches (error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_FOUND))
+        g_warning ("Could not link follow-up %" G_GINT64_FORMAT " to interaction %" G_GINT64_FORMAT ": %s",
+                   id, interaction_id, error->message);
+    }
+}
+
+static void
+undo_delete_cb (AdwToast   *toast,
+                DeleteUndo *undo)
+{
+  g_autoptr(GError) error = NULL;
+  const char *what = NULL;
+  gboolean ok = FALSE;
+
+  if (undo->entity == RAPPORT_ENTITY_CONTRACT)
+    {
+      g_autoptr(RapportContract) copy = rapport_contract_copy (undo->record);
+
+      copy->id = 0;
+      ok = rapport_store_add_contract (undo->store, copy, &error);
+      what = _("Could not restore the contract");
+    }
+  else if (undo->entity == RAPPORT_ENTITY_FOLLOW_UP)
+    {
+      g_autoptr(RapportFollowUp) copy = rapport_follow_up_copy (undo->record);
+
+      copy->id = 0;
+      ok = rapport_store_add_follow_up (undo->store, copy, &error);
+      what = _("Could not restore the follow-up");
+    }
+  else if (undo->entity == RAPPORT_ENTITY_INTERACTION)
+    {
+      g_autoptr(RapportInteraction) copy = rapport_interaction_copy (undo->record);
+
+      copy->id = 0;
+      ok = rapport_store_add_interaction (undo->store, copy, &error);
+      if (ok)
+        relink_follow_ups (undo, copy->id);
+      what = _("Could not restore the interaction");
+    }
+  else
+    g_assert_not_reached ();
+
+  if (!ok)
+    {
+      g_autoptr(GtkRoot) root = g_weak_ref_get (&undo->window);
+
+      toast_error (root, what, error);
+    }
+}
+
+/* Takes @record (a copy of what was deleted) and @follow_up_ids. */
+static void
+show_deleted_toast (RapportCustomerPage *self,
+                    const char          *title,
+                    RapportEntity        entity,
+                    gpointer             record,
+                    GArray              *follow_up_ids)
+{
+  DeleteUndo *undo = g_new0 (DeleteUndo, 1);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  AdwToast *toast;
+
+  undo->store = g_object_ref (get_store (self));
+  g_weak_ref_init (&undo->window, root);
+  undo->entity = entity;
+  undo->record = record;
+  undo->follow_up_ids = follow_up_ids;
+
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_delete_cb),
+                         undo, delete_undo_free, 0);
+  add_toast (root, toast);
+}
+
+/* The row that had the focus is about to go: keep the focus in the group. */
+static void
+keep_focus_near (RapportCustomerPage *self,
+                 GtkButton           *button)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus == NULL || gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+    gtk_widget_grab_focus (GTK_WIDGET (button));
+}
+
 /* Actions */
 
 static void
@@ -1546,6 +1786,163 @@ complete_follow_up_action (GtkWidget  *widget,
   if (!rapport_store_complete_follow_up (get_store (self), g_variant_get_int64 (parameter),
                                          now, &next, &error))
     show_error (self, error->message);
+}
+
+static void
+delete_follow_up_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  RapportCustomerPage *self = RAPPORT_CUSTOMER_PAGE (widget);
+  g_autoptr(RapportFollowUp) follow_up = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  gint64 id = g_variant_get_int64 (parameter);
+
+  if (!(follow_up = rapport_store_get_follow_up (get_store (self), id, &error)) ||
+      !rapport_store_delete_follow_up (get_store (self), id, &error))
+    {
+      toast_error (gtk_widget_get_root (widget), _("Could not delete the follow-up"), error);
+      return;
+    }
+
+  keep_focus_near (self, self->new_follow_up_button);
+
+  /* Translators: %s is the title of a follow-up */
+  title = g_markup_printf_escaped (_("Follow-up “%s” deleted"), follow_up->title);
+  show_deleted_toast (self, title, RAPPORT_ENTITY_FOLLOW_UP, g_steal_pointer (&follow_up), NULL);
+}
+
+static void
+edit_interaction_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  RapportCustomerPage *self = RAPPORT_CUSTOMER_PAGE (widget);
+  GtkWindow *dialog;
+
+  dialog = rapport_log_dialog_new_for_interaction (get_parent_window (self), self->context,
+                                                   g_variant_get_int64 (parameter));
+  gtk_window_present (dialog);
+}
+
+/* The follow-ups made from the promise of @interaction_id. */
+static GArray *
+list_linked_follow_ups (RapportCustomerPage *self,
+                        gint64               customer_id,
+                        gint64               interaction_id)
+{
+  g_autoptr(GPtrArray) follow_ups = NULL;
+  g_autoptr(GError) error = NULL;
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  follow_ups = rapport_store_list_follow_ups (get_store (self), customer_id, FALSE, &error);
+  if (follow_ups == NULL)
+    {
+      g_warning ("Could not list follow-ups: %s", error->message);
+      return ids;
+    }
+
+  for (guint i = 0; i < follow_ups->len; i++)
+    {
+      RapportFollowUp *follow_up = g_ptr_array_index (follow_ups, i);
+
+      if (follow_up->origin_interaction_id == interaction_id)
+        g_array_append_val (ids, follow_up->id);
+    }
+
+  return ids;
+}
+
+static void
+delete_interaction_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  RapportCustomerPage *self = RAPPORT_CUSTOMER_PAGE (widget);
+  g_autoptr(RapportInteraction) interaction = NULL;
+  g_autoptr(GArray) follow_up_ids = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  gint64 id = g_variant_get_int64 (parameter);
+
+  if (!(interaction = rapport_store_get_interaction (get_store (self), id, &error)))
+    {
+      toast_error (gtk_widget_get_root (widget), _("Could not delete the interaction"), error);
+      return;
+    }
+
+  follow_up_ids = list_linked_follow_ups (self, interaction->customer_id, id);
+
+  if (!rapport_store_delete_interaction (get_store (self), id, &error))
+    {
+      toast_error (gtk_widget_get_root (widget), _("Could not delete the interaction"), error);
+      return;
+    }
+
+  keep_focus_near (self, self->log_interaction_button);
+
+  if (interaction->subject != NULL && *interaction->subject != '\0')
+    /* Translators: %s is what an interaction was about, such as "Late delivery" */
+    title = g_markup_printf_escaped (_("Interaction “%s” deleted"), interaction->subject);
+  else
+    title = g_strdup (_("Interaction deleted"));
+
+  show_deleted_toast (self, title, RAPPORT_ENTITY_INTERACTION,
+                      g_steal_pointer (&interaction), g_steal_pointer (&follow_up_ids));
+}
+
+static void
+add_contract_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  RapportCustomerPage *self = RAPPORT_CUSTOMER_PAGE (widget);
+  GtkWindow *dialog;
+
+  if (shown_id (self) == 0)
+    return;
+
+  dialog = rapport_contract_dialog_new (get_parent_window (self), self->context, shown_id (self), 0);
+  gtk_window_present (dialog);
+}
+
+static void
+edit_contract_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  RapportCustomerPage *self = RAPPORT_CUSTOMER_PAGE (widget);
+  GtkWindow *dialog;
+
+  dialog = rapport_contract_dialog_new (get_parent_window (self), self->context,
+                                        shown_id (self), g_variant_get_int64 (parameter));
+  gtk_window_present (dialog);
+}
+
+static void
+delete_contract_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  RapportCustomerPage *self = RAPPORT_CUSTOMER_PAGE (widget);
+  g_autoptr(RapportContract) contract = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  gint64 id = g_variant_get_int64 (parameter);
+
+  if (!(contract = rapport_store_get_contract (get_store (self), id, &error)) ||
+      !rapport_store_delete_contract (get_store (self), id, &error))
+    {
+      toast_error (gtk_widget_get_root (widget), _("Could not delete the contract"), error);
+      return;
+    }
+
+  keep_focus_near (self, self->add_contract_button);
+
+  /* Translators: %s is the contract's product or service */
+  title = g_markup_printf_escaped (_("Contract “%s” deleted"), contract->product);
+  show_deleted_toast (self, title, RAPPORT_ENTITY_CONTRACT, g_steal_pointer (&contract), NULL);
 }
 
 static void
@@ -1774,11 +2171,14 @@ rapport_customer_page_class_init (RapportCustomerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPage, members_group);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPage, members_list);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPage, follow_ups_group);
+  gtk_widget_class_bind_template_child (widget_class, RapportCustomerPage, new_follow_up_button);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPage, follow_ups_list);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPage, history_group);
+  gtk_widget_class_bind_template_child (widget_class, RapportCustomerPage, log_interaction_button);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPage, timeline_box);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPage, show_older_button);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPage, contracts_group);
+  gtk_widget_class_bind_template_child (widget_class, RapportCustomerPage, add_contract_button);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPage, contracts_list);
   gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, organization_row_activated_cb);
@@ -1797,6 +2197,12 @@ rapport_customer_page_class_init (RapportCustomerPageClass *klass)
   gtk_widget_class_install_action (widget_class, "customer.new-follow-up", NULL, new_follow_up_action);
   gtk_widget_class_install_action (widget_class, "customer.edit-follow-up", "x", edit_follow_up_action);
   gtk_widget_class_install_action (widget_class, "customer.complete-follow-up", "x", complete_follow_up_action);
+  gtk_widget_class_install_action (widget_class, "customer.delete-follow-up", "x", delete_follow_up_action);
+  gtk_widget_class_install_action (widget_class, "customer.edit-interaction", "x", edit_interaction_action);
+  gtk_widget_class_install_action (widget_class, "customer.delete-interaction", "x", delete_interaction_action);
+  gtk_widget_class_install_action (widget_class, "customer.add-contract", NULL, add_contract_action);
+  gtk_widget_class_install_action (widget_class, "customer.edit-contract", "x", edit_contract_action);
+  gtk_widget_class_install_action (widget_class, "customer.delete-contract", "x", delete_contract_action);
   gtk_widget_class_install_action (widget_class, "customer.show-older", NULL, show_older_action);
   gtk_widget_class_install_action (widget_class, "customer.open-customer", "x", open_customer_action);
 

@@ -3,6 +3,11 @@
  * The dialog reads its fields into a RapportLogForm; rapport-app-state
  * parses and checks it. A field's message shows once the field has been
  * edited, and every message after a first attempt to save.
+ *
+ * Editing a stored interaction fills the fields from it and keeps what the
+ * form does not show (uid, outcome, case). Its moment stays exact to the
+ * second unless the user changes the date or the time. A promise that
+ * already has its follow-up is not offered as a follow-up again.
  */
 
 #define G_LOG_DOMAIN "rapport-log-dialog"
@@ -18,45 +23,50 @@
 
 struct _RapportLogDialog
 {
-  AdwWindow          parent_instance;
+  AdwWindow            parent_instance;
 
-  RapportContext    *context;
-  gint64             customer_id;
-  RapportCustomer   *customer;
-  char              *auto_contact_point;  /* what we filled in, not the user */
-  guint              touched;             /* bit per RapportLogField */
-  gboolean           show_all;
-  gboolean           loading;
+  RapportContext      *context;
+  gint64               customer_id;
+  gint64               interaction_id;
+  RapportCustomer     *customer;
+  RapportInteraction  *interaction;         /* as stored, when editing */
+  char                *filled_date;         /* what editing filled in */
+  char                *filled_time;
+  char                *auto_contact_point;  /* what we filled in, not the user */
+  guint                touched;             /* bit per RapportLogField */
+  gboolean             show_all;
+  gboolean             loading;
 
   /* Template children */
-  AdwWindowTitle    *window_title;
-  GtkScrolledWindow *scrolled_window;
-  GtkLabel          *error_label;
-  AdwComboRow       *channel_row;
-  GtkToggleButton   *inbound_button;
-  GtkToggleButton   *outbound_button;
-  AdwEntryRow       *date_row;
-  AdwEntryRow       *time_row;
-  AdwPreferencesRow *when_error_row;
-  GtkLabel          *when_error;
-  AdwEntryRow       *contact_name_row;
-  AdwEntryRow       *contact_point_row;
-  AdwEntryRow       *subject_row;
-  AdwPreferencesRow *subject_error_row;
-  GtkLabel          *subject_error;
-  GtkTextView       *body_view;
-  AdwEntryRow       *action_requested_row;
-  AdwEntryRow       *action_promised_row;
-  AdwPreferencesRow *promise_error_row;
-  GtkLabel          *promise_error;
-  AdwEntryRow       *handle_time_row;
-  AdwPreferencesRow *handle_time_error_row;
-  GtkLabel          *handle_time_error;
-  AdwEntryRow       *recorded_by_row;
-  GtkSwitch         *follow_up_switch;
-  AdwEntryRow       *due_row;
-  AdwPreferencesRow *due_error_row;
-  GtkLabel          *due_error;
+  AdwWindowTitle      *window_title;
+  GtkScrolledWindow   *scrolled_window;
+  GtkLabel            *error_label;
+  AdwComboRow         *channel_row;
+  GtkToggleButton     *inbound_button;
+  GtkToggleButton     *outbound_button;
+  AdwEntryRow         *date_row;
+  AdwEntryRow         *time_row;
+  AdwPreferencesRow   *when_error_row;
+  GtkLabel            *when_error;
+  AdwEntryRow         *contact_name_row;
+  AdwEntryRow         *contact_point_row;
+  AdwEntryRow         *subject_row;
+  AdwPreferencesRow   *subject_error_row;
+  GtkLabel            *subject_error;
+  GtkTextView         *body_view;
+  AdwEntryRow         *action_requested_row;
+  AdwEntryRow         *action_promised_row;
+  AdwPreferencesRow   *promise_error_row;
+  GtkLabel            *promise_error;
+  AdwEntryRow         *handle_time_row;
+  AdwPreferencesRow   *handle_time_error_row;
+  GtkLabel            *handle_time_error;
+  AdwEntryRow         *recorded_by_row;
+  AdwPreferencesGroup *follow_up_group;
+  GtkSwitch           *follow_up_switch;
+  AdwEntryRow         *due_row;
+  AdwPreferencesRow   *due_error_row;
+  GtkLabel            *due_error;
 };
 
 G_DEFINE_FINAL_TYPE (RapportLogDialog, rapport_log_dialog, ADW_TYPE_WINDOW)
@@ -65,6 +75,7 @@ enum {
   PROP_0,
   PROP_CONTEXT,
   PROP_CUSTOMER_ID,
+  PROP_INTERACTION_ID,
   N_PROPS
 };
 
@@ -333,6 +344,82 @@ dup_trimmed (AdwEntryRow *row)
   return g_strstrip (g_strdup (entry_text (row)));
 }
 
+/* The moment as the form says it, but exactly as stored while the user
+ * left the date and the time alone. */
+static gint64
+form_when (RapportLogDialog *self,
+           RapportLogCheck  *check)
+{
+  if (self->interaction != NULL &&
+      g_strcmp0 (entry_text (self->date_row), self->filled_date) == 0 &&
+      g_strcmp0 (entry_text (self->time_row), self->filled_time) == 0)
+    return self->interaction->when;
+
+  return check->when;
+}
+
+static RapportInteraction *
+build_interaction (RapportLogDialog *self,
+                   RapportLogCheck  *check)
+{
+  RapportInteraction *interaction;
+
+  if (self->interaction != NULL)
+    {
+      interaction = rapport_interaction_copy (self->interaction);
+      g_clear_pointer (&interaction->contact_name, g_free);
+      g_clear_pointer (&interaction->contact_point, g_free);
+      g_clear_pointer (&interaction->subject, g_free);
+      g_clear_pointer (&interaction->body, g_free);
+      g_clear_pointer (&interaction->action_requested, g_free);
+      g_clear_pointer (&interaction->action_promised, g_free);
+      g_clear_pointer (&interaction->recorded_by, g_free);
+    }
+  else
+    {
+      interaction = rapport_interaction_new ();
+      interaction->customer_id = self->customer_id;
+    }
+
+  interaction->when = form_when (self, check);
+  interaction->channel = channel_at (adw_combo_row_get_selected (self->channel_row));
+  interaction->direction = gtk_toggle_button_get_active (self->outbound_button)
+                           ? RAPPORT_DIRECTION_OUTBOUND : RAPPORT_DIRECTION_INBOUND;
+  interaction->contact_name = dup_trimmed (self->contact_name_row);
+  interaction->contact_point = dup_trimmed (self->contact_point_row);
+  interaction->subject = dup_trimmed (self->subject_row);
+  interaction->body = dup_body (self);
+  interaction->action_requested = dup_trimmed (self->action_requested_row);
+  interaction->action_promised = dup_trimmed (self->action_promised_row);
+  interaction->recorded_by = dup_trimmed (self->recorded_by_row);
+  interaction->handle_time = check->handle_time;
+
+  return interaction;
+}
+
+/* Puts the store back as it was before this save wrote @interaction. */
+static void
+take_back (RapportLogDialog   *self,
+           RapportInteraction *interaction)
+{
+  RapportStore *store = rapport_context_get_store (self->context);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (self->interaction != NULL)
+    {
+      g_autoptr(RapportInteraction) before = rapport_interaction_copy (self->interaction);
+
+      ok = rapport_store_update_interaction (store, before, &error);
+    }
+  else
+    ok = rapport_store_delete_interaction (store, interaction->id, &error);
+
+  if (!ok)
+    g_warning ("Could not take interaction %" G_GINT64_FORMAT " back: %s",
+               interaction->id, error->message);
+}
+
 static void
 save_action (GtkWidget  *widget,
              const char *action_name,
@@ -343,6 +430,7 @@ save_action (GtkWidget  *widget,
   g_autoptr(RapportInteraction) interaction = NULL;
   g_autoptr(GError) error = NULL;
   RapportLogCheck check;
+  gboolean ok;
 
   check_form (self, &check);
 
@@ -355,34 +443,27 @@ save_action (GtkWidget  *widget,
       return;
     }
 
-  interaction = rapport_interaction_new ();
-  interaction->customer_id = self->customer_id;
-  interaction->when = check.when;
-  interaction->channel = channel_at (adw_combo_row_get_selected (self->channel_row));
-  interaction->direction = gtk_toggle_button_get_active (self->outbound_button)
-                           ? RAPPORT_DIRECTION_OUTBOUND : RAPPORT_DIRECTION_INBOUND;
-  interaction->contact_name = dup_trimmed (self->contact_name_row);
-  interaction->contact_point = dup_trimmed (self->contact_point_row);
-  interaction->subject = dup_trimmed (self->subject_row);
-  interaction->body = dup_body (self);
-  interaction->action_requested = dup_trimmed (self->action_requested_row);
-  interaction->action_promised = dup_trimmed (self->action_promised_row);
-  interaction->recorded_by = dup_trimmed (self->recorded_by_row);
-  interaction->handle_time = check.handle_time;
+  interaction = build_interaction (self, &check);
 
-  if (!rapport_store_add_interaction (store, interaction, &error))
+  if (self->interaction != NULL)
+    ok = rapport_store_update_interaction (store, interaction, &error);
+  else
+    ok = rapport_store_add_interaction (store, interaction, &error);
+
+  if (!ok)
     {
       show_error (self, error->message);
       rapport_log_check_clear (&check);
       return;
     }
 
-  if (gtk_switch_get_active (self->follow_up_switch))
+  if (gtk_widget_get_visible (GTK_WIDGET (self->follow_up_group)) &&
+      gtk_switch_get_active (self->follow_up_switch))
     {
       g_autoptr(RapportFollowUp) follow_up = rapport_follow_up_new ();
       g_autoptr(GTimeZone) tz = rapport_time_zone_new (customer_zone (self));
 
-      follow_up->customer_id = self->customer_id;
+      follow_up->customer_id = interaction->customer_id;
       follow_up->due = check.follow_up_due;
       follow_up->time_zone = g_strdup (g_time_zone_get_identifier (tz));
       follow_up->title = g_strdup (interaction->action_promised);
@@ -392,13 +473,8 @@ save_action (GtkWidget  *widget,
 
       if (!rapport_store_add_follow_up (store, follow_up, &error))
         {
-          g_autoptr(GError) undo_error = NULL;
-
-          /* Nothing half-written: the interaction goes again. */
-          if (!rapport_store_delete_interaction (store, interaction->id, &undo_error))
-            g_warning ("Could not remove interaction %" G_GINT64_FORMAT " again: %s",
-                       interaction->id, undo_error->message);
-
+          /* Nothing half-written. */
+          take_back (self, interaction);
           show_error (self, error->message);
           rapport_log_check_clear (&check);
           return;
@@ -423,6 +499,20 @@ fill_defaults (RapportLogDialog *self)
   g_autofree char *due = NULL;
   RapportChannel channel = RAPPORT_CHANNEL_PHONE;
   int start = 9 * 60;
+
+  if (self->interaction_id > 0)
+    {
+      self->interaction = rapport_store_get_interaction (rapport_context_get_store (self->context),
+                                                         self->interaction_id, &error);
+      if (self->interaction == NULL)
+        {
+          show_error (self, error->message);
+          gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.save", FALSE);
+          return;
+        }
+
+      self->customer_id = self->interaction->customer_id;
+    }
 
   self->customer = rapport_store_get_customer (rapport_context_get_store (self->context),
                                                self->customer_id, &error);
@@ -468,6 +558,88 @@ fill_defaults (RapportLogDialog *self)
   channel_changed_cb (self);
 }
 
+/* A follow-up that already keeps this interaction's promise. */
+static gboolean
+has_linked_follow_up (RapportLogDialog *self)
+{
+  g_autoptr(GPtrArray) follow_ups = NULL;
+  g_autoptr(GError) error = NULL;
+
+  follow_ups = rapport_store_list_follow_ups (rapport_context_get_store (self->context),
+                                              self->customer_id, FALSE, &error);
+  if (follow_ups == NULL)
+    {
+      g_warning ("Could not list follow-ups: %s", error->message);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < follow_ups->len; i++)
+    {
+      RapportFollowUp *follow_up = g_ptr_array_index (follow_ups, i);
+
+      if (follow_up->origin_interaction_id == self->interaction_id)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+set_text (AdwEntryRow *row,
+          const char  *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+}
+
+static void
+fill_from_interaction (RapportLogDialog *self)
+{
+  RapportInteraction *interaction = self->interaction;
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (interaction->when);
+  g_autofree char *handle_time = NULL;
+
+  gtk_window_set_title (GTK_WINDOW (self), _("Edit Interaction"));
+  adw_window_title_set_title (self->window_title, _("Edit Interaction"));
+
+  /* The channel first: it suggests a contact point the stored one replaces. */
+  adw_combo_row_set_selected (self->channel_row, position_of_channel (interaction->channel));
+  g_clear_pointer (&self->auto_contact_point, g_free);
+
+  self->loading = TRUE;
+
+  self->filled_date = g_date_time_format (when, "%Y-%m-%d");
+  self->filled_time = g_date_time_format (when, "%H:%M");
+  if (interaction->handle_time > 0)
+    handle_time = rapport_format_duration (interaction->handle_time);
+
+  set_text (self->date_row, self->filled_date);
+  set_text (self->time_row, self->filled_time);
+  set_text (self->contact_name_row, interaction->contact_name);
+  set_text (self->contact_point_row, interaction->contact_point);
+  set_text (self->subject_row, interaction->subject);
+  set_text (self->action_requested_row, interaction->action_requested);
+  set_text (self->action_promised_row, interaction->action_promised);
+  set_text (self->handle_time_row, handle_time);
+  set_text (self->recorded_by_row, interaction->recorded_by);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->body_view),
+                            interaction->body != NULL ? interaction->body : "", -1);
+
+  if (interaction->direction == RAPPORT_DIRECTION_OUTBOUND)
+    gtk_toggle_button_set_active (self->outbound_button, TRUE);
+  else
+    gtk_toggle_button_set_active (self->inbound_button, TRUE);
+
+  if (has_linked_follow_up (self))
+    {
+      gtk_switch_set_active (self->follow_up_switch, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->follow_up_group), FALSE);
+    }
+
+  self->loading = FALSE;
+
+  update_state (self);
+}
+
 static void
 rapport_log_dialog_constructed (GObject *object)
 {
@@ -478,6 +650,8 @@ rapport_log_dialog_constructed (GObject *object)
   g_assert (RAPPORT_IS_CONTEXT (self->context));
 
   fill_defaults (self);
+  if (self->interaction != NULL)
+    fill_from_interaction (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->subject_row));
 }
 
@@ -495,7 +669,10 @@ rapport_log_dialog_finalize (GObject *object)
   RapportLogDialog *self = (RapportLogDialog *)object;
 
   g_clear_pointer (&self->customer, rapport_customer_free);
+  g_clear_pointer (&self->interaction, rapport_interaction_free);
   g_clear_pointer (&self->auto_contact_point, g_free);
+  g_clear_pointer (&self->filled_date, g_free);
+  g_clear_pointer (&self->filled_time, g_free);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (rapport_log_dialog_parent_class)->finalize (object);
@@ -519,6 +696,10 @@ rapport_log_dialog_get_property (GObject    *object,
       g_value_set_int64 (value, self->customer_id);
       break;
 
+    case PROP_INTERACTION_ID:
+      g_value_set_int64 (value, self->interaction_id);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -540,6 +721,10 @@ rapport_log_dialog_set_property (GObject      *object,
 
     case PROP_CUSTOMER_ID:
       self->customer_id = g_value_get_int64 (value);
+      break;
+
+    case PROP_INTERACTION_ID:
+      self->interaction_id = g_value_get_int64 (value);
       break;
 
     default:
@@ -566,6 +751,11 @@ rapport_log_dialog_class_init (RapportLogDialogClass *klass)
 
   properties[PROP_CUSTOMER_ID] =
     g_param_spec_int64 ("customer-id", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_INTERACTION_ID] =
+    g_param_spec_int64 ("interaction-id", NULL, NULL,
                         0, G_MAXINT64, 0,
                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
@@ -596,6 +786,7 @@ rapport_log_dialog_class_init (RapportLogDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportLogDialog, handle_time_error_row);
   gtk_widget_class_bind_template_child (widget_class, RapportLogDialog, handle_time_error);
   gtk_widget_class_bind_template_child (widget_class, RapportLogDialog, recorded_by_row);
+  gtk_widget_class_bind_template_child (widget_class, RapportLogDialog, follow_up_group);
   gtk_widget_class_bind_template_child (widget_class, RapportLogDialog, follow_up_switch);
   gtk_widget_class_bind_template_child (widget_class, RapportLogDialog, due_row);
   gtk_widget_class_bind_template_child (widget_class, RapportLogDialog, due_error_row);
@@ -639,6 +830,22 @@ rapport_log_dialog_new (GtkWindow      *parent,
   return g_object_new (RAPPORT_TYPE_LOG_DIALOG,
                        "context", context,
                        "customer-id", customer_id,
+                       "transient-for", parent,
+                       NULL);
+}
+
+GtkWindow *
+rapport_log_dialog_new_for_interaction (GtkWindow      *parent,
+                                        RapportContext *context,
+                                        gint64          interaction_id)
+{
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (RAPPORT_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (interaction_id > 0, NULL);
+
+  return g_object_new (RAPPORT_TYPE_LOG_DIALOG,
+                       "context", context,
+                       "interaction-id", interaction_id,
                        "transient-for", parent,
                        NULL);
 }

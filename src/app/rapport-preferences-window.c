@@ -193,6 +193,17 @@ business_row_changed_cb (RapportPreferencesWindow *self)
 }
 
 static void
+lead_days_changed_cb (RapportPreferencesWindow *self,
+                      GtkAdjustment            *adjustment)
+{
+  g_autofree char *value = g_strdup_printf ("%d", (int) gtk_adjustment_get_value (adjustment));
+  g_autoptr(GError) error = NULL;
+
+  if (!rapport_store_set_setting (rapport_context_get_store (self->context), "default-lead-days", value, &error))
+    g_warning ("Cannot save the notice period: %s", error->message);
+}
+
+static void
 working_hours_changed_cb (RapportPreferencesWindow *self)
 {
   GSettings *settings = rapport_context_get_settings (self->context);
@@ -269,9 +280,11 @@ load (RapportPreferencesWindow *self)
   set_time_text (self->work_start_row, g_settings_get_int (settings, "work-day-start"));
   set_time_text (self->work_end_row, g_settings_get_int (settings, "work-day-end"));
 
-  g_settings_bind (settings, "default-lead-days",
-                   self->lead_days_adjustment, "value",
-                   G_SETTINGS_BIND_DEFAULT);
+  /* The notice period belongs to the business: it lives in the data. */
+  gtk_adjustment_set_value (self->lead_days_adjustment,
+                            rapport_store_get_default_lead_days (rapport_context_get_store (self->context)));
+  g_signal_connect_object (self->lead_days_adjustment, "value-changed",
+                           G_CALLBACK (lead_days_changed_cb), self, G_CONNECT_SWAPPED);
   g_settings_bind (settings, "recorded-by",
                    self->recorded_by_row, "text",
                    G_SETTINGS_BIND_DEFAULT);

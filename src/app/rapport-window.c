@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "rapport-about.h"
+#include "rapport-cases-view.h"
 #include "rapport-customers-view.h"
 #include "rapport-follow-ups-view.h"
 #include "rapport-preferences-window.h"
@@ -25,6 +26,7 @@ static const Section sections[] = {
   { "customers", "system-users-symbolic", N_("Customers"), rapport_customers_view_new },
   { "follow-ups", "alarm-symbolic", N_("Follow-ups"), rapport_follow_ups_view_new },
   { "renewals", "view-refresh-symbolic", N_("Renewals"), rapport_renewals_view_new },
+  { "cases", "mail-mark-important-symbolic", N_("Cases"), rapport_cases_view_new },
 };
 
 struct _RapportWindow
@@ -36,6 +38,7 @@ struct _RapportWindow
   GtkLabel             *overdue_count;
   GtkLabel             *today_count;
   GtkLabel             *renewals_count;
+  GtkLabel             *cases_count;
   guint                 counts_source;
   gboolean              closing_confirmed;
 
@@ -123,7 +126,8 @@ update_counts (gpointer user_data)
   g_autoptr(GDateTime) now = rapport_context_dup_now (self->context);
   g_autoptr(GPtrArray) renewals = NULL;
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
-  guint overdue, due_today, n_renewals;
+  g_autoptr(GPtrArray) cases = NULL;
+  guint overdue, due_today, n_renewals, n_cases;
 
   self->counts_source = 0;
 
@@ -131,6 +135,8 @@ update_counts (gpointer user_data)
   due_today = rapport_store_count_due (store, RAPPORT_DUE_TODAY, now, NULL);
   renewals = rapport_store_list_renewals_due (store, today, NULL);
   n_renewals = renewals != NULL ? renewals->len : 0;
+  cases = rapport_store_list_cases (store, 0, TRUE, NULL);
+  n_cases = cases != NULL ? cases->len : 0;
 
   set_count (self->overdue_count, overdue,
              g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u overdue", "%u overdue", overdue), overdue));
@@ -139,6 +145,8 @@ update_counts (gpointer user_data)
   set_count (self->renewals_count, n_renewals,
              g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u renewal notice due", "%u renewal notices due",
                                            n_renewals), n_renewals));
+  set_count (self->cases_count, n_cases,
+             g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u open case", "%u open cases", n_cases), n_cases));
 
   return G_SOURCE_REMOVE;
 }
@@ -179,6 +187,8 @@ add_sections (RapportWindow *self)
         }
       else if (g_str_equal (sections[i].name, "renewals"))
         self->renewals_count = add_count (row, NULL);
+      else if (g_str_equal (sections[i].name, "cases"))
+        self->cases_count = add_count (row, NULL);
       if (selected == NULL || g_strcmp0 (last, sections[i].name) == 0)
         selected = GTK_LIST_BOX_ROW (row);
     }

@@ -1,7 +1,7 @@
 /* rapport-window.h
  *
  * The main window: a sidebar of sections (Customers, Follow-ups,
- * Renewals) beside the section's own view, folding to one pane below
+ * Renewals, Cases) beside the section's own view, folding to one pane below
  * about 600 px.
  *
  * Section views are widgets with their own AdwHeaderBar. Each has:
@@ -29,7 +29,7 @@ RapportWindow  *rapport_window_new          (AdwApplication *application,
 RapportContext *rapport_window_get_context  (RapportWindow  *self);
 void            rapport_window_add_toast    (RapportWindow  *self,
                                              AdwToast       *toast);
-/* "customers", "follow-ups", "renewals" */
+/* "customers", "follow-ups", "renewals", "cases" */
 void            rapport_window_show_section (RapportWindow  *self,
                                              const char     *name);
 /* Opens the customer in the Customers section. */

@@ -76,7 +76,7 @@ contract_add (Rapportctl  *ctl,
     { "end", 'e', 0, G_OPTION_ARG_STRING, &end, N_("End date, when it renews (required)"), N_("DATE") },
     { "value", 'v', 0, G_OPTION_ARG_STRING, &value, N_("Value, such as 1200.00"), N_("AMOUNT") },
     { "currency", 0, 0, G_OPTION_ARG_STRING, &currency, N_("ISO 4217 currency code, such as EUR"), N_("CODE") },
-    { "lead-days", 0, 0, G_OPTION_ARG_STRING, &lead_days, N_("Days before the end to prepare the renewal notice (default 30)"), N_("DAYS") },
+    { "lead-days", 0, 0, G_OPTION_ARG_STRING, &lead_days, N_("Days before the end to prepare the renewal notice (default: the business setting, else 30)"), N_("DAYS") },
     { "auto-renew", 0, 0, G_OPTION_ARG_NONE, &auto_renew, N_("The contract renews by itself"), NULL },
     { "notes", 0, 0, G_OPTION_ARG_STRING, &notes, N_("Notes"), N_("TEXT") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the record as JSON"), NULL },
@@ -126,12 +126,16 @@ contract_add (Rapportctl  *ctl,
     return rapportctl_fail_record (_("contract"), contract->product, error);
 
   if (lead_days != NULL &&
-      !rapportctl_parse_int (lead_days, _("lead days"), 0, 3660, &contract->lead_days, &error))
+      !rapportctl_parse_int (lead_days, _("lead days"), 0, 3650, &contract->lead_days, &error))
     return rapportctl_fail_record (_("contract"), contract->product, error);
 
   customer = rapportctl_find_customer (ctl, customer_ref, &error);
   if (customer == NULL)
     return rapportctl_fail (error);
+
+  /* Without --lead-days, the business's notice period. */
+  if (lead_days == NULL)
+    contract->lead_days = rapport_store_get_default_lead_days (ctl->store);
 
   contract->customer_id = customer->id;
   if (!rapport_store_add_contract (ctl->store, contract, &error))

@@ -576,6 +576,21 @@ rapport_store_dup_setting (RapportStore *self,
   return value;
 }
 
+int
+rapport_store_get_default_lead_days (RapportStore *self)
+{
+  g_autofree char *value = NULL;
+  gint64 days;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), 30);
+
+  value = rapport_store_dup_setting (self, "default-lead-days");
+  if (value == NULL || !g_ascii_string_to_signed (value, 10, 0, 3650, &days, NULL))
+    return 30;
+
+  return (int) days;
+}
+
 gboolean
 rapport_store_set_setting (RapportStore  *self,
                            const char    *key,

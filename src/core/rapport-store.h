@@ -103,6 +103,10 @@ gboolean             rapport_store_set_setting         (RapportStore          *s
                                                         const char            *value,
                                                         GError               **error);
 
+/* The business's notice period for new contracts: the "default-lead-days"
+ * setting, else 30. */
+int                  rapport_store_get_default_lead_days (RapportStore    *self);
+
 /* Customers. add/update validate and fill id, uid, created, modified. */
 gboolean             rapport_store_add_customer        (RapportStore          *self,
                                                         RapportCustomer       *customer,

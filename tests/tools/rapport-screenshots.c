@@ -101,6 +101,12 @@ shoot (RapportContext *context,
   name = g_strdup_printf ("%s-renewals", prefix);
   save (GTK_WIDGET (window), dir, name);
 
+  rapport_window_show_section (window, "cases");
+  settle (400);
+  g_free (name);
+  name = g_strdup_printf ("%s-cases", prefix);
+  save (GTK_WIDGET (window), dir, name);
+
   if (width < 600)
     {
       gtk_widget_activate_action (GTK_WIDGET (window), "win.show-sections", NULL);
