@@ -26,7 +26,7 @@ static const Section sections[] = {
   { "customers", "system-users-symbolic", N_("Customers"), rapport_customers_view_new },
   { "follow-ups", "alarm-symbolic", N_("Follow-ups"), rapport_follow_ups_view_new },
   { "renewals", "view-refresh-symbolic", N_("Renewals"), rapport_renewals_view_new },
-  { "cases", "mail-mark-important-symbolic", N_("Cases"), rapport_cases_view_new },
+  { "cases", "dialog-warning-symbolic", N_("Cases"), rapport_cases_view_new },
 };
 
 struct _RapportWindow

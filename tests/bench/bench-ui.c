@@ -221,18 +221,42 @@ status_kib (const char *key)
   return strtol (line + strlen (key), NULL, 10);
 }
 
+static gboolean
+is_type (GtkWidget *widget,
+         gpointer   type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+/* The list view that shows @model (through its selection model). */
+static gboolean
+is_list_of (GtkWidget *widget,
+            gpointer   model)
+{
+  GtkSelectionModel *selection;
+
+  if (!GTK_IS_LIST_VIEW (widget))
+    return FALSE;
+  selection = gtk_list_view_get_model (GTK_LIST_VIEW (widget));
+
+  return GTK_IS_SINGLE_SELECTION (selection) &&
+         gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection)) == model;
+}
+
 static GtkWidget *
 find_widget (GtkWidget *root,
-             GType      type)
+             gboolean (*match) (GtkWidget *widget,
+                                gpointer   data),
+             gpointer   data)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+  if (match (root, data))
     return root;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_widget (child, type);
+      GtkWidget *found = find_widget (child, match, data);
 
       if (found != NULL)
         return found;
@@ -266,13 +290,15 @@ find_widgets (void)
   if (bench.view != NULL)
     return TRUE;
 
-  bench.view = (RapportCustomersView *) find_widget (GTK_WIDGET (bench.window), RAPPORT_TYPE_CUSTOMERS_VIEW);
+  bench.view = (RapportCustomersView *) find_widget (GTK_WIDGET (bench.window), is_type,
+                                                     GSIZE_TO_POINTER (RAPPORT_TYPE_CUSTOMERS_VIEW));
   if (bench.view == NULL)
     return FALSE;
 
   bench.model = rapport_customers_view_get_model (bench.view);
-  bench.entry = GTK_EDITABLE (find_widget (GTK_WIDGET (bench.view), GTK_TYPE_SEARCH_ENTRY));
-  bench.list_view = find_widget (GTK_WIDGET (bench.view), GTK_TYPE_LIST_VIEW);
+  bench.entry = GTK_EDITABLE (find_widget (GTK_WIDGET (bench.view), is_type,
+                                           GSIZE_TO_POINTER (GTK_TYPE_SEARCH_ENTRY)));
+  bench.list_view = find_widget (GTK_WIDGET (bench.view), is_list_of, bench.model);
 
   return bench.model != NULL && bench.entry != NULL && bench.list_view != NULL;
 }
