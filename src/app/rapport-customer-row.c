@@ -21,7 +21,8 @@ struct _RapportCustomerRow
   AdwAvatar *avatar;
   GtkLabel  *name_label;
   GtkLabel  *detail_label;
-  GtkFlowBox *types_box;
+  GtkWidget *types_clip;
+  GtkBox    *types_box;
   GtkLabel  *follow_up_label;
 };
 
@@ -55,8 +56,7 @@ add_chip (RapportCustomerRow *self,
       gtk_widget_add_css_class (chip, "derived");
       gtk_widget_set_tooltip_text (chip, _("Derived from the contact history"));
     }
-  gtk_widget_set_halign (chip, GTK_ALIGN_START);
-  gtk_flow_box_append (self->types_box, chip);
+  gtk_box_append (self->types_box, chip);
 }
 
 static void
@@ -82,6 +82,7 @@ rapport_customer_row_class_init (RapportCustomerRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerRow, avatar);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerRow, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, RapportCustomerRow, types_clip);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerRow, types_box);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerRow, follow_up_label);
 }
@@ -113,7 +114,7 @@ rapport_customer_row_bind (RapportCustomerRow  *self,
   g_return_if_fail (RAPPORT_IS_CUSTOMER_ROW (self));
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->types_box))))
-    gtk_flow_box_remove (self->types_box, child);
+    gtk_box_remove (self->types_box, child);
 
   customer = item != NULL ? rapport_customer_item_get_customer (item) : NULL;
   if (customer == NULL)
@@ -154,7 +155,7 @@ rapport_customer_row_bind (RapportCustomerRow  *self,
     add_chip (self, type_label (types, g_ptr_array_index (customer->types, i)), FALSE);
   for (guint i = 0; i < customer->derived_types->len && chips < MAX_CHIPS; i++, chips++)
     add_chip (self, type_label (types, g_ptr_array_index (customer->derived_types, i)), TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (self->types_box), chips > 0);
+  gtk_widget_set_visible (self->types_clip, chips > 0);
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->follow_up_label), "error");
   if (customer->next_follow_up != 0)
