@@ -104,6 +104,7 @@ typedef struct
   const char               *db_path;
 
   /* Launch, in monotonic microseconds. */
+  guint give_up_source;
   gint64 start;
   gint64 t_main;
   gint64 t_startup;
@@ -337,6 +338,7 @@ after_paint_cb (GdkFrameClock *clock,
         }
 
       bench.t_first_frame = now;
+      g_clear_handle_id (&bench.give_up_source, g_source_remove);
       bench.first_frame_rows = rows;
       bench.hwm_first_frame_kib = status_kib ("VmHWM:");
       g_idle_add_full (G_PRIORITY_LOW, run_searches, NULL, NULL);
@@ -839,7 +841,7 @@ main (int   argc,
   g_signal_connect (app, "activate", G_CALLBACK (activate_cb), NULL);
   g_signal_connect_after (app, "activate", G_CALLBACK (activated_cb), NULL);
   g_signal_connect (app, "window-added", G_CALLBACK (window_added_cb), NULL);
-  g_timeout_add_seconds (60, give_up_cb, NULL);
+  bench.give_up_source = g_timeout_add_seconds (60, give_up_cb, NULL);
 
   app_argv[2] = db;
   if (g_application_run (G_APPLICATION (app), 3, app_argv) != 0 && bench.status == 0)
