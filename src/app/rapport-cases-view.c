@@ -146,31 +146,6 @@ undo_free (gpointer  data,
   g_free (undo);
 }
 
-static void
-add_toast_to (GtkRoot  *root,
-              AdwToast *toast)
-{
-  if (RAPPORT_IS_WINDOW (root))
-    rapport_window_add_toast (RAPPORT_WINDOW (root), toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
-}
-
-static void
-toast_error (GtkRoot    *root,
-             const char *what,
-             GError     *error)
-{
-  g_autofree char *title = NULL;
-  AdwToast *toast;
-
-  /* Translators: "Could not resolve the case: <reason>" */
-  title = g_markup_printf_escaped (_("%s: %s"), what, error->message);
-  toast = adw_toast_new (title);
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  add_toast_to (root, toast);
-}
-
 static AdwToast *
 undo_toast_new (const char *title,
                 GCallback   callback,
@@ -196,7 +171,7 @@ undo_update_cb (AdwToast *toast,
     {
       g_autoptr(GtkRoot) root = g_weak_ref_get (&undo->window);
 
-      toast_error (root, _("Could not undo the change"), error);
+      rapport_window_toast_error (root, _("Could not undo the change"), error);
     }
 }
 
@@ -212,7 +187,7 @@ undo_delete_cb (AdwToast *toast,
     {
       g_autoptr(GtkRoot) root = g_weak_ref_get (&undo->window);
 
-      toast_error (root, _("Could not restore the case"), error);
+      rapport_window_toast_error (root, _("Could not restore the case"), error);
     }
 }
 
@@ -622,11 +597,11 @@ update_case (RapportCasesView  *self,
   if (!rapport_store_update_case (rapport_context_get_store (self->context), after, &error))
     {
       undo_free (undo, NULL);
-      toast_error (get_root (self), failure, error);
+      rapport_window_toast_error (get_root (self), failure, error);
       return;
     }
 
-  add_toast_to (get_root (self), undo_toast_new (done, G_CALLBACK (undo_update_cb), undo));
+  rapport_window_toast_for (get_root (self), undo_toast_new (done, G_CALLBACK (undo_update_cb), undo));
 }
 
 static void
@@ -790,13 +765,13 @@ delete_action (GtkWidget  *widget,
   if (!rapport_store_delete_case (store, kase->id, &error))
     {
       undo_free (undo, NULL);
-      toast_error (get_root (self), _("Could not delete the case"), error);
+      rapport_window_toast_error (get_root (self), _("Could not delete the case"), error);
       return;
     }
 
   /* Translators: %s is the case's summary */
   title = g_markup_printf_escaped (_("“%s” deleted"), undo->before->summary);
-  add_toast_to (get_root (self), undo_toast_new (title, G_CALLBACK (undo_delete_cb), undo));
+  rapport_window_toast_for (get_root (self), undo_toast_new (title, G_CALLBACK (undo_delete_cb), undo));
 }
 
 static void

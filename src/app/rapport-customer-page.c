@@ -1563,31 +1563,6 @@ delete_undo_free (gpointer  data,
   g_free (undo);
 }
 
-static void
-add_toast (GtkRoot  *root,
-           AdwToast *toast)
-{
-  if (RAPPORT_IS_WINDOW (root))
-    rapport_window_add_toast (RAPPORT_WINDOW (root), toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
-}
-
-static void
-toast_error (GtkRoot    *root,
-             const char *what,
-             GError     *error)
-{
-  g_autofree char *title = NULL;
-  AdwToast *toast;
-
-  /* Translators: "Could not delete the contract: <reason>" */
-  title = g_markup_printf_escaped (_("%s: %s"), what, error->message);
-  toast = adw_toast_new (title);
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  add_toast (root, toast);
-}
-
 /* The follow-ups that kept the promise of @interaction_id point at it
  * again once it is back (its deletion unlinked them). */
 static void
@@ -1654,7 +1629,7 @@ undo_delete_cb (AdwToast   *toast,
     {
       g_autoptr(GtkRoot) root = g_weak_ref_get (&undo->window);
 
-      toast_error (root, what, error);
+      rapport_window_toast_error (root, what, error);
     }
 }
 
@@ -1680,7 +1655,7 @@ show_deleted_toast (RapportCustomerPage *self,
   adw_toast_set_button_label (toast, _("_Undo"));
   g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_delete_cb),
                          undo, delete_undo_free, 0);
-  add_toast (root, toast);
+  rapport_window_toast_for (root, toast);
 }
 
 /* The row that had the focus is about to go: keep the focus in the group. */
@@ -1802,7 +1777,7 @@ delete_follow_up_action (GtkWidget  *widget,
   if (!(follow_up = rapport_store_get_follow_up (get_store (self), id, &error)) ||
       !rapport_store_delete_follow_up (get_store (self), id, &error))
     {
-      toast_error (gtk_widget_get_root (widget), _("Could not delete the follow-up"), error);
+      rapport_window_toast_error (gtk_widget_get_root (widget), _("Could not delete the follow-up"), error);
       return;
     }
 
@@ -1868,7 +1843,7 @@ delete_interaction_action (GtkWidget  *widget,
 
   if (!(interaction = rapport_store_get_interaction (get_store (self), id, &error)))
     {
-      toast_error (gtk_widget_get_root (widget), _("Could not delete the interaction"), error);
+      rapport_window_toast_error (gtk_widget_get_root (widget), _("Could not delete the interaction"), error);
       return;
     }
 
@@ -1876,7 +1851,7 @@ delete_interaction_action (GtkWidget  *widget,
 
   if (!rapport_store_delete_interaction (get_store (self), id, &error))
     {
-      toast_error (gtk_widget_get_root (widget), _("Could not delete the interaction"), error);
+      rapport_window_toast_error (gtk_widget_get_root (widget), _("Could not delete the interaction"), error);
       return;
     }
 
@@ -1934,7 +1909,7 @@ delete_contract_action (GtkWidget  *widget,
   if (!(contract = rapport_store_get_contract (get_store (self), id, &error)) ||
       !rapport_store_delete_contract (get_store (self), id, &error))
     {
-      toast_error (gtk_widget_get_root (widget), _("Could not delete the contract"), error);
+      rapport_window_toast_error (gtk_widget_get_root (widget), _("Could not delete the contract"), error);
       return;
     }
 

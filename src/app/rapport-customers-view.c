@@ -48,26 +48,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static RapportWindow *
-get_window (RapportCustomersView *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return RAPPORT_IS_WINDOW (root) ? RAPPORT_WINDOW (root) : NULL;
-}
-
-static void
-show_toast (RapportCustomersView *self,
-            AdwToast             *toast)
-{
-  RapportWindow *window = get_window (self);
-
-  if (window != NULL)
-    rapport_window_add_toast (window, toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
-}
-
 static void
 update_state (RapportCustomersView *self)
 {
@@ -230,7 +210,7 @@ undo_delete_cb (AdwToast             *toast,
 
   if (!rapport_store_restore_customer (rapport_context_get_store (self->context), id, &error))
     {
-      show_toast (self, adw_toast_new (error->message));
+      rapport_window_toast_for (gtk_widget_get_root (GTK_WIDGET (self)), adw_toast_new (error->message));
       return;
     }
 
@@ -250,7 +230,7 @@ page_deleted_cb (RapportCustomersView *self,
   adw_toast_set_priority (deleted, ADW_TOAST_PRIORITY_HIGH);
   g_object_set_data (G_OBJECT (deleted), "customer-id", GSIZE_TO_POINTER (id));
   g_signal_connect_object (deleted, "button-clicked", G_CALLBACK (undo_delete_cb), self, 0);
-  show_toast (self, deleted);
+  rapport_window_toast_for (gtk_widget_get_root (GTK_WIDGET (self)), deleted);
 
   gtk_stack_set_visible_child_name (self->detail_stack, "none");
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
@@ -363,7 +343,7 @@ import_done_cb (GObject      *object,
                                                              report->imported),
                                                 report->imported);
 
-      show_toast (self, adw_toast_new (title));
+      rapport_window_toast_for (gtk_widget_get_root (GTK_WIDGET (self)), adw_toast_new (title));
     }
 }
 
@@ -416,7 +396,7 @@ demo_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
 
   if (!rapport_store_add_demo_data (rapport_context_get_store (self->context), now, &error))
-    show_toast (self, adw_toast_new (error->message));
+    rapport_window_toast_for (gtk_widget_get_root (GTK_WIDGET (self)), adw_toast_new (error->message));
 }
 
 static void

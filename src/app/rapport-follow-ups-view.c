@@ -104,38 +104,13 @@ undo_free (gpointer  data,
 }
 
 static void
-add_toast_to (GtkRoot  *root,
-              AdwToast *toast)
-{
-  if (RAPPORT_IS_WINDOW (root))
-    rapport_window_add_toast (RAPPORT_WINDOW (root), toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
-}
-
-static void
-toast_error (GtkRoot    *root,
-             const char *what,
-             GError     *error)
-{
-  g_autofree char *title = NULL;
-  AdwToast *toast;
-
-  /* Translators: "Could not mark the follow-up done: <reason>" */
-  title = g_markup_printf_escaped (_("%s: %s"), what, error->message);
-  toast = adw_toast_new (title);
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  add_toast_to (root, toast);
-}
-
-static void
 undo_error (Undo       *undo,
             const char *what,
             GError     *error)
 {
   g_autoptr(GtkRoot) root = g_weak_ref_get (&undo->window);
 
-  toast_error (root, what, error);
+  rapport_window_toast_error (root, what, error);
 }
 
 static AdwToast *
@@ -730,7 +705,7 @@ done_action (GtkWidget  *widget,
   if (!rapport_store_complete_follow_up (store, follow_up->id, now, &next, &error))
     {
       undo_free (undo, NULL);
-      toast_error (get_root (self), _("Could not mark the follow-up done"), error);
+      rapport_window_toast_error (get_root (self), _("Could not mark the follow-up done"), error);
       return;
     }
 
@@ -745,7 +720,7 @@ done_action (GtkWidget  *widget,
   else
     title = g_strdup (_("Marked done"));
 
-  add_toast_to (get_root (self), undo_toast_new (title, G_CALLBACK (undo_done_cb), undo));
+  rapport_window_toast_for (get_root (self), undo_toast_new (title, G_CALLBACK (undo_done_cb), undo));
 }
 
 static void
@@ -763,14 +738,14 @@ snooze_until (RapportFollowUpsView  *self,
   if (!rapport_store_snooze_follow_up (store, follow_up->id, g_date_time_to_unix (until), &error))
     {
       undo_free (undo, NULL);
-      toast_error (get_root (self), _("Could not snooze the follow-up"), error);
+      rapport_window_toast_error (get_root (self), _("Could not snooze the follow-up"), error);
       return;
     }
 
   when = rapport_format_day_time (g_date_time_to_unix (until), now);
   /* Translators: %s is a day and time, "Tomorrow 09:00" */
   title = g_markup_printf_escaped (_("Snoozed until %s"), when);
-  add_toast_to (get_root (self), undo_toast_new (title, G_CALLBACK (undo_snooze_cb), undo));
+  rapport_window_toast_for (get_root (self), undo_toast_new (title, G_CALLBACK (undo_snooze_cb), undo));
 }
 
 static void
@@ -948,13 +923,13 @@ delete_action (GtkWidget  *widget,
   if (!rapport_store_delete_follow_up (store, follow_up->id, &error))
     {
       undo_free (undo, NULL);
-      toast_error (get_root (self), _("Could not delete the follow-up"), error);
+      rapport_window_toast_error (get_root (self), _("Could not delete the follow-up"), error);
       return;
     }
 
   /* Translators: %s is the follow-up's title */
   title = g_markup_printf_escaped (_("“%s” deleted"), undo->before->title);
-  add_toast_to (get_root (self), undo_toast_new (title, G_CALLBACK (undo_delete_cb), undo));
+  rapport_window_toast_for (get_root (self), undo_toast_new (title, G_CALLBACK (undo_delete_cb), undo));
 }
 
 static void

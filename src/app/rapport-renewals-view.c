@@ -63,31 +63,6 @@ undo_free (gpointer  data,
 }
 
 static void
-add_toast_to (GtkRoot  *root,
-              AdwToast *toast)
-{
-  if (RAPPORT_IS_WINDOW (root))
-    rapport_window_add_toast (RAPPORT_WINDOW (root), toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
-}
-
-static void
-toast_error (GtkRoot    *root,
-             const char *what,
-             GError     *error)
-{
-  g_autofree char *title = NULL;
-  AdwToast *toast;
-
-  /* Translators: "Could not mark the contract renewed: <reason>" */
-  title = g_markup_printf_escaped (_("%s: %s"), what, error->message);
-  toast = adw_toast_new (title);
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  add_toast_to (root, toast);
-}
-
-static void
 undo_cb (AdwToast *toast,
          Undo     *undo)
 {
@@ -98,7 +73,7 @@ undo_cb (AdwToast *toast,
     {
       g_autoptr(GtkRoot) root = g_weak_ref_get (&undo->window);
 
-      toast_error (root, _("Could not undo the change"), error);
+      rapport_window_toast_error (root, _("Could not undo the change"), error);
     }
 }
 
@@ -429,7 +404,7 @@ write_change (RapportRenewalsView   *self,
 
   if (!rapport_store_update_contract (store, contract, &error))
     {
-      toast_error (root, failure, error);
+      rapport_window_toast_error (root, failure, error);
       return;
     }
 
@@ -441,7 +416,7 @@ write_change (RapportRenewalsView   *self,
   toast = adw_toast_new (message);
   adw_toast_set_button_label (toast, _("_Undo"));
   g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_cb), undo, undo_free, 0);
-  add_toast_to (root, toast);
+  rapport_window_toast_for (root, toast);
 }
 
 static void

@@ -483,6 +483,36 @@ rapport_window_add_toast (RapportWindow *self,
 }
 
 void
+rapport_window_toast_for (GtkRoot  *root,
+                          AdwToast *toast)
+{
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  if (RAPPORT_IS_WINDOW (root))
+    rapport_window_add_toast (RAPPORT_WINDOW (root), toast);
+  else
+    g_object_unref (g_object_ref_sink (toast));
+}
+
+void
+rapport_window_toast_error (GtkRoot      *root,
+                            const char   *what,
+                            const GError *error)
+{
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (what != NULL);
+  g_return_if_fail (error != NULL);
+
+  /* Translators: "Could not mark the follow-up done: <reason>" */
+  title = g_markup_printf_escaped (_("%s: %s"), what, error->message);
+  toast = adw_toast_new (title);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  rapport_window_toast_for (root, toast);
+}
+
+void
 rapport_window_show_section (RapportWindow *self,
                              const char    *name)
 {

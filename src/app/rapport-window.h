@@ -29,6 +29,14 @@ RapportWindow  *rapport_window_new          (AdwApplication *application,
 RapportContext *rapport_window_get_context  (RapportWindow  *self);
 void            rapport_window_add_toast    (RapportWindow  *self,
                                              AdwToast       *toast);
+/* Shows @toast (taken) in @root when it is a RapportWindow, else drops
+ * it: for widgets that may outlive their window or be shown elsewhere. */
+void            rapport_window_toast_for    (GtkRoot        *root,
+                                             AdwToast       *toast);
+/* A high-priority toast "WHAT: the error's message". */
+void            rapport_window_toast_error  (GtkRoot        *root,
+                                             const char     *what,
+                                             const GError   *error);
 /* "customers", "follow-ups", "renewals", "cases" */
 void            rapport_window_show_section (RapportWindow  *self,
                                              const char     *name);

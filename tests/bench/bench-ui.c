@@ -87,6 +87,7 @@ typedef struct
   double total_ms;   /* keystroke -> painted */
   guint  n_items;
   guint  n_rows;
+  guint  n_made;     /* list items the model made for this keystroke */
 } Sample;
 
 typedef struct
@@ -128,6 +129,7 @@ typedef struct
   gint64 t_items_changed;
   gint64 t_items_handled;
   gint64 t_painted;
+  guint n_made_before;
 
   GArray *samples;       /* Sample, typed keystrokes */
   GArray *clears;        /* Sample, Backspace to an empty search */
@@ -497,6 +499,7 @@ begin_step (void)
   bench.t_items_changed = 0;
   bench.t_items_handled = 0;
   bench.t_painted = 0;
+  bench.n_made_before = rapport_customer_list_model_get_n_made (bench.model);
 }
 
 /* Sets the text without timing it, and waits until the list shows it. */
@@ -541,10 +544,11 @@ finish_step (const char *label,
   sample.total_ms = ms (bench.t_key, bench.t_painted);
   sample.n_items = g_list_model_get_n_items (G_LIST_MODEL (bench.model));
   sample.n_rows = count_rows ();
+  sample.n_made = rapport_customer_list_model_get_n_made (bench.model) - bench.n_made_before;
   g_array_append_val (into, sample);
 
-  g_string_append_printf (bench.details, "%s\t%s\t%u\t%u\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\n",
-                          label, text, sample.n_items, sample.n_rows, sample.delay_ms, sample.query_ms,
+  g_string_append_printf (bench.details, "%s\t%s\t%u\t%u\t%u\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\n",
+                          label, text, sample.n_items, sample.n_rows, sample.n_made, sample.delay_ms, sample.query_ms,
                           sample.list_ms, sample.frame_ms, sample.work_ms, sample.total_ms);
   return TRUE;
 }
@@ -763,7 +767,7 @@ run_searches (gpointer data)
       g_autoptr(GError) error = NULL;
 
       g_string_prepend (bench.details,
-                        "kind\tquery\titems\trows\tdelay_ms\tquery_ms\tlist_ms\tframe_ms\twork_ms\ttotal_ms\n");
+                        "kind\tquery\titems\trows\tmade\tdelay_ms\tquery_ms\tlist_ms\tframe_ms\twork_ms\ttotal_ms\n");
       if (!g_file_set_contents (bench.details_path, bench.details->str, bench.details->len, &error))
         g_printerr ("bench-ui: %s\n", error->message);
     }
