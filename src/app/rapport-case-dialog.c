@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "rapport-app-state.h"
+#include "rapport-form.h"
 #include "rapport-case-dialog.h"
 #include "rapport-case-state.h"
 
@@ -164,34 +165,6 @@ selected_score (AdwComboRow *row,
 }
 
 static void
-set_field_error (GtkWidget         *field,
-                 AdwPreferencesRow *error_row,
-                 GtkLabel          *error_label,
-                 const char        *message)
-{
-  if (message != NULL)
-    {
-      gtk_label_set_text (error_label, message);
-      gtk_widget_add_css_class (field, "error");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (field),
-                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
-                                   -1);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (field),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
-                                      -1);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (field, "error");
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID);
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-    }
-
-  if (error_row != NULL)
-    gtk_widget_set_visible (GTK_WIDGET (error_row), message != NULL);
-}
-
-static void
 show_error (RapportCaseDialog *self,
             const char        *message)
 {
@@ -267,21 +240,21 @@ update_state (RapportCaseDialog *self)
   check_form (self, &check);
 
   message = shown_error (self, &check, RAPPORT_CASE_FIELD_CUSTOMER);
-  set_field_error (GTK_WIDGET (self->customer_search), NULL, self->customer_error, message);
+  rapport_form_set_field_error (GTK_WIDGET (self->customer_search), NULL, self->customer_error, message);
   gtk_label_set_text (self->customer_error, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->customer_error), message != NULL);
 
-  set_field_error (GTK_WIDGET (self->summary_row), self->summary_error_row, self->summary_error,
+  rapport_form_set_field_error (GTK_WIDGET (self->summary_row), self->summary_error_row, self->summary_error,
                    shown_error (self, &check, RAPPORT_CASE_FIELD_SUMMARY));
-  set_field_error (GTK_WIDGET (self->first_response_row), self->first_response_error_row,
+  rapport_form_set_field_error (GTK_WIDGET (self->first_response_row), self->first_response_error_row,
                    self->first_response_error,
                    shown_error (self, &check, RAPPORT_CASE_FIELD_FIRST_RESPONSE));
-  set_field_error (GTK_WIDGET (self->escalated_to_row), self->escalated_to_error_row,
+  rapport_form_set_field_error (GTK_WIDGET (self->escalated_to_row), self->escalated_to_error_row,
                    self->escalated_to_error,
                    shown_error (self, &check, RAPPORT_CASE_FIELD_ESCALATED_TO));
-  set_field_error (GTK_WIDGET (self->resolution_row), self->resolution_error_row, self->resolution_error,
+  rapport_form_set_field_error (GTK_WIDGET (self->resolution_row), self->resolution_error_row, self->resolution_error,
                    shown_error (self, &check, RAPPORT_CASE_FIELD_RESOLUTION));
-  set_field_error (GTK_WIDGET (self->themes_row), self->themes_error_row, self->themes_error,
+  rapport_form_set_field_error (GTK_WIDGET (self->themes_row), self->themes_error_row, self->themes_error,
                    shown_error (self, &check, RAPPORT_CASE_FIELD_THEMES));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.save", check.can_save);

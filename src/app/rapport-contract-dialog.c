@@ -16,6 +16,7 @@
 #include "rapport-schedule.h"
 #include "rapport-time.h"
 #include "rapport-validate.h"
+#include "rapport-form.h"
 #include "rapport-window.h"
 
 struct _RapportContractDialog
@@ -122,22 +123,11 @@ entry_text (AdwEntryRow *row)
   return gtk_editable_get_text (GTK_EDITABLE (row));
 }
 
-static char *
-dup_notes (RapportContractDialog *self)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
-  GtkTextIter start, end;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-}
-
 /* Everything the user can change, in one string, to tell edits. */
 static char *
 dup_fields (RapportContractDialog *self)
 {
-  g_autofree char *notes = dup_notes (self);
+  g_autofree char *notes = rapport_form_dup_text (self->notes_view);
 
   return g_strdup_printf ("%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%d\x1f%d\x1f%s",
                           entry_text (self->product_row),
@@ -161,33 +151,6 @@ has_changes (RapportContractDialog *self)
   fields = dup_fields (self);
 
   return g_strcmp0 (fields, self->initial) != 0;
-}
-
-static void
-set_field_error (GtkWidget         *field,
-                 AdwPreferencesRow *error_row,
-                 GtkLabel          *error_label,
-                 const char        *message)
-{
-  if (message != NULL)
-    {
-      gtk_label_set_text (error_label, message);
-      gtk_widget_add_css_class (field, "error");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (field),
-                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
-                                   -1);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (field),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
-                                      -1);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (field, "error");
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID);
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-    }
-
-  gtk_widget_set_visible (GTK_WIDGET (error_row), message != NULL);
 }
 
 static void
@@ -236,15 +199,15 @@ update_state (RapportContractDialog *self)
 
   check_form (self, &check);
 
-  set_field_error (GTK_WIDGET (self->product_row), self->product_error_row, self->product_error,
+  rapport_form_set_field_error (GTK_WIDGET (self->product_row), self->product_error_row, self->product_error,
                    shown_error (self, &check, RAPPORT_CONTRACT_FIELD_PRODUCT));
-  set_field_error (GTK_WIDGET (self->start_row), self->start_error_row, self->start_error,
+  rapport_form_set_field_error (GTK_WIDGET (self->start_row), self->start_error_row, self->start_error,
                    shown_error (self, &check, RAPPORT_CONTRACT_FIELD_START));
-  set_field_error (GTK_WIDGET (self->end_row), self->end_error_row, self->end_error,
+  rapport_form_set_field_error (GTK_WIDGET (self->end_row), self->end_error_row, self->end_error,
                    shown_error (self, &check, RAPPORT_CONTRACT_FIELD_END));
-  set_field_error (GTK_WIDGET (self->value_row), self->value_error_row, self->value_error,
+  rapport_form_set_field_error (GTK_WIDGET (self->value_row), self->value_error_row, self->value_error,
                    shown_error (self, &check, RAPPORT_CONTRACT_FIELD_VALUE));
-  set_field_error (GTK_WIDGET (self->currency_row), self->currency_error_row, self->currency_error,
+  rapport_form_set_field_error (GTK_WIDGET (self->currency_row), self->currency_error_row, self->currency_error,
                    shown_error (self, &check, RAPPORT_CONTRACT_FIELD_CURRENCY));
 
   /* Save says why it cannot, even for fields not edited yet. */
@@ -370,7 +333,7 @@ save_action (GtkWidget  *widget,
   contract->currency = g_steal_pointer (&check.currency);
   contract->lead_days = gtk_spin_button_get_value_as_int (self->lead_days_spin);
   contract->auto_renew = gtk_switch_get_active (self->auto_renew_switch);
-  notes = dup_notes (self);
+  notes = rapport_form_dup_text (self->notes_view);
   g_free (contract->notes);
   contract->notes = *g_strstrip (notes) != '\0' ? g_strdup (notes) : NULL;
 

@@ -22,6 +22,7 @@
 #include "rapport-error.h"
 #include "rapport-follow-up-dialog.h"
 #include "rapport-log-dialog.h"
+#include "rapport-form.h"
 #include "rapport-window.h"
 
 #define HISTORY_PAGE 50
@@ -263,33 +264,6 @@ create_row_button (const char *icon_name,
   return button;
 }
 
-static void
-set_field_error (GtkWidget         *field,
-                 AdwPreferencesRow *error_row,
-                 GtkLabel          *error_label,
-                 const char        *message)
-{
-  if (message != NULL)
-    {
-      gtk_label_set_text (error_label, message);
-      gtk_widget_add_css_class (field, "error");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (field),
-                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
-                                   -1);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (field),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
-                                      -1);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (field, "error");
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID);
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-    }
-
-  gtk_widget_set_visible (GTK_WIDGET (error_row), message != NULL);
-}
-
 static char *
 dup_entry_text (AdwEntryRow *row)
 {
@@ -301,17 +275,6 @@ set_entry_text (AdwEntryRow *row,
                 const char  *text)
 {
   gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
-}
-
-static char *
-dup_notes_text (RapportCustomerPage *self)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
-  GtkTextIter start, end;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
 static void
@@ -483,7 +446,7 @@ build_draft (RapportCustomerPage *self,
 #undef TAKE_ENTRY
 
   g_free (draft->notes);
-  draft->notes = dup_notes_text (self);
+  draft->notes = rapport_form_dup_text (self->notes_view);
 
   channel = adw_combo_row_get_selected (self->channel_row);
   if (channel != GTK_INVALID_LIST_POSITION && rapport_channel_info[channel].key != NULL)
@@ -566,21 +529,21 @@ update_state (RapportCustomerPage *self)
   self->has_changes = has_changes;
 
   /* A new, untouched customer is not wrong yet. */
-  set_field_error (GTK_WIDGET (self->display_name_row), self->display_name_error_row,
+  rapport_form_set_field_error (GTK_WIDGET (self->display_name_row), self->display_name_error_row,
                    self->display_name_error,
                    shown_id (self) > 0 || has_changes ? check.fields.errors[RAPPORT_FORM_FIELD_NAME] : NULL);
-  set_field_error (GTK_WIDGET (self->language_row), self->language_error_row,
+  rapport_form_set_field_error (GTK_WIDGET (self->language_row), self->language_error_row,
                    self->language_error, check.fields.errors[RAPPORT_FORM_FIELD_LANGUAGE]);
-  set_field_error (GTK_WIDGET (self->time_zone_row), self->time_zone_error_row,
+  rapport_form_set_field_error (GTK_WIDGET (self->time_zone_row), self->time_zone_error_row,
                    self->time_zone_error, check.fields.errors[RAPPORT_FORM_FIELD_TIME_ZONE]);
-  set_field_error (GTK_WIDGET (self->country_row), self->country_error_row,
+  rapport_form_set_field_error (GTK_WIDGET (self->country_row), self->country_error_row,
                    self->country_error, check.fields.errors[RAPPORT_FORM_FIELD_COUNTRY]);
 
   for (guint i = 0; i < self->email_rows->len; i++)
     {
       ContactRow *row = g_ptr_array_index (self->email_rows, i);
 
-      set_field_error (GTK_WIDGET (row->entry), row->error_row, row->error_label,
+      rapport_form_set_field_error (GTK_WIDGET (row->entry), row->error_row, row->error_label,
                        g_ptr_array_index (check.email_errors, i));
     }
 
@@ -588,7 +551,7 @@ update_state (RapportCustomerPage *self)
     {
       ContactRow *row = g_ptr_array_index (self->phone_rows, i);
 
-      set_field_error (GTK_WIDGET (row->entry), row->error_row, row->error_label,
+      rapport_form_set_field_error (GTK_WIDGET (row->entry), row->error_row, row->error_label,
                        g_ptr_array_index (check.phone_errors, i));
     }
 

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "rapport-app-state.h"
+#include "rapport-form.h"
 #include "rapport-follow-up-dialog.h"
 #include "rapport-time.h"
 #include "rapport-validate.h"
@@ -66,44 +67,6 @@ entry_text (AdwEntryRow *row)
   return gtk_editable_get_text (GTK_EDITABLE (row));
 }
 
-static char *
-dup_notes (RapportFollowUpDialog *self)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
-  GtkTextIter start, end;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-}
-
-static void
-set_field_error (GtkWidget         *field,
-                 AdwPreferencesRow *error_row,
-                 GtkLabel          *error_label,
-                 const char        *message)
-{
-  if (message != NULL)
-    {
-      gtk_label_set_text (error_label, message);
-      gtk_widget_add_css_class (field, "error");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (field),
-                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
-                                   -1);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (field),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
-                                      -1);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (field, "error");
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID);
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-    }
-
-  gtk_widget_set_visible (GTK_WIDGET (error_row), message != NULL);
-}
-
 static void
 show_error (RapportFollowUpDialog *self,
             const char            *message)
@@ -150,11 +113,11 @@ update_state (RapportFollowUpDialog *self)
 
   check_form (self, &check);
 
-  set_field_error (GTK_WIDGET (self->title_row), self->title_error_row, self->title_error,
+  rapport_form_set_field_error (GTK_WIDGET (self->title_row), self->title_error_row, self->title_error,
                    shown_error (self, &check, RAPPORT_FOLLOW_UP_FIELD_TITLE));
-  set_field_error (GTK_WIDGET (self->due_row), self->due_error_row, self->due_error,
+  rapport_form_set_field_error (GTK_WIDGET (self->due_row), self->due_error_row, self->due_error,
                    shown_error (self, &check, RAPPORT_FOLLOW_UP_FIELD_DUE));
-  set_field_error (GTK_WIDGET (self->time_zone_row), self->time_zone_error_row, self->time_zone_error,
+  rapport_form_set_field_error (GTK_WIDGET (self->time_zone_row), self->time_zone_error_row, self->time_zone_error,
                    shown_error (self, &check, RAPPORT_FOLLOW_UP_FIELD_TIME_ZONE));
 
   rapport_follow_up_check_clear (&check);
@@ -231,7 +194,7 @@ save_action (GtkWidget  *widget,
   g_free (follow_up->time_zone);
   follow_up->time_zone = g_steal_pointer (&check.time_zone);
   g_free (follow_up->notes);
-  follow_up->notes = dup_notes (self);
+  follow_up->notes = rapport_form_dup_text (self->notes_view);
   follow_up->priority = rapport_priority_from_choice (adw_combo_row_get_selected (self->priority_row));
 
   repeat = (RapportRepeat) adw_combo_row_get_selected (self->repeat_row);

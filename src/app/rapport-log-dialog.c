@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "rapport-app-state.h"
+#include "rapport-form.h"
 #include "rapport-log-dialog.h"
 #include "rapport-time.h"
 #include "rapport-validate.h"
@@ -121,44 +122,6 @@ entry_text (AdwEntryRow *row)
   return gtk_editable_get_text (GTK_EDITABLE (row));
 }
 
-static char *
-dup_body (RapportLogDialog *self)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->body_view);
-  GtkTextIter start, end;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-}
-
-static void
-set_field_error (GtkWidget         *field,
-                 AdwPreferencesRow *error_row,
-                 GtkLabel          *error_label,
-                 const char        *message)
-{
-  if (message != NULL)
-    {
-      gtk_label_set_text (error_label, message);
-      gtk_widget_add_css_class (field, "error");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (field),
-                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
-                                   -1);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (field),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
-                                      -1);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (field, "error");
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID);
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-    }
-
-  gtk_widget_set_visible (GTK_WIDGET (error_row), message != NULL);
-}
-
 static void
 show_error (RapportLogDialog *self,
             const char       *message)
@@ -188,7 +151,7 @@ static void
 check_form (RapportLogDialog *self,
             RapportLogCheck  *check)
 {
-  g_autofree char *body = dup_body (self);
+  g_autofree char *body = rapport_form_dup_text (self->body_view);
   RapportLogForm form = { 0 };
 
   form.channel = channel_at (adw_combo_row_get_selected (self->channel_row));
@@ -226,15 +189,15 @@ update_state (RapportLogDialog *self)
 
   check_form (self, &check);
 
-  set_field_error (GTK_WIDGET (self->time_row), self->when_error_row, self->when_error,
+  rapport_form_set_field_error (GTK_WIDGET (self->time_row), self->when_error_row, self->when_error,
                    shown_error (self, &check, RAPPORT_LOG_FIELD_WHEN));
-  set_field_error (GTK_WIDGET (self->subject_row), self->subject_error_row, self->subject_error,
+  rapport_form_set_field_error (GTK_WIDGET (self->subject_row), self->subject_error_row, self->subject_error,
                    shown_error (self, &check, RAPPORT_LOG_FIELD_SUBJECT));
-  set_field_error (GTK_WIDGET (self->action_promised_row), self->promise_error_row, self->promise_error,
+  rapport_form_set_field_error (GTK_WIDGET (self->action_promised_row), self->promise_error_row, self->promise_error,
                    shown_error (self, &check, RAPPORT_LOG_FIELD_PROMISE));
-  set_field_error (GTK_WIDGET (self->handle_time_row), self->handle_time_error_row, self->handle_time_error,
+  rapport_form_set_field_error (GTK_WIDGET (self->handle_time_row), self->handle_time_error_row, self->handle_time_error,
                    shown_error (self, &check, RAPPORT_LOG_FIELD_HANDLE_TIME));
-  set_field_error (GTK_WIDGET (self->due_row), self->due_error_row, self->due_error,
+  rapport_form_set_field_error (GTK_WIDGET (self->due_row), self->due_error_row, self->due_error,
                    shown_error (self, &check, RAPPORT_LOG_FIELD_FOLLOW_UP_DUE));
 
   rapport_log_check_clear (&check);
@@ -388,7 +351,7 @@ build_interaction (RapportLogDialog *self,
   interaction->contact_name = dup_trimmed (self->contact_name_row);
   interaction->contact_point = dup_trimmed (self->contact_point_row);
   interaction->subject = dup_trimmed (self->subject_row);
-  interaction->body = dup_body (self);
+  interaction->body = rapport_form_dup_text (self->body_view);
   interaction->action_requested = dup_trimmed (self->action_requested_row);
   interaction->action_promised = dup_trimmed (self->action_promised_row);
   interaction->recorded_by = dup_trimmed (self->recorded_by_row);
