@@ -167,6 +167,25 @@ test_odd_input_is_harmless (SearchFixture *fixture,
 }
 
 static void
+test_one_letter_lists_names_beginning_with_it (SearchFixture *fixture,
+                                               gconstpointer  data)
+{
+  g_autoptr(GArray) j = search (fixture, "j");
+  g_autoptr(GArray) e = search (fixture, "É");
+  g_autoptr(GArray) k = search (fixture, " k ");
+
+  /* Jürgen Müller: names beginning with the letter, not every word that
+   * does. */
+  g_assert_cmpuint (j->len, ==, 1);
+  g_assert_cmpint (g_array_index (j, gint64, 0), ==, fixture->muller);
+  /* Folded: "É" is "e", Éloïse. */
+  g_assert_cmpuint (e->len, ==, 1);
+  g_assert_cmpint (g_array_index (e, gint64, 0), ==, fixture->dubois);
+  g_assert_cmpuint (k->len, ==, 1);
+  g_assert_cmpint (g_array_index (k, gint64, 0), ==, fixture->kigali);
+}
+
+static void
 test_no_match (SearchFixture *fixture,
                gconstpointer  data)
 {
@@ -272,6 +291,7 @@ main (int   argc,
   ADD ("/search/history-matches-whole-words", test_history_matches_whole_words);
   ADD ("/search/odd-input-is-harmless", test_odd_input_is_harmless);
   ADD ("/search/no-match-is-empty", test_no_match);
+  ADD ("/search/one-letter-lists-names-beginning-with-it", test_one_letter_lists_names_beginning_with_it);
   ADD ("/search/filters-sorting-and-paging", test_filters_and_paging);
   ADD ("/search/sorts-by-next-follow-up", test_next_follow_up_sort);
 

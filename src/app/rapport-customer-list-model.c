@@ -101,9 +101,45 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = get_item;
 }
 
+/* A cached row whose customer changed (last contact, next follow-up,
+ * derived types) is said to change in place. */
+static void
+refresh_cached (RapportCustomerListModel *self)
+{
+  g_autoptr(GArray) changed = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->cache);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const RapportCustomer *old = rapport_customer_item_get_customer (value);
+      g_autoptr(RapportCustomer) now = rapport_store_get_customer (self->store, *(gint64 *) key, NULL);
+
+      if (old == NULL || now == NULL ||
+          old->last_contact != now->last_contact ||
+          old->next_follow_up != now->next_follow_up ||
+          old->derived_types->len != now->derived_types->len ||
+          (now->derived_types->len > 0 &&
+           g_strcmp0 (g_ptr_array_index (old->derived_types, 0), g_ptr_array_index (now->derived_types, 0)) != 0))
+        g_array_append_val (changed, *(gint64 *) key);
+    }
+
+  for (guint i = 0; i < changed->len; i++)
+    {
+      gint64 id = g_array_index (changed, gint64, i);
+      int position = rapport_customer_list_model_find (self, id);
+
+      forget (self, id);
+      if (position >= 0)
+        g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+    }
+}
+
 /* Re-runs the query. @changed_id: the one customer whose data changed
- * (0: none, -1: any); when the order stays the same only that row is
- * said to change, so the view keeps its scroll position and selection. */
+ * (0: none, -1: any). When the order stays the same only rows that
+ * changed are said to, so the view keeps its scroll position and
+ * selection. */
 static void
 reload (RapportCustomerListModel *self,
         gint64                    changed_id)
@@ -112,6 +148,7 @@ reload (RapportCustomerListModel *self,
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GError) error = NULL;
   guint old_len = self->ids->len;
+  gboolean filtered = self->search != NULL || self->type_key != NULL;
 
   query.search = self->search;
   query.type_key = self->type_key;
@@ -124,17 +161,23 @@ reload (RapportCustomerListModel *self,
       ids = g_array_new (FALSE, FALSE, sizeof (gint64));
     }
 
-  if (changed_id != 0)
+  if (!filtered)
+    self->total = ids->len;
+  else if (changed_id != 0)
     self->total = rapport_store_count_customers (self->store, NULL);
 
-  if (changed_id > 0 && ids->len == old_len &&
-      memcmp (ids->data, self->ids->data, old_len * sizeof (gint64)) == 0)
+  if (ids->len == old_len && memcmp (ids->data, self->ids->data, old_len * sizeof (gint64)) == 0)
     {
-      int position = rapport_customer_list_model_find (self, changed_id);
+      if (changed_id > 0)
+        {
+          int position = rapport_customer_list_model_find (self, changed_id);
 
-      forget (self, changed_id);
-      if (position >= 0)
-        g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+          forget (self, changed_id);
+          if (position >= 0)
+            g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+        }
+      else if (changed_id < 0)
+        refresh_cached (self);
       return;
     }
 
@@ -144,10 +187,17 @@ reload (RapportCustomerListModel *self,
       g_queue_clear_full (&self->recent, g_free);
     }
 
+  /* Two steps: GTK 4.8 asks for every added item when one signal both
+   * removes the rows it tracks and adds new ones, which with a search
+   * over 100,000 customers took seconds. */
+  g_array_set_size (self->ids, 0);
+  if (old_len > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, 0);
+
   g_array_unref (self->ids);
   self->ids = g_steal_pointer (&ids);
-
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->ids->len);
+  if (self->ids->len > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->ids->len);
 }
 
 static void

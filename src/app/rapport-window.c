@@ -354,7 +354,8 @@ rapport_window_constructed (GObject *object)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   add_sections (self);
-  update_counts (self);
+  /* After the first frame: the counts need not hold up the window. */
+  self->counts_source = g_idle_add_full (G_PRIORITY_LOW, update_counts, self, NULL);
   g_signal_connect_object (rapport_context_get_store (self->context), "changed",
                            G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
 }

@@ -1334,6 +1334,7 @@ static GString *
 build_query (RapportStore               *self,
              const RapportCustomerQuery *query,
              const char                 *match,
+             gboolean                    initial,
              gint64                      type_id,
              gboolean                    derivable,
              const char                 *columns)
@@ -1341,7 +1342,12 @@ build_query (RapportStore               *self,
   GString *sql = g_string_new (NULL);
   const char *type_key = query->type_key;
 
-  if (match != NULL)
+  if (initial)
+    g_string_append_printf (sql,
+                            "SELECT %s FROM customer c WHERE c.deleted IS NULL"
+                            " AND c.sort_key >= ?4 AND c.sort_key < ?5",
+                            columns);
+  else if (match != NULL)
     g_string_append_printf (sql,
                             "WITH hits (id, score) AS ("
                             " SELECT rowid, rank FROM customer_fts WHERE customer_fts MATCH ?1"
@@ -1375,7 +1381,9 @@ build_query (RapportStore               *self,
       g_string_append (sql, ")");
     }
 
-  if (match != NULL)
+  if (initial)
+    g_string_append (sql, " ORDER BY c.sort_key, c.id");
+  else if (match != NULL)
     g_string_append (sql, " GROUP BY c.id ORDER BY min (h.score), c.sort_key, c.id");
   else
     {
@@ -1414,6 +1422,8 @@ run_query (RapportStore               *self,
   static const RapportCustomerQuery default_query = { 0 };
   g_autofree char *match = NULL;
   g_autofree char *history_match = NULL;
+  g_autofree char *initial = NULL;
+  g_autofree char *initial_end = NULL;
   g_autoptr(GString) sql = NULL;
   sqlite3_stmt *stmt;
   gint64 type_id = 0;
@@ -1425,6 +1435,22 @@ run_query (RapportStore               *self,
 
   if (query->search != NULL && !is_blank (query->search))
     {
+      g_autofree char *trimmed = g_strstrip (g_strdup (query->search));
+
+      /* One letter (the first key typed) lists the names that begin with
+       * it, from the index of names: as a prefix of every word it would
+       * match a third of the customers and their whole history. */
+      if (g_utf8_strlen (trimmed, -1) == 1 && g_unichar_isalnum (g_utf8_get_char (trimmed)))
+        {
+          gunichar next;
+          char buf[8] = { 0 };
+
+          initial = rapport_store_fold (trimmed);
+          next = g_utf8_get_char (initial) + 1;
+          g_unichar_to_utf8 (next, buf);
+          initial_end = g_strdup (buf);
+        }
+
       match = build_match (query->search, TRUE);
       history_match = build_match (query->search, FALSE);
       if (match == NULL)
@@ -1443,11 +1469,16 @@ run_query (RapportStore               *self,
       derivable = g_str_equal (key, "new") || g_str_equal (key, "returning");
     }
 
-  sql = build_query (self, query, match, type_id, derivable, columns);
+  sql = build_query (self, query, initial != NULL ? NULL : match, initial != NULL, type_id, derivable, columns);
   if (!(stmt = rapport_store_prepare (self, sql->str, error)))
     return NULL;
 
-  if (match != NULL)
+  if (initial != NULL)
+    {
+      sqlite3_bind_text (stmt, 4, initial, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 5, initial_end, -1, SQLITE_TRANSIENT);
+    }
+  else if (match != NULL)
     {
       sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 4, history_match, -1, SQLITE_TRANSIENT);
