@@ -23,6 +23,7 @@ struct _RapportCustomerRow
   GtkLabel  *detail_label;
   GtkWidget *types_clip;
   GtkBox    *types_box;
+  GtkLabel  *chips[MAX_CHIPS];
   GtkLabel  *follow_up_label;
 };
 
@@ -44,26 +45,25 @@ type_label (GPtrArray  *types,
 }
 
 static void
-add_chip (RapportCustomerRow *self,
+set_chip (RapportCustomerRow *self,
+          guint               index,
           const char         *text,
           gboolean            derived)
 {
-  GtkWidget *chip = gtk_label_new (text);
+  GtkWidget *chip = GTK_WIDGET (self->chips[index]);
 
-  gtk_widget_add_css_class (chip, "type-chip");
+  gtk_label_set_label (self->chips[index], text);
   if (derived)
-    {
-      gtk_widget_add_css_class (chip, "derived");
-      gtk_widget_set_tooltip_text (chip, _("Derived from the contact history"));
-    }
-  gtk_box_append (self->types_box, chip);
+    gtk_widget_add_css_class (chip, "derived");
+  else
+    gtk_widget_remove_css_class (chip, "derived");
+  gtk_widget_set_tooltip_text (chip, derived ? _("Derived from the contact history") : NULL);
+  gtk_widget_set_visible (chip, TRUE);
 }
 
 static void
 rapport_customer_row_dispose (GObject *object)
 {
-  gtk_widget_dispose_template (GTK_WIDGET (object), RAPPORT_TYPE_CUSTOMER_ROW);
-  /* Unbound template children too: the layout manager holds them. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (object)));)
     gtk_widget_unparent (child);
 
@@ -78,19 +78,79 @@ rapport_customer_row_class_init (RapportCustomerRowClass *klass)
 
   object_class->dispose = rapport_customer_row_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rapportcrm/Rapport/rapport-customer-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, RapportCustomerRow, avatar);
-  gtk_widget_class_bind_template_child (widget_class, RapportCustomerRow, name_label);
-  gtk_widget_class_bind_template_child (widget_class, RapportCustomerRow, detail_label);
-  gtk_widget_class_bind_template_child (widget_class, RapportCustomerRow, types_clip);
-  gtk_widget_class_bind_template_child (widget_class, RapportCustomerRow, types_box);
-  gtk_widget_class_bind_template_child (widget_class, RapportCustomerRow, follow_up_label);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
 }
 
+static GtkLabel *
+label_new (const char *style,
+           const char *second_style)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (style != NULL)
+    gtk_widget_add_css_class (label, style);
+  if (second_style != NULL)
+    gtk_widget_add_css_class (label, second_style);
+
+  return GTK_LABEL (label);
+}
+
+/* Built in code rather than from a template: the list makes some two
+ * hundred rows each time the results change, and parsing a template for
+ * each was most of that time. */
 static void
 rapport_customer_row_init (RapportCustomerRow *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkWidget *texts;
+
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (widget)), 12);
+  gtk_widget_set_margin_top (widget, 6);
+  gtk_widget_set_margin_bottom (widget, 6);
+  gtk_widget_set_margin_start (widget, 6);
+  gtk_widget_set_margin_end (widget, 6);
+
+  self->avatar = ADW_AVATAR (adw_avatar_new (40, NULL, TRUE));
+  gtk_widget_set_valign (GTK_WIDGET (self->avatar), GTK_ALIGN_CENTER);
+  gtk_widget_set_parent (GTK_WIDGET (self->avatar), widget);
+
+  texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_set_hexpand (texts, TRUE);
+  gtk_widget_set_valign (texts, GTK_ALIGN_CENTER);
+  gtk_widget_set_parent (texts, widget);
+
+  self->name_label = label_new ("heading", NULL);
+  gtk_box_append (GTK_BOX (texts), GTK_WIDGET (self->name_label));
+  self->detail_label = label_new ("dim-label", "caption");
+  gtk_box_append (GTK_BOX (texts), GTK_WIDGET (self->detail_label));
+
+  /* One line of chips that may be clipped: its minimum width is zero, so
+   * the row never holds the window wider than 360 px. */
+  self->types_clip = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->types_clip), GTK_POLICY_EXTERNAL, GTK_POLICY_NEVER);
+  gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (self->types_clip), TRUE);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (self->types_clip), TRUE);
+  gtk_widget_set_can_target (self->types_clip, FALSE);
+  gtk_widget_set_can_focus (self->types_clip, FALSE);
+  gtk_widget_set_margin_top (self->types_clip, 2);
+  self->types_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4));
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->types_clip), GTK_WIDGET (self->types_box));
+  for (guint i = 0; i < MAX_CHIPS; i++)
+    {
+      self->chips[i] = GTK_LABEL (gtk_label_new (NULL));
+      gtk_widget_add_css_class (GTK_WIDGET (self->chips[i]), "type-chip");
+      gtk_box_append (self->types_box, GTK_WIDGET (self->chips[i]));
+    }
+  gtk_box_append (GTK_BOX (texts), self->types_clip);
+
+  self->follow_up_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->follow_up_label, 1);
+  gtk_label_set_justify (self->follow_up_label, GTK_JUSTIFY_RIGHT);
+  gtk_widget_set_valign (GTK_WIDGET (self->follow_up_label), GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (GTK_WIDGET (self->follow_up_label), "caption");
+  gtk_widget_set_parent (GTK_WIDGET (self->follow_up_label), widget);
 }
 
 GtkWidget *
@@ -108,13 +168,12 @@ rapport_customer_row_bind (RapportCustomerRow  *self,
   const RapportCustomer *customer;
   g_autoptr(GString) detail = g_string_new (NULL);
   g_autofree char *accessible = NULL;
-  GtkWidget *child;
   guint chips = 0;
 
   g_return_if_fail (RAPPORT_IS_CUSTOMER_ROW (self));
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->types_box))))
-    gtk_box_remove (self->types_box, child);
+  for (guint i = 0; i < MAX_CHIPS; i++)
+    gtk_widget_set_visible (GTK_WIDGET (self->chips[i]), FALSE);
 
   customer = item != NULL ? rapport_customer_item_get_customer (item) : NULL;
   if (customer == NULL)
@@ -152,9 +211,9 @@ rapport_customer_row_bind (RapportCustomerRow  *self,
   gtk_label_set_label (self->detail_label, detail->str);
 
   for (guint i = 0; i < customer->types->len && chips < MAX_CHIPS; i++, chips++)
-    add_chip (self, type_label (types, g_ptr_array_index (customer->types, i)), FALSE);
+    set_chip (self, chips, type_label (types, g_ptr_array_index (customer->types, i)), FALSE);
   for (guint i = 0; i < customer->derived_types->len && chips < MAX_CHIPS; i++, chips++)
-    add_chip (self, type_label (types, g_ptr_array_index (customer->derived_types, i)), TRUE);
+    set_chip (self, chips, type_label (types, g_ptr_array_index (customer->derived_types, i)), TRUE);
   gtk_widget_set_visible (self->types_clip, chips > 0);
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->follow_up_label), "error");

@@ -459,6 +459,20 @@ items_changed_cb (GListModel *model,
     }
 }
 
+/* Runs after the view's own handler (which runs the query): when the
+ * results are the same customers in the same order the model says
+ * nothing, and the step is done at the next frame. */
+static void
+search_handled_cb (GtkSearchEntry *entry,
+                   gpointer        data)
+{
+  if (bench.measuring && bench.t_items_handled == 0)
+    {
+      bench.t_items_changed = bench.t_items_handled = g_get_monotonic_time ();
+      gdk_frame_clock_request_phase (bench.frame_clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+    }
+}
+
 static gboolean
 timeout_cb (gpointer data)
 {
@@ -737,6 +751,7 @@ run_searches (gpointer data)
       g_signal_add_emission_hook (g_signal_lookup ("items-changed", G_TYPE_LIST_MODEL), 0,
                                   items_changed_hook, NULL, NULL);
       g_signal_connect (bench.model, "items-changed", G_CALLBACK (items_changed_cb), NULL);
+      g_signal_connect_after (bench.entry, "search-changed", G_CALLBACK (search_handled_cb), NULL);
 
       settle (300);
       for (guint round = 0; round < bench.rounds && ok; round++)
