@@ -75,6 +75,19 @@ test_customer_round_trip (StoreFixture  *fixture,
 
     g_assert_cmpstr (salutation, ==, "Ms. Okafor");
   }
+
+  /* A list row's summary: the same fields and types, no contact points. */
+  {
+    g_autoptr(RapportCustomer) summary = rapport_store_get_customer_summary (fixture->store, customer->id, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (summary->display_name, ==, "Amara Okafor");
+    g_assert_cmpstr (summary->language, ==, "en-NG");
+    g_assert_true (rapport_customer_has_type (summary, "returning"));
+    g_assert_true (rapport_customer_has_type (summary, "international"));
+    g_assert_cmpuint (summary->emails->len, ==, 0);
+    g_assert_cmpuint (summary->addresses->len, ==, 0);
+  }
 }
 
 static void

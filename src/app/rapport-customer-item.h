@@ -18,7 +18,9 @@ G_DECLARE_FINAL_TYPE (RapportCustomerItem, rapport_customer_item, RAPPORT, CUSTO
 RapportCustomerItem   *rapport_customer_item_new          (gint64                 id,
                                                            RapportCustomer       *customer);
 gint64                 rapport_customer_item_get_id       (RapportCustomerItem   *self);
-/* NULL when the customer could not be read (deleted meanwhile). */
+/* The row's summary (no emails, phones or addresses: see
+ * rapport_store_get_customer_summary); NULL when the customer could not
+ * be read (deleted meanwhile). */
 const RapportCustomer *rapport_customer_item_get_customer (RapportCustomerItem   *self);
 
 G_END_DECLS

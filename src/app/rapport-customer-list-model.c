@@ -77,7 +77,7 @@ get_item (GListModel *model,
   if ((item = g_hash_table_lookup (self->cache, &id)))
     return g_object_ref (item);
 
-  customer = rapport_store_get_customer (self->store, id, NULL);
+  customer = rapport_store_get_customer_summary (self->store, id, NULL);
   item = rapport_customer_item_new (id, customer);
   self->n_made++;
 
@@ -114,7 +114,7 @@ refresh_cached (RapportCustomerListModel *self)
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       const RapportCustomer *old = rapport_customer_item_get_customer (value);
-      g_autoptr(RapportCustomer) now = rapport_store_get_customer (self->store, *(gint64 *) key, NULL);
+      g_autoptr(RapportCustomer) now = rapport_store_get_customer_summary (self->store, *(gint64 *) key, NULL);
 
       if (old == NULL || now == NULL ||
           old->last_contact != now->last_contact ||

@@ -1052,6 +1052,29 @@ derive_returning (RapportStore *self,
 }
 
 static void
+load_types (RapportStore    *self,
+            RapportCustomer *customer)
+{
+  sqlite3_stmt *stmt;
+
+  if ((stmt = rapport_store_prepare (self,
+                                     "SELECT t.key FROM customer_type_link l JOIN customer_type t ON t.id = l.type_id"
+                                     " WHERE l.customer_id = ? ORDER BY t.builtin DESC, t.id",
+                                     NULL)))
+    {
+      sqlite3_bind_int64 (stmt, 1, customer->id);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_ptr_array_add (customer->types, rapport_column_dup (stmt, 0));
+      sqlite3_reset (stmt);
+    }
+
+  if (!rapport_customer_has_type (customer, "new") &&
+      !rapport_customer_has_type (customer, "returning"))
+    g_ptr_array_add (customer->derived_types,
+                     g_strdup (derive_returning (self, customer->id) ? "returning" : "new"));
+}
+
+static void
 load_children (RapportStore    *self,
                RapportCustomer *customer)
 {
@@ -1088,21 +1111,7 @@ load_children (RapportStore    *self,
       sqlite3_reset (stmt);
     }
 
-  if ((stmt = rapport_store_prepare (self,
-                                     "SELECT t.key FROM customer_type_link l JOIN customer_type t ON t.id = l.type_id"
-                                     " WHERE l.customer_id = ? ORDER BY t.builtin DESC, t.id",
-                                     NULL)))
-    {
-      sqlite3_bind_int64 (stmt, 1, customer->id);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        g_ptr_array_add (customer->types, rapport_column_dup (stmt, 0));
-      sqlite3_reset (stmt);
-    }
-
-  if (!rapport_customer_has_type (customer, "new") &&
-      !rapport_customer_has_type (customer, "returning"))
-    g_ptr_array_add (customer->derived_types,
-                     g_strdup (derive_returning (self, customer->id) ? "returning" : "new"));
+  load_types (self, customer);
 }
 
 static RapportCustomer *
@@ -1140,15 +1149,13 @@ read_customer_row (sqlite3_stmt *stmt)
   return customer;
 }
 
-RapportCustomer *
-rapport_store_get_customer (RapportStore  *self,
-                            gint64         id,
-                            GError       **error)
+static RapportCustomer *
+read_customer (RapportStore  *self,
+               gint64         id,
+               GError       **error)
 {
   sqlite3_stmt *stmt;
   RapportCustomer *customer = NULL;
-
-  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
 
   if (!(stmt = rapport_store_prepare (self,
                                       "SELECT " CUSTOMER_COLUMNS " FROM customer c WHERE c.id = ? AND c.deleted IS NULL",
@@ -1167,7 +1174,36 @@ rapport_store_get_customer (RapportStore  *self,
       return NULL;
     }
 
-  load_children (self, customer);
+  return customer;
+}
+
+RapportCustomer *
+rapport_store_get_customer (RapportStore  *self,
+                            gint64         id,
+                            GError       **error)
+{
+  RapportCustomer *customer;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  if ((customer = read_customer (self, id, error)))
+    load_children (self, customer);
+
+  return customer;
+}
+
+RapportCustomer *
+rapport_store_get_customer_summary (RapportStore  *self,
+                                    gint64         id,
+                                    GError       **error)
+{
+  RapportCustomer *customer;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  if ((customer = read_customer (self, id, error)))
+    load_types (self, customer);
+
   return customer;
 }
 

@@ -128,6 +128,12 @@ gboolean             rapport_store_purge_customer      (RapportStore          *s
 RapportCustomer     *rapport_store_get_customer        (RapportStore          *self,
                                                         gint64                 id,
                                                         GError               **error);
+/* What a list row shows: the customer's own fields, organization name,
+ * types and derived types, last contact and next follow-up; emails,
+ * phones and addresses are left empty. Cheaper than get_customer. */
+RapportCustomer     *rapport_store_get_customer_summary (RapportStore     *self,
+                                                        gint64                 id,
+                                                        GError               **error);
 /* @ref: a numeric id, a UID or an email address. */
 RapportCustomer     *rapport_store_find_customer       (RapportStore          *self,
                                                         const char            *ref,
