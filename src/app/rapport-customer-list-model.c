@@ -166,7 +166,9 @@ reload (RapportCustomerListModel *self,
   else if (changed_id != 0)
     self->total = rapport_store_count_customers (self->store, NULL);
 
-  if (ids->len == old_len && memcmp (ids->data, self->ids->data, old_len * sizeof (gint64)) == 0)
+  /* (An empty GArray's data may be NULL, which memcmp must not see.) */
+  if (ids->len == old_len &&
+      (old_len == 0 || memcmp (ids->data, self->ids->data, old_len * sizeof (gint64)) == 0))
     {
       if (changed_id > 0)
         {
