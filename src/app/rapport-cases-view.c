@@ -10,6 +10,7 @@
 #include "rapport-case-dialog.h"
 #include "rapport-case-state.h"
 #include "rapport-cases-view.h"
+#include "rapport-section.h"
 #include "rapport-window.h"
 
 #define N_GROUPS 3
@@ -146,19 +147,6 @@ undo_free (gpointer  data,
   g_free (undo);
 }
 
-static AdwToast *
-undo_toast_new (const char *title,
-                GCallback   callback,
-                Undo       *undo)
-{
-  AdwToast *toast = adw_toast_new (title);
-
-  adw_toast_set_button_label (toast, _("_Undo"));
-  g_signal_connect_data (toast, "button-clicked", callback, undo, undo_free, 0);
-
-  return toast;
-}
-
 /* Puts back the case as it was before a Resolve or an Escalate. */
 static void
 undo_update_cb (AdwToast *toast,
@@ -212,15 +200,6 @@ lookup (RapportCasesView *self,
   return g_hash_table_lookup (self->listed, &id);
 }
 
-static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))))
-    gtk_list_box_remove (list, child);
-}
-
 static gboolean
 customer_link_cb (GtkLabel   *label,
                   const char *uri,
@@ -235,18 +214,6 @@ customer_link_cb (GtkLabel   *label,
   gtk_widget_activate_action (GTK_WIDGET (label), "case.open-customer", "x", customer_id);
 
   return TRUE;
-}
-
-static void
-append_item (GMenu      *menu,
-             const char *label,
-             const char *action,
-             gint64      id)
-{
-  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
-
-  g_menu_item_set_action_and_target_value (item, action, g_variant_new_int64 (id));
-  g_menu_append_item (menu, item);
 }
 
 /* Menus are made when first opened: many rows, few menus used. */
@@ -264,15 +231,15 @@ create_more_menu_cb (GtkMenuButton *button,
   if (kase == NULL)
     return;
 
-  append_item (change, _("_Edit…"), "case.edit", kase->id);
+  rapport_section_menu_append (change, _("_Edit…"), "case.edit", kase->id);
   if (!rapport_case_state_is_resolved (kase->state))
     {
-      append_item (change, _("_Resolve…"), "case.resolve", kase->id);
-      append_item (change, kase->state == RAPPORT_CASE_ESCALATED ? _("Change _Escalation…") : _("_Escalate…"),
+      rapport_section_menu_append (change, _("_Resolve…"), "case.resolve", kase->id);
+      rapport_section_menu_append (change, kase->state == RAPPORT_CASE_ESCALATED ? _("Change _Escalation…") : _("_Escalate…"),
                    "case.escalate", kase->id);
     }
-  append_item (change, _("_Open Customer"), "case.open-customer", kase->customer_id);
-  append_item (remove, _("_Delete"), "case.delete", kase->id);
+  rapport_section_menu_append (change, _("_Open Customer"), "case.open-customer", kase->customer_id);
+  rapport_section_menu_append (remove, _("_Delete"), "case.delete", kase->id);
   g_menu_append_section (menu, NULL, G_MENU_MODEL (change));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (remove));
 
@@ -478,7 +445,7 @@ reload (RapportCasesView *self)
   self->dirty = FALSE;
   g_hash_table_remove_all (self->listed);
   for (guint i = 0; i < N_GROUPS; i++)
-    clear_list (self->groups[i].list);
+    rapport_section_clear_list (self->groups[i].list);
 
   if (!(targets = rapport_store_list_service_targets (store, &error)))
     {
@@ -601,7 +568,7 @@ update_case (RapportCasesView  *self,
       return;
     }
 
-  rapport_window_toast_for (get_root (self), undo_toast_new (done, G_CALLBACK (undo_update_cb), undo));
+  rapport_window_toast_for (get_root (self), rapport_section_undo_toast_new (done, G_CALLBACK (undo_update_cb), undo, undo_free));
 }
 
 static void
@@ -771,18 +738,7 @@ delete_action (GtkWidget  *widget,
 
   /* Translators: %s is the case's summary */
   title = g_markup_printf_escaped (_("“%s” deleted"), undo->before->summary);
-  rapport_window_toast_for (get_root (self), undo_toast_new (title, G_CALLBACK (undo_delete_cb), undo));
-}
-
-static void
-open_customer_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  if (RAPPORT_IS_WINDOW (root))
-    rapport_window_show_customer (RAPPORT_WINDOW (root), g_variant_get_int64 (parameter));
+  rapport_window_toast_for (get_root (self), rapport_section_undo_toast_new (title, G_CALLBACK (undo_delete_cb), undo, undo_free));
 }
 
 static void
@@ -937,7 +893,7 @@ rapport_cases_view_class_init (RapportCasesViewClass *klass)
   gtk_widget_class_install_action (widget_class, "case.resolve", "x", resolve_action);
   gtk_widget_class_install_action (widget_class, "case.escalate", "x", escalate_action);
   gtk_widget_class_install_action (widget_class, "case.delete", "x", delete_action);
-  gtk_widget_class_install_action (widget_class, "case.open-customer", "x", open_customer_action);
+  gtk_widget_class_install_action (widget_class, "case.open-customer", "x", rapport_section_open_customer);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_ALT_MASK, "case.new", NULL);
 }

@@ -10,6 +10,7 @@
 #include "rapport-follow-up-dialog.h"
 #include "rapport-follow-ups-view.h"
 #include "rapport-schedule.h"
+#include "rapport-section.h"
 #include "rapport-window.h"
 
 #define N_GROUPS 3   /* one per RapportDueRange */
@@ -113,19 +114,6 @@ undo_error (Undo       *undo,
   rapport_window_toast_error (root, what, error);
 }
 
-static AdwToast *
-undo_toast_new (const char *title,
-                GCallback   callback,
-                Undo       *undo)
-{
-  AdwToast *toast = adw_toast_new (title);
-
-  adw_toast_set_button_label (toast, _("_Undo"));
-  g_signal_connect_data (toast, "button-clicked", callback, undo, undo_free, 0);
-
-  return toast;
-}
-
 static void
 undo_done_cb (AdwToast *toast,
               Undo     *undo)
@@ -189,15 +177,6 @@ lookup (RapportFollowUpsView *self,
         gint64                id)
 {
   return g_hash_table_lookup (self->listed, &id);
-}
-
-static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))))
-    gtk_list_box_remove (list, child);
 }
 
 static gboolean
@@ -268,18 +247,6 @@ create_snooze_menu_cb (GtkMenuButton *button,
 }
 
 static void
-append_item (GMenu      *menu,
-             const char *label,
-             const char *action,
-             gint64      id)
-{
-  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
-
-  g_menu_item_set_action_and_target_value (item, action, g_variant_new_int64 (id));
-  g_menu_append_item (menu, item);
-}
-
-static void
 create_more_menu_cb (GtkMenuButton *button,
                      gpointer       user_data)
 {
@@ -293,9 +260,9 @@ create_more_menu_cb (GtkMenuButton *button,
   if (follow_up == NULL)
     return;
 
-  append_item (edit, _("_Reschedule…"), "follow-up.reschedule", follow_up->id);
-  append_item (edit, _("_Open Customer"), "follow-up.open-customer", follow_up->customer_id);
-  append_item (remove, _("_Delete"), "follow-up.delete", follow_up->id);
+  rapport_section_menu_append (edit, _("_Reschedule…"), "follow-up.reschedule", follow_up->id);
+  rapport_section_menu_append (edit, _("_Open Customer"), "follow-up.open-customer", follow_up->customer_id);
+  rapport_section_menu_append (remove, _("_Delete"), "follow-up.delete", follow_up->id);
   g_menu_append_section (menu, NULL, G_MENU_MODEL (edit));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (remove));
 
@@ -584,7 +551,7 @@ reload (RapportFollowUpsView *self)
       g_autofree char *count = NULL;
       g_autofree char *more = NULL;
 
-      clear_list (group->list);
+      rapport_section_clear_list (group->list);
 
       group->total = rapport_store_count_due (store, range, now, &error);
       if (error == NULL && group->total > 0)
@@ -720,7 +687,7 @@ done_action (GtkWidget  *widget,
   else
     title = g_strdup (_("Marked done"));
 
-  rapport_window_toast_for (get_root (self), undo_toast_new (title, G_CALLBACK (undo_done_cb), undo));
+  rapport_window_toast_for (get_root (self), rapport_section_undo_toast_new (title, G_CALLBACK (undo_done_cb), undo, undo_free));
 }
 
 static void
@@ -745,7 +712,7 @@ snooze_until (RapportFollowUpsView  *self,
   when = rapport_format_day_time (g_date_time_to_unix (until), now);
   /* Translators: %s is a day and time, "Tomorrow 09:00" */
   title = g_markup_printf_escaped (_("Snoozed until %s"), when);
-  rapport_window_toast_for (get_root (self), undo_toast_new (title, G_CALLBACK (undo_snooze_cb), undo));
+  rapport_window_toast_for (get_root (self), rapport_section_undo_toast_new (title, G_CALLBACK (undo_snooze_cb), undo, undo_free));
 }
 
 static void
@@ -929,18 +896,7 @@ delete_action (GtkWidget  *widget,
 
   /* Translators: %s is the follow-up's title */
   title = g_markup_printf_escaped (_("“%s” deleted"), undo->before->title);
-  rapport_window_toast_for (get_root (self), undo_toast_new (title, G_CALLBACK (undo_delete_cb), undo));
-}
-
-static void
-open_customer_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  if (RAPPORT_IS_WINDOW (root))
-    rapport_window_show_customer (RAPPORT_WINDOW (root), g_variant_get_int64 (parameter));
+  rapport_window_toast_for (get_root (self), rapport_section_undo_toast_new (title, G_CALLBACK (undo_delete_cb), undo, undo_free));
 }
 
 static void
@@ -1105,7 +1061,7 @@ rapport_follow_ups_view_class_init (RapportFollowUpsViewClass *klass)
   gtk_widget_class_install_action (widget_class, "follow-up.snooze", "(xs)", snooze_action);
   gtk_widget_class_install_action (widget_class, "follow-up.reschedule", "x", reschedule_action);
   gtk_widget_class_install_action (widget_class, "follow-up.delete", "x", delete_action);
-  gtk_widget_class_install_action (widget_class, "follow-up.open-customer", "x", open_customer_action);
+  gtk_widget_class_install_action (widget_class, "follow-up.open-customer", "x", rapport_section_open_customer);
   gtk_widget_class_install_action (widget_class, "follow-up.show-more", "u", show_more_action);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);

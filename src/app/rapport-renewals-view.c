@@ -10,6 +10,7 @@
 #include "rapport-contract-dialog.h"
 #include "rapport-renewals-view.h"
 #include "rapport-schedule.h"
+#include "rapport-section.h"
 #include "rapport-window.h"
 
 struct _RapportRenewalsView
@@ -84,15 +85,6 @@ lookup (RapportRenewalsView *self,
   return g_hash_table_lookup (self->listed, &id);
 }
 
-static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))))
-    gtk_list_box_remove (list, child);
-}
-
 static gboolean
 customer_link_cb (GtkLabel   *label,
                   const char *uri,
@@ -107,18 +99,6 @@ customer_link_cb (GtkLabel   *label,
   gtk_widget_activate_action (GTK_WIDGET (label), "renewal.open-customer", "x", customer_id);
 
   return TRUE;
-}
-
-static void
-append_item (GMenu      *menu,
-             const char *label,
-             const char *action,
-             gint64      id)
-{
-  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
-
-  g_menu_item_set_action_and_target_value (item, action, g_variant_new_int64 (id));
-  g_menu_append_item (menu, item);
 }
 
 /* Menus are made when first opened. */
@@ -136,11 +116,11 @@ create_menu_cb (GtkMenuButton *button,
   if (contract == NULL)
     return;
 
-  append_item (outcome, _("Mark _Renewed"), "renewal.renewed", contract->id);
-  append_item (outcome, _("_Extend by a Year"), "renewal.extend", contract->id);
-  append_item (outcome, _("Mark _Lapsed"), "renewal.lapsed", contract->id);
-  append_item (open, _("_Open Customer"), "renewal.open-customer", contract->customer_id);
-  append_item (open, _("Edit _Contract…"), "renewal.edit", contract->id);
+  rapport_section_menu_append (outcome, _("Mark _Renewed"), "renewal.renewed", contract->id);
+  rapport_section_menu_append (outcome, _("_Extend by a Year"), "renewal.extend", contract->id);
+  rapport_section_menu_append (outcome, _("Mark _Lapsed"), "renewal.lapsed", contract->id);
+  rapport_section_menu_append (open, _("_Open Customer"), "renewal.open-customer", contract->customer_id);
+  rapport_section_menu_append (open, _("Edit _Contract…"), "renewal.edit", contract->id);
   g_menu_append_section (menu, NULL, G_MENU_MODEL (outcome));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (open));
 
@@ -299,7 +279,7 @@ reload (RapportRenewalsView *self)
 
   self->dirty = FALSE;
   g_hash_table_remove_all (self->listed);
-  clear_list (self->list);
+  rapport_section_clear_list (self->list);
 
   if (!(contracts = rapport_store_list_renewals_due (store, today, &error)))
     {
@@ -492,17 +472,6 @@ extend_action (GtkWidget  *widget,
 }
 
 static void
-open_customer_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  if (RAPPORT_IS_WINDOW (root))
-    rapport_window_show_customer (RAPPORT_WINDOW (root), g_variant_get_int64 (parameter));
-}
-
-static void
 edit_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -647,7 +616,7 @@ rapport_renewals_view_class_init (RapportRenewalsViewClass *klass)
   gtk_widget_class_install_action (widget_class, "renewal.renewed", "x", renewed_action);
   gtk_widget_class_install_action (widget_class, "renewal.extend", "x", extend_action);
   gtk_widget_class_install_action (widget_class, "renewal.lapsed", "x", lapsed_action);
-  gtk_widget_class_install_action (widget_class, "renewal.open-customer", "x", open_customer_action);
+  gtk_widget_class_install_action (widget_class, "renewal.open-customer", "x", rapport_section_open_customer);
   gtk_widget_class_install_action (widget_class, "renewal.edit", "x", edit_action);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
