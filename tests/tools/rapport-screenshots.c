@@ -143,6 +143,8 @@ main (int   argc,
 
   gtk_init ();
   adw_init ();
+  /* No transitions: a busy machine must not catch a screen half-drawn. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   g_assert_nonnull (rapport_get_resource ());
   {
     g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
