@@ -17,6 +17,8 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "rapport-scheduler.h"
+
 #include "rapport-error.h"
 #include "rapport-store.h"
 #include "rapport-store-private.h"
@@ -52,7 +54,10 @@ static const char *const tables_3[] = {
   "service_case", "feedback", "service_target", "sync_account", "sync_collection",
   "sync_item", "sync_conflict", NULL,
 };
-static const char *const *const tables_by_version[] = { tables_1, tables_2, tables_3 };
+static const char *const tables_4[] = {
+  "reminder_fired", "customer_cadence", "type_cadence", NULL,
+};
+static const char *const *const tables_by_version[] = { tables_1, tables_2, tables_3, tables_4 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (tables_by_version) == RAPPORT_SCHEMA_VERSION);
 
@@ -302,6 +307,12 @@ insert_fixtures (sqlite3 *db,
     exec_raw (db,
               "INSERT INTO service_case (uid, customer_id, opened_at, category, summary, severity, created, modified)"
               " VALUES ('" CASE_UID "', 1, 1700007200, 2, 'Second order arrived late', 2, 1700007200, 1700007200);");
+
+  if (version >= 4)
+    exec_raw (db,
+              "INSERT INTO customer_cadence (customer_id, days) VALUES (1, 45);"
+              "INSERT INTO type_cadence (type_id, days) SELECT id, 30 FROM customer_type WHERE key = 'vip';"
+              "INSERT INTO reminder_fired (kind, ref_id, occurrence, fired_at) VALUES (0, 1, 1900000000, 1900000000);");
 }
 
 /* The fixtures of insert_fixtures (@version), read through the store. */
@@ -453,6 +464,10 @@ assert_fixtures (RapportStore *store,
       g_assert_cmpuint (cases->len, ==, 1);
       g_assert_cmpstr (((RapportCase *) g_ptr_array_index (cases, 0))->summary, ==, "Second order arrived late");
     }
+
+  /* Cadences are new in version 4: none before, kept after. */
+  g_assert_cmpint (rapport_store_get_customer_cadence (store, CUSTOMER_ID), ==, version >= 4 ? 45 : 0);
+  g_assert_cmpint (rapport_store_get_type_cadence (store, "vip"), ==, version >= 4 ? 30 : 0);
 }
 
 /* @text finds the customer @id through the search index. */

@@ -307,6 +307,27 @@ static const char migration_3[] =
   "  resolved      INTEGER"
   ");";
 
+/* Version 4: reminders. The log of what has fired keeps a reminder from
+ * firing twice, also across restarts and from two processes; the
+ * stay-in-touch cadences say how long a customer may go without contact,
+ * set per customer or per customer type (the shortest applies). */
+static const char migration_4[] =
+  "CREATE TABLE reminder_fired ("
+  "  kind       INTEGER NOT NULL,"
+  "  ref_id     INTEGER NOT NULL,"
+  "  occurrence INTEGER NOT NULL,"
+  "  fired_at   INTEGER NOT NULL,"
+  "  PRIMARY KEY (kind, ref_id, occurrence)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE customer_cadence ("
+  "  customer_id INTEGER PRIMARY KEY REFERENCES customer (id) ON DELETE CASCADE,"
+  "  days        INTEGER NOT NULL CHECK (days BETWEEN 1 AND 3650)"
+  ");"
+  "CREATE TABLE type_cadence ("
+  "  type_id INTEGER PRIMARY KEY REFERENCES customer_type (id) ON DELETE CASCADE,"
+  "  days    INTEGER NOT NULL CHECK (days BETWEEN 1 AND 3650)"
+  ");";
+
 typedef struct
 {
   int         version;
@@ -317,6 +338,7 @@ static const Migration migrations[] = {
   { 1, migration_1 },
   { 2, migration_2 },
   { 3, migration_3 },
+  { 4, migration_4 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RAPPORT_SCHEMA_VERSION);
