@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -28,6 +29,35 @@ dup_self_path (void)
   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
 
   return self != NULL ? g_steal_pointer (&self) : g_strdup ("rapport");
+}
+
+/* An argument of a desktop entry's Exec key: in double quotes, with
+ * ", `, $ and \ escaped, when it holds anything but plain characters
+ * (Desktop Entry Specification, "The Exec key"); % is doubled either way. */
+static char *
+quote_exec_argument (const char *argument)
+{
+  GString *out = g_string_new (NULL);
+  gboolean plain = TRUE;
+
+  for (const char *p = argument; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("/-_.+,:@=", *p) == NULL && !((guchar) *p & 0x80))
+      plain = FALSE;
+
+  if (!plain)
+    g_string_append_c (out, '"');
+  for (const char *p = argument; *p != '\0'; p++)
+    {
+      if (*p == '%')
+        g_string_append_c (out, '%');
+      else if (!plain && strchr ("\"`$\\", *p) != NULL)
+        g_string_append_c (out, '\\');
+      g_string_append_c (out, *p);
+    }
+  if (!plain)
+    g_string_append_c (out, '"');
+
+  return g_string_free (out, FALSE);
 }
 
 gboolean
@@ -67,7 +97,7 @@ rapport_autostart_write_entry (gboolean     enabled,
     }
 
   program = exec != NULL ? g_strdup (exec) : dup_self_path ();
-  quoted = g_shell_quote (program);
+  quoted = quote_exec_argument (program);
 
   entry = g_key_file_new ();
   g_key_file_set_string (entry, G_KEY_FILE_DESKTOP_GROUP, G_KEY_FILE_DESKTOP_KEY_TYPE,
@@ -78,7 +108,8 @@ rapport_autostart_write_entry (gboolean     enabled,
                          _("Keeps follow-up and renewal reminders firing"));
   g_key_file_set_string (entry, G_KEY_FILE_DESKTOP_GROUP, G_KEY_FILE_DESKTOP_KEY_ICON, APP_ID);
   command = g_strdup_printf ("%s --background", quoted);
-  g_key_file_set_value (entry, G_KEY_FILE_DESKTOP_GROUP, G_KEY_FILE_DESKTOP_KEY_EXEC, command);
+  /* As a string: the key file escapes the backslashes once more. */
+  g_key_file_set_string (entry, G_KEY_FILE_DESKTOP_GROUP, G_KEY_FILE_DESKTOP_KEY_EXEC, command);
   g_key_file_set_boolean (entry, G_KEY_FILE_DESKTOP_GROUP, G_KEY_FILE_DESKTOP_KEY_NO_DISPLAY, TRUE);
   g_key_file_set_boolean (entry, G_KEY_FILE_DESKTOP_GROUP, "X-GNOME-Autostart-enabled", TRUE);
 

@@ -39,12 +39,14 @@ on_message (GDBusConnection *connection,
   GVariant *body;
   const char *text = NULL;
 
+  /* A monitor must never answer: everything it sees is dropped here, or
+   * GDBus would reply to the method calls and the bus would close it. */
   if (g_strcmp0 (g_dbus_message_get_member (message), "Notify") != 0)
-    return message;
+    goto drop;
 
   body = g_dbus_message_get_body (message);
   if (body == NULL || !g_variant_is_of_type (body, G_VARIANT_TYPE ("(susssasa{sv}i)")))
-    return message;
+    goto drop;
 
   g_variant_get_child (body, 4, "&s", &text);
 
@@ -62,7 +64,9 @@ on_message (GDBusConnection *connection,
   }
   g_mutex_unlock (&monitor->lock);
 
-  return message;
+drop:
+  g_object_unref (message);
+  return NULL;
 }
 
 static GDBusConnection *
