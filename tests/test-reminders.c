@@ -15,6 +15,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "rapport-store-notices.h"
 #include "test-util.h"
 
 typedef struct
@@ -404,6 +405,59 @@ test_summary (Fixture       *fixture,
   g_assert_cmpstr (texts, ==, "6 reminders are due|Amara Osei, Amara Osei, Amara Osei and 3 more\n");
 }
 
+/* A contract whose notice date has come: the service writes its notice,
+ * in the customer's language, and says it is ready. */
+static void
+test_renewal_notice (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(RapportStore) other = NULL;
+  g_autoptr(RapportContract) contract = rapport_contract_new ();
+  g_autoptr(RapportCustomer) customer = NULL;
+  g_autoptr(GPtrArray) notices = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) end = g_date_time_add_days (now, 29);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *texts = NULL;
+  RapportNotice *notice;
+
+  /* Notice period 30 days: the notice date was yesterday. */
+  customer = rapport_store_get_customer (fixture->base.store, fixture->customer_id, &error);
+  g_assert_no_error (error);
+  customer->language = g_strdup ("de");
+  customer->form_of_address = g_strdup ("Frau");
+  customer->family_name = g_strdup ("Osei");
+  g_assert_true (rapport_store_update_customer (fixture->base.store, customer, &error));
+  g_assert_no_error (error);
+
+  contract->customer_id = fixture->customer_id;
+  contract->product = g_strdup ("Wartungsvertrag");
+  contract->start_date = g_strdup ("2025-01-01");
+  contract->end_date = g_date_time_format (end, "%Y-%m-%d");
+  contract->value = 120000;
+  contract->currency = g_strdup ("EUR");
+  contract->lead_days = 30;
+  g_assert_true (rapport_store_add_contract (fixture->base.store, contract, &error));
+  g_assert_no_error (error);
+
+  start_rapport (fixture);
+  g_assert_true (wait_for (n_displayed, GUINT_TO_POINTER (1), 5000));
+
+  texts = shown_texts ();
+  g_assert_true (g_str_has_prefix (texts, "Renewal notice due for Amara Osei|Wartungsvertrag ends on "));
+
+  other = rapport_store_open (fixture->base.path, &error);
+  g_assert_no_error (error);
+  notices = rapport_store_list_notices_all (other, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (notices->len, ==, 1);
+  notice = g_ptr_array_index (notices, 0);
+  g_assert_cmpint (notice->state, ==, RAPPORT_NOTICE_DUE);
+  g_assert_cmpstr (notice->language, ==, "de");
+  g_assert_true (g_str_has_prefix (notice->body, "Sehr geehrte Frau Osei,"));
+  g_assert_nonnull (strstr (notice->body, "1.200,00"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -422,6 +476,7 @@ main (int   argc,
   ADD ("due-then-done", test_due_then_done);
   ADD ("snooze-and-restart", test_snooze_and_restart);
   ADD ("summary", test_summary);
+  ADD ("renewal-notice", test_renewal_notice);
 
   return g_test_run ();
 }

@@ -34,6 +34,7 @@ static const RapportctlCommand commands[] = {
   { "history", rapportctl_history, N_("Show a customer’s contact history") },
   { "follow-up", rapportctl_follow_up, N_("Schedule, list, complete and snooze follow-ups") },
   { "contract", rapportctl_contract, N_("Record contracts and list renewals that are due") },
+  { "notices", rapportctl_notices, N_("Prepare, print and track renewal notices in each customer’s language") },
   { "demo", rapportctl_demo, N_("Fill an empty database with demo customers and records") },
   { "import", rapportctl_import, N_("Import customers from a CSV file") },
   { "export", rapportctl_export, N_("Export every customer as CSV or vCard, or a full JSON backup") },

@@ -48,6 +48,7 @@ int           rapportctl_log              (Rapportctl *ctl, int argc, char **arg
 int           rapportctl_history          (Rapportctl *ctl, int argc, char **argv);
 int           rapportctl_follow_up        (Rapportctl *ctl, int argc, char **argv);
 int           rapportctl_contract         (Rapportctl *ctl, int argc, char **argv);
+int           rapportctl_notices          (Rapportctl *ctl, int argc, char **argv);
 int           rapportctl_demo             (Rapportctl *ctl, int argc, char **argv);
 int           rapportctl_import           (Rapportctl *ctl, int argc, char **argv);
 int           rapportctl_export           (Rapportctl *ctl, int argc, char **argv);

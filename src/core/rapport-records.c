@@ -237,6 +237,8 @@ rapport_notice_free (RapportNotice *self)
   g_free (self->language);
   g_free (self->subject);
   g_free (self->body);
+  g_free (self->customer_name);
+  g_free (self->product);
   g_free (self);
 }
 

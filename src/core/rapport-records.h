@@ -101,6 +101,12 @@ struct _RapportNotice
   gint64             sent_at;
   gint64             created;
   gint64             modified;
+  /* Read-only, filled by rapport_store_get_notice() and
+   * rapport_store_list_notices_all() (rapport-store-notices.h). */
+  gint64             customer_id;
+  char              *customer_name;
+  char              *product;
+  gboolean           auto_renew;          /* the contract renews by itself: a courtesy notice */
 };
 
 struct _RapportCase

@@ -39,8 +39,14 @@ on_message (GDBusConnection *connection,
   GVariant *body;
   const char *text = NULL;
 
-  /* A monitor must never answer: everything it sees is dropped here, or
-   * GDBus would reply to the method calls and the bus would close it. */
+  /* Our own call of BecomeMonitor and its answer go through. */
+  if (!incoming ||
+      g_dbus_message_get_message_type (message) == G_DBUS_MESSAGE_TYPE_METHOD_RETURN ||
+      g_dbus_message_get_message_type (message) == G_DBUS_MESSAGE_TYPE_ERROR)
+    return message;
+
+  /* A monitor must never answer: everything else it sees is dropped here,
+   * or GDBus would reply to the method calls and the bus would close it. */
   if (g_strcmp0 (g_dbus_message_get_member (message), "Notify") != 0)
     goto drop;
 
