@@ -28,6 +28,7 @@
 
 #include "rapport-reminders.h"
 #include "rapport-schedule.h"
+#include "rapport-store-notices.h"
 
 #define RECHECK_SECONDS  (6 * 60 * 60)
 #define RETRY_SECONDS    60
@@ -265,6 +266,21 @@ update_notify_time (RapportReminders *self)
   rapport_scheduler_set_notify_time (self->scheduler, start / 60, start % 60);
 }
 
+/* The notices due today are written before their reminders go out, so a
+ * renewal reminder always has its notice ready, also with no window. */
+static void
+prepare_notices (RapportReminders *self,
+                 GDateTime        *now)
+{
+  const RapportNoticeTextOptions options = { 0 };
+  g_autoptr(GDateTime) local = g_date_time_to_local (now);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *today = g_date_time_format (local, "%Y-%m-%d");
+
+  if (!rapport_store_process_renewals (rapport_context_get_store (self->context), today, &options, NULL, &error))
+    g_warning ("Cannot prepare the renewal notices: %s", error->message);
+}
+
 void
 rapport_reminders_check (RapportReminders *self)
 {
@@ -288,6 +304,7 @@ rapport_reminders_check (RapportReminders *self)
     }
 
   update_notify_time (self);
+  prepare_notices (self, now);
 
   if (!(due = rapport_scheduler_take_due (self->scheduler, &error)))
     {
