@@ -16,7 +16,10 @@
 #include "rapport-customer-list-model.h"
 #include "rapport-customer-page.h"
 #include "rapport-customers-view.h"
+#include "rapport-preferences-window.h"
 #include "rapport-resources.h"
+#include "rapport-scheduler.h"
+#include "rapport-store-notices.h"
 #include "rapport-window.h"
 
 typedef struct
@@ -915,10 +918,431 @@ test_delete_a_follow_up_with_undo (UiFixture     *fixture,
   g_assert_cmpstr (((RapportFollowUp *) g_ptr_array_index (open, 0))->uid, ==, follow_up->uid);
 }
 
+/* Renewal notices and stay-in-touch cadences. These wait for what they
+ * expect rather than for a fixed time: the suite has a time limit. */
+
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
+typedef struct
+{
+  GtkWidget      *root;
+  gboolean      (*match) (GtkWidget *widget, gconstpointer data);
+  gconstpointer   data;
+  const char     *toplevel;    /* instead of root and match: a window of this type */
+  const char     *row;         /* with text: a list row showing row and text */
+  const char     *text;
+  gboolean        gone;        /* wait until there is none */
+} Find;
+
+static GtkWidget *
+find (Find *what)
+{
+  if (what->toplevel != NULL)
+    return find_toplevel (what->toplevel);
+
+  if (what->row != NULL)
+    {
+      GtkWidget *row = find_list_row (what->root, what->row);
+
+      return row != NULL && find_widget (row, shows_text, what->text) != NULL ? row : NULL;
+    }
+
+  return find_widget (what->root, what->match, what->data);
+}
+
+static gboolean
+find_done (gpointer data)
+{
+  Find *what = data;
+
+  return (find (what) != NULL) != what->gone;
+}
+
+/* As wait_until(), but each turn runs everything that is ready: a
+ * reload queued as an idle is not starved by redraws. */
+static GtkWidget *
+wait_for (Find        what,
+          const char *description)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (!find_done (&what))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting until %s", description);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (1000);
+    }
+
+  return find (&what);
+}
+
+#define WAIT_FOR_WIDGET(root_, match_, data_) \
+  wait_for ((Find) { .root = (root_), .match = (match_), .data = (data_) }, #match_ " " #data_)
+#define WAIT_FOR_WINDOW(type_) \
+  wait_for ((Find) { .toplevel = (type_) }, "a " type_ " is shown")
+#define WAIT_FOR_NO_WINDOW(type_) \
+  wait_for ((Find) { .toplevel = (type_), .gone = TRUE }, "the " type_ " is closed")
+#define WAIT_FOR_ROW(root_, row_, text_) \
+  wait_for ((Find) { .root = (root_), .row = (row_), .text = (text_) }, "a row “" row_ "” shows “" text_ "”")
+
+static GtkSpinButton *
+wait_for_spin_in_row (GtkWidget  *root,
+                      const char *title)
+{
+  GtkWidget *row = WAIT_FOR_WIDGET (root, is_row_titled, title);
+  GtkWidget *spin = find_widget (row, is_type, GSIZE_TO_POINTER (GTK_TYPE_SPIN_BUTTON));
+
+  g_assert_nonnull (spin);
+
+  return GTK_SPIN_BUTTON (spin);
+}
+
+static char *
+dup_view_text (GtkWidget *root)
+{
+  GtkWidget *view = find_widget (root, is_type, GSIZE_TO_POINTER (GTK_TYPE_TEXT_VIEW));
+  GtkTextIter start, end;
+
+  g_assert_nonnull (view);
+  gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), &start, &end);
+
+  return gtk_text_buffer_get_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), &start, &end, FALSE);
+}
+
+static char *
+dup_date_in_days (int days)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) then = g_date_time_add_days (now, days);
+
+  return g_date_time_format (then, "%Y-%m-%d");
+}
+
+/* A German customer addressed formally, with a contract ending in ten
+ * days: its notice (30 days ahead) is due. */
+static gint64
+add_german_contract (UiFixture *fixture,
+                     gboolean   with_email)
+{
+  g_autoptr(RapportCustomer) customer = rapport_customer_new (RAPPORT_CUSTOMER_KIND_PERSON);
+  g_autoptr(RapportContract) contract = rapport_contract_new ();
+  g_autoptr(GError) error = NULL;
+
+  customer->display_name = g_strdup ("Katrin Schmidt");
+  customer->given_name = g_strdup ("Katrin");
+  customer->family_name = g_strdup ("Schmidt");
+  customer->form_of_address = g_strdup ("Frau");
+  customer->language = g_strdup ("de-DE");
+  if (with_email)
+    rapport_customer_add_email (customer, "katrin.schmidt@example.de", "work", TRUE);
+  g_assert_true (rapport_store_add_customer (fixture->store, customer, &error));
+  g_assert_no_error (error);
+
+  contract->customer_id = customer->id;
+  contract->product = g_strdup ("Wartungsvertrag");
+  contract->start_date = dup_date_in_days (-355);
+  contract->end_date = dup_date_in_days (10);
+  contract->value = 480000;
+  contract->currency = g_strdup ("EUR");
+  contract->lead_days = 30;
+  contract->state = RAPPORT_CONTRACT_ACTIVE;
+  g_assert_true (rapport_store_add_contract (fixture->store, contract, &error));
+  g_assert_no_error (error);
+
+  return contract->id;
+}
+
+static RapportNotice *
+only_notice (UiFixture *fixture,
+             gint64     contract_id)
+{
+  g_autoptr(GPtrArray) notices = NULL;
+  g_autoptr(GError) error = NULL;
+
+  notices = rapport_store_list_notices (fixture->store, contract_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (notices->len, ==, 1);
+
+  return rapport_store_get_notice (fixture->store, ((RapportNotice *) g_ptr_array_index (notices, 0))->id, NULL);
+}
+
+typedef struct
+{
+  char     *text;
+  gboolean  done;
+} ClipboardRead;
+
+static void
+clipboard_read_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ClipboardRead *read = user_data;
+  g_autoptr(GError) error = NULL;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, &error);
+  g_assert_no_error (error);
+  read->done = TRUE;
+}
+
+static gboolean
+clipboard_read_done (gpointer data)
+{
+  return ((ClipboardRead *) data)->done;
+}
+
+static void
+test_renewal_notice_copied_and_sent (UiFixture     *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(RapportNotice) notice = NULL;
+  g_autoptr(RapportNotice) prepared = NULL;
+  g_autoptr(RapportNotice) sent = NULL;
+  g_autoptr(RapportNotice) undone = NULL;
+  g_autofree char *body = NULL;
+  ClipboardRead read = { NULL, FALSE };
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *row;
+  GtkWidget *dialog;
+  GtkWidget *overlay;
+  gint64 contract_id;
+
+  contract_id = add_german_contract (fixture, TRUE);
+
+  /* Opening Renewals prepares the notice that fell due. */
+  rapport_window_show_section (fixture->window, "renewals");
+  row = WAIT_FOR_ROW (window, "Wartungsvertrag", "Notice due");
+  notice = only_notice (fixture, contract_id);
+  g_assert_cmpint (notice->state, ==, RAPPORT_NOTICE_DUE);
+
+  /* Written in German, greeting her formally. */
+  g_signal_emit_by_name (find_widget (row, is_button_labelled, "Open _Notice"), "clicked");
+  dialog = WAIT_FOR_WINDOW ("RapportNoticeDialog");
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (fixture->window));
+  body = dup_view_text (dialog);
+  g_assert_nonnull (strstr (body, "Sehr geehrte Frau Schmidt"));
+  g_assert_nonnull (WAIT_FOR_WIDGET (dialog, shows_text, "German"));
+  g_assert_true (gtk_widget_get_sensitive (find_widget (dialog, is_button_labelled, "_Open in Mail")));
+
+  /* Copy: subject and text on the clipboard, the notice prepared. */
+  g_signal_emit_by_name (find_widget (dialog, is_button_with_tooltip, "Copy Subject and Text"), "clicked");
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (dialog), NULL, clipboard_read_cb, &read);
+  wait_until (clipboard_read_done, &read, "the clipboard is read");
+  g_assert_nonnull (read.text);
+  g_assert_true (g_str_has_prefix (read.text, notice->subject));
+  g_assert_nonnull (strstr (read.text, "Sehr geehrte Frau Schmidt"));
+  WAIT_FOR_WIDGET (dialog, shows_text, "Copied");
+  prepared = rapport_store_get_notice (fixture->store, notice->id, NULL);
+  g_assert_cmpint (prepared->state, ==, RAPPORT_NOTICE_PREPARED);
+  WAIT_FOR_ROW (window, "Wartungsvertrag", "Prepared");
+
+  /* An edited subject goes out as edited; Mark as Sent closes. */
+  set_row (dialog, "Subject", "Ihr Wartungsvertrag: bitte bestätigen");
+  g_signal_emit_by_name (find_widget (dialog, is_button_labelled, "Mark as _Sent"), "clicked");
+  WAIT_FOR_NO_WINDOW ("RapportNoticeDialog");
+  sent = rapport_store_get_notice (fixture->store, notice->id, NULL);
+  g_assert_cmpint (sent->state, ==, RAPPORT_NOTICE_SENT);
+  g_assert_cmpint (sent->sent_at, >, 0);
+  g_assert_cmpstr (sent->subject, ==, "Ihr Wartungsvertrag: bitte bestätigen");
+  row = WAIT_FOR_ROW (window, "Wartungsvertrag", "Sent");
+  g_assert_null (find_widget (row, shows_text, "Prepared"));
+
+  /* Undo takes the state back, not the edit. */
+  overlay = find_widget (window, is_type, GSIZE_TO_POINTER (ADW_TYPE_TOAST_OVERLAY));
+  WAIT_FOR_WIDGET (overlay, shows_text, "Notice to Katrin Schmidt marked sent");
+  g_signal_emit_by_name (WAIT_FOR_WIDGET (overlay, is_button_labelled, "_Undo"), "clicked");
+  WAIT_FOR_ROW (window, "Wartungsvertrag", "Prepared");
+  undone = rapport_store_get_notice (fixture->store, notice->id, NULL);
+  g_assert_cmpint (undone->state, ==, RAPPORT_NOTICE_PREPARED);
+  g_assert_cmpint (undone->sent_at, ==, 0);
+  g_assert_cmpstr (undone->subject, ==, "Ihr Wartungsvertrag: bitte bestätigen");
+
+  g_free (read.text);
+}
+
+static void
+test_renewed_contract_closes_its_notice (UiFixture     *fixture,
+                                         gconstpointer  data)
+{
+  g_autoptr(RapportNotice) notice = NULL;
+  g_autoptr(RapportNotice) renewed = NULL;
+  g_autoptr(RapportNotice) reopened = NULL;
+  g_autoptr(RapportContract) contract = NULL;
+  g_autoptr(RapportCustomer) katrin = NULL;
+  g_autoptr(RapportNotice) kept = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *view;
+  GtkWidget *row;
+  GtkWidget *dialog;
+  GtkWidget *language_row;
+  GtkWidget *mail;
+  GListModel *languages;
+  gint64 contract_id;
+
+  contract_id = add_german_contract (fixture, FALSE);
+  rapport_window_show_section (fixture->window, "renewals");
+  WAIT_FOR_ROW (window, "Wartungsvertrag", "Notice due");
+  notice = only_notice (fixture, contract_id);
+
+  /* Mark Renewed (the row's menu): the contract leaves the list and its
+   * notice is renewed. */
+  view = find_widget (window, is_named_type, "RapportRenewalsView");
+  g_assert_nonnull (view);
+  g_assert_true (gtk_widget_activate_action (view, "renewal.renewed", "x", contract_id));
+  wait_for ((Find) { .root = window, .row = "Wartungsvertrag", .text = "Wartungsvertrag", .gone = TRUE },
+            "the contract leaves the list");
+  renewed = rapport_store_get_notice (fixture->store, notice->id, NULL);
+  g_assert_cmpint (renewed->state, ==, RAPPORT_NOTICE_RENEWED);
+  contract = rapport_store_get_contract (fixture->store, contract_id, NULL);
+  g_assert_cmpint (contract->state, ==, RAPPORT_CONTRACT_RENEWED);
+
+  /* Undo brings both back. */
+  g_signal_emit_by_name (find_undo_for (fixture, "“Wartungsvertrag” marked renewed"), "clicked");
+  WAIT_FOR_ROW (window, "Wartungsvertrag", "Notice due");
+  reopened = rapport_store_get_notice (fixture->store, notice->id, NULL);
+  g_assert_cmpint (reopened->state, ==, RAPPORT_NOTICE_DUE);
+
+  /* The customer's page lists the notice under its contract; the row
+   * opens it. */
+  katrin = rapport_store_find_customer (fixture->store, "Katrin Schmidt", NULL);
+  rapport_window_show_customer (fixture->window, katrin->id);
+  row = WAIT_FOR_ROW (window, "Renewal Notice", "Notice due");
+  g_signal_emit_by_name (row, "activate");
+  dialog = WAIT_FOR_WINDOW ("RapportNoticeDialog");
+
+  /* No address to write to: the mail client is not offered, and says why. */
+  mail = find_widget (dialog, is_button_labelled, "_Open in Mail");
+  g_assert_false (gtk_widget_get_sensitive (mail));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (mail), "no email address"));
+  g_assert_nonnull (find_widget (dialog, shows_text, "No email address"));
+
+  /* Written again in French; closing keeps it, prepared. */
+  language_row = WAIT_FOR_WIDGET (dialog, is_row_titled, "Language");
+  languages = adw_combo_row_get_model (ADW_COMBO_ROW (language_row));
+  for (guint i = 0; i < g_list_model_get_n_items (languages); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (languages), i), "French") == 0)
+      adw_combo_row_set_selected (ADW_COMBO_ROW (language_row), i);
+  body = dup_view_text (dialog);
+  g_assert_nonnull (strstr (body, "Chère Madame Schmidt"));
+  gtk_window_close (GTK_WINDOW (dialog));
+  WAIT_FOR_NO_WINDOW ("RapportNoticeDialog");
+  kept = rapport_store_get_notice (fixture->store, notice->id, NULL);
+  g_assert_cmpint (kept->state, ==, RAPPORT_NOTICE_PREPARED);
+  g_assert_cmpstr (kept->language, ==, "fr");
+  g_assert_nonnull (strstr (kept->body, "Chère Madame Schmidt"));
+}
+
+/* Preferences write a moment after the last change. */
+static gboolean
+vip_cadence_stored (gpointer data)
+{
+  UiFixture *fixture = data;
+
+  return rapport_store_get_type_cadence (fixture->store, "vip") == 30;
+}
+
+static void
+test_type_cadence_in_preferences_persists (UiFixture     *fixture,
+                                           gconstpointer  data)
+{
+  g_autoptr(RapportCustomer) juergen = NULL;
+  g_autofree char *language = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *preferences;
+  GtkSpinButton *spin;
+
+  /* What is stored shows. */
+  g_assert_true (rapport_store_set_type_cadence (fixture->store, "b2b", 60, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.preferences", NULL));
+  preferences = WAIT_FOR_WINDOW ("RapportPreferencesWindow");
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "stay-in-touch");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (wait_for_spin_in_row (preferences, "B2B (business)")), ==, 60);
+
+  /* VIP customers every 30 days; derived types take no cadence. */
+  spin = wait_for_spin_in_row (preferences, "High-value / VIP");
+  g_assert_null (find_widget (preferences, is_row_titled, "Returning"));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 0);
+  gtk_spin_button_set_value (spin, 30);
+  wait_until (vip_cadence_stored, fixture, "the VIP cadence is stored");
+
+  /* The business language: one of the five from the menu, or typed. */
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "general");
+  WAIT_FOR_WIDGET (preferences, is_entry_row_titled, "Business Language");
+  g_assert_true (gtk_widget_activate_action (preferences, "prefs.business-language", "s", "fr"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_widget (preferences, is_entry_row_titled,
+                                                                      "Business Language"))), ==, "fr");
+  set_row (preferences, "Business Language", "de-ch");
+  gtk_window_close (GTK_WINDOW (preferences));
+  WAIT_FOR_NO_WINDOW ("RapportPreferencesWindow");
+  language = rapport_store_dup_setting (fixture->store, RAPPORT_SETTING_BUSINESS_LANGUAGE);
+  g_assert_cmpstr (language, ==, "de-CH");
+
+  /* A VIP customer without their own cadence follows it. */
+  juergen = rapport_store_find_customer (fixture->store, "j.mueller@example.de", NULL);
+  rapport_window_show_customer (fixture->window, juergen->id);
+  WAIT_FOR_WIDGET (customer_page (fixture), shows_text, "Follows the customer type: every 30 days");
+  g_assert_cmpint (rapport_store_get_effective_cadence (fixture->store, juergen->id), ==, 30);
+}
+
+static void
+test_customer_stay_in_touch_persists (UiFixture     *fixture,
+                                      gconstpointer  data)
+{
+  g_autoptr(RapportCustomer) amara = NULL;
+  g_autoptr(RapportCustomer) grace = NULL;
+  GtkWidget *page;
+  GtkSpinButton *spin;
+
+  amara = rapport_store_find_customer (fixture->store, "amara@example.com", NULL);
+  grace = rapport_store_find_customer (fixture->store, "grace@example.rw", NULL);
+  rapport_window_show_customer (fixture->window, amara->id);
+  page = customer_page (fixture);
+  spin = wait_for_spin_in_row (page, "Stay in Touch");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (spin), ==, 0);
+
+  /* An edit like any other: unsaved until Save, then stored. */
+  gtk_spin_button_set_value (spin, 14);
+  g_assert_true (rapport_customer_page_has_changes (RAPPORT_CUSTOMER_PAGE (page)));
+  g_assert_cmpint (rapport_store_get_customer_cadence (fixture->store, amara->id), ==, 0);
+  g_assert_true (gtk_widget_activate_action (page, "customer.save", NULL));
+  g_assert_false (rapport_customer_page_has_changes (RAPPORT_CUSTOMER_PAGE (page)));
+  g_assert_cmpint (rapport_store_get_customer_cadence (fixture->store, amara->id), ==, 14);
+  WAIT_FOR_WIDGET (page, shows_text, "A follow-up is proposed after 14 days without contact");
+
+  /* Shown again after another customer. */
+  rapport_window_show_customer (fixture->window, grace->id);
+  WAIT_FOR_WIDGET (page, shows_text, "Grace Uwase");
+  rapport_window_show_customer (fixture->window, amara->id);
+  WAIT_FOR_WIDGET (page, shows_text, "Amara Okafor");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (wait_for_spin_in_row (page, "Stay in Touch")), ==, 14);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* The notices' catalogs as built, for the customer's language; set
+   * before any thread starts. */
+  if (g_getenv ("RAPPORT_NOTICES_LOCALEDIR") == NULL)
+    {
+      g_autofree char *builddir = g_getenv ("G_TEST_BUILDDIR") != NULL ? g_strdup (g_getenv ("G_TEST_BUILDDIR"))
+                                                                      : g_path_get_dirname (argv[0]);
+      g_autofree char *localedir = g_build_filename (builddir, "..", "po-notices", NULL);
+
+      g_setenv ("RAPPORT_NOTICES_LOCALEDIR", localedir, TRUE);
+    }
+
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_assert_nonnull (rapport_get_resource ());
@@ -947,6 +1371,10 @@ main (int   argc,
   ADD ("/ui/customer/add-contract-from-the-page", 1, test_add_contract_from_the_page);
   ADD ("/ui/customer/edit-and-delete-an-interaction-with-undo", 1, test_edit_and_delete_an_interaction);
   ADD ("/ui/customer/delete-a-follow-up-with-undo", 1, test_delete_a_follow_up_with_undo);
+  ADD ("/ui/renewals/notice-is-german-copied-and-marked-sent", 1, test_renewal_notice_copied_and_sent);
+  ADD ("/ui/renewals/renewed-contract-closes-its-notice", 1, test_renewed_contract_closes_its_notice);
+  ADD ("/ui/preferences/type-cadence-and-business-language-persist", 1, test_type_cadence_in_preferences_persists);
+  ADD ("/ui/customer/stay-in-touch-persists", 1, test_customer_stay_in_touch_persists);
 
 #undef ADD
 

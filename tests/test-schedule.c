@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib.h>
+#include <string.h>
 
 #include "rapport-schedule.h"
 
@@ -488,6 +489,85 @@ test_contract_check_names_each_problem (void)
   rapport_contract_check_clear (&check);
 }
 
+static void
+test_notice_state_chips (void)
+{
+  g_assert_cmpstr (rapport_notice_state_chip (RAPPORT_NOTICE_DUE), ==, "Notice due");
+  g_assert_cmpstr (rapport_notice_state_chip (RAPPORT_NOTICE_PREPARED), ==, "Prepared");
+  g_assert_cmpstr (rapport_notice_state_chip (RAPPORT_NOTICE_SENT), ==, "Sent");
+  g_assert_cmpstr (rapport_notice_state_chip (RAPPORT_NOTICE_RENEWED), ==, "Renewed");
+  g_assert_cmpstr (rapport_notice_state_chip (RAPPORT_NOTICE_LAPSED), ==, "Lapsed");
+}
+
+static void
+test_notice_state_moves_forward_only (void)
+{
+  RapportNoticeState state = RAPPORT_NOTICE_DUE;
+
+  /* Handing a notice on prepares it; it never goes back from sent. */
+  g_assert_cmpint (rapport_notice_state_after_prepare (RAPPORT_NOTICE_DUE), ==, RAPPORT_NOTICE_PREPARED);
+  g_assert_cmpint (rapport_notice_state_after_prepare (RAPPORT_NOTICE_PREPARED), ==, RAPPORT_NOTICE_PREPARED);
+  g_assert_cmpint (rapport_notice_state_after_prepare (RAPPORT_NOTICE_SENT), ==, RAPPORT_NOTICE_SENT);
+  g_assert_cmpint (rapport_notice_state_after_prepare (RAPPORT_NOTICE_RENEWED), ==, RAPPORT_NOTICE_RENEWED);
+  g_assert_cmpint (rapport_notice_state_after_prepare (RAPPORT_NOTICE_LAPSED), ==, RAPPORT_NOTICE_LAPSED);
+
+  g_assert_true (rapport_notice_state_can_send (RAPPORT_NOTICE_DUE));
+  g_assert_true (rapport_notice_state_can_send (RAPPORT_NOTICE_PREPARED));
+  g_assert_false (rapport_notice_state_can_send (RAPPORT_NOTICE_SENT));
+  g_assert_false (rapport_notice_state_can_send (RAPPORT_NOTICE_RENEWED));
+  g_assert_false (rapport_notice_state_can_send (RAPPORT_NOTICE_LAPSED));
+
+  /* The contract's outcome closes its notice; other states leave it. */
+  g_assert_true (rapport_notice_state_for_contract (RAPPORT_CONTRACT_RENEWED, &state));
+  g_assert_cmpint (state, ==, RAPPORT_NOTICE_RENEWED);
+  g_assert_true (rapport_notice_state_for_contract (RAPPORT_CONTRACT_LAPSED, &state));
+  g_assert_cmpint (state, ==, RAPPORT_NOTICE_LAPSED);
+  state = RAPPORT_NOTICE_SENT;
+  g_assert_false (rapport_notice_state_for_contract (RAPPORT_CONTRACT_ACTIVE, &state));
+  g_assert_false (rapport_notice_state_for_contract (RAPPORT_CONTRACT_RENEWAL_DUE, &state));
+  g_assert_false (rapport_notice_state_for_contract (RAPPORT_CONTRACT_CANCELLED, &state));
+  g_assert_cmpint (state, ==, RAPPORT_NOTICE_SENT);
+}
+
+static void
+assert_languages (const char *customer_language,
+                  const char *expected)
+{
+  g_auto(GStrv) languages = rapport_notice_languages (customer_language);
+  g_autofree char *joined = g_strjoinv (" ", languages);
+
+  g_assert_cmpstr (joined, ==, expected);
+}
+
+static void
+test_notice_languages (void)
+{
+  /* The customer's own first, each primary language once. */
+  assert_languages (NULL, "en de fr es ja");
+  assert_languages ("", "en de fr es ja");
+  assert_languages ("de", "de en fr es ja");
+  assert_languages ("de-CH", "de-CH en fr es ja");
+  assert_languages ("JA-JP", "JA-JP en de fr es");
+  assert_languages ("pt-BR", "pt-BR en de fr es ja");
+}
+
+static void
+test_stay_in_touch_hint (void)
+{
+  g_autofree char *own = rapport_stay_in_touch_hint (14, 30);
+  g_autofree char *one = rapport_stay_in_touch_hint (1, 0);
+  g_autofree char *type = rapport_stay_in_touch_hint (0, 30);
+  g_autofree char *type_one = rapport_stay_in_touch_hint (0, 1);
+  g_autofree char *off = rapport_stay_in_touch_hint (0, 0);
+
+  /* The customer's own cadence wins over their type's. */
+  g_assert_cmpstr (own, ==, "A follow-up is proposed after 14 days without contact");
+  g_assert_cmpstr (one, ==, "A follow-up is proposed after 1 day without contact");
+  g_assert_cmpstr (type, ==, "Follows the customer type: every 30 days");
+  g_assert_cmpstr (type_one, ==, "Follows the customer type: every 1 day");
+  g_assert_nonnull (strstr (off, "Off"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -511,6 +591,10 @@ main (int   argc,
   g_test_add_func ("/schedule/language/names-known-tags", test_language_names);
   g_test_add_func ("/schedule/contract-check/accepts-a-valid-contract", test_contract_check_accepts_a_valid_contract);
   g_test_add_func ("/schedule/contract-check/names-each-problem", test_contract_check_names_each_problem);
+  g_test_add_func ("/schedule/notice/state-chips-name-each-state", test_notice_state_chips);
+  g_test_add_func ("/schedule/notice/state-moves-forward-only", test_notice_state_moves_forward_only);
+  g_test_add_func ("/schedule/notice/offers-the-customer-language-first", test_notice_languages);
+  g_test_add_func ("/schedule/stay-in-touch/own-cadence-wins-over-the-type", test_stay_in_touch_hint);
 
   return g_test_run ();
 }

@@ -23,6 +23,9 @@
 #include "rapport-follow-up-dialog.h"
 #include "rapport-log-dialog.h"
 #include "rapport-form.h"
+#include "rapport-notice-dialog.h"
+#include "rapport-schedule.h"
+#include "rapport-scheduler.h"
 #include "rapport-window.h"
 
 #define HISTORY_PAGE 50
@@ -66,6 +69,8 @@ struct _RapportCustomerPage
   GPtrArray           *phone_rows;     /* ContactRow */
   GPtrArray           *types;          /* RapportCustomerType */
   GPtrArray           *type_buttons;   /* GtkCheckButton, as @types */
+  GArray              *type_cadences;  /* int, days, as @types */
+  int                  saved_cadence;  /* the customer's own, as stored */
   gint64               organization_id;
   char                *organization_name;
   guint                history_limit;
@@ -114,6 +119,8 @@ struct _RapportCustomerPage
   AdwActionRow        *local_time_row;
   AdwComboRow         *channel_row;
   AdwEntryRow         *best_time_row;
+  AdwActionRow        *stay_in_touch_row;
+  GtkSpinButton       *stay_in_touch_spin;
   AdwEntryRow         *country_row;
   AdwPreferencesRow   *country_error_row;
   GtkLabel            *country_error;
@@ -511,6 +518,30 @@ update_local_time (RapportCustomerPage *self)
     gtk_widget_set_visible (GTK_WIDGET (self->local_time_row), FALSE);
 }
 
+/* The Stay in Touch row says what applies: the days typed, else the
+ * shortest cadence of the types ticked in the draft. */
+static void
+update_stay_in_touch (RapportCustomerPage   *self,
+                      const RapportCustomer *draft)
+{
+  g_autofree char *hint = NULL;
+  int type_days = 0;
+
+  for (guint i = 0; i < self->types->len; i++)
+    {
+      RapportCustomerType *type = g_ptr_array_index (self->types, i);
+      int days = g_array_index (self->type_cadences, int, i);
+
+      if (days > 0 && (type_days == 0 || days < type_days) &&
+          (rapport_customer_has_type (draft, type->key) ||
+           g_ptr_array_find_with_equal_func (draft->derived_types, type->key, g_str_equal, NULL)))
+        type_days = days;
+    }
+
+  hint = rapport_stay_in_touch_hint (gtk_spin_button_get_value_as_int (self->stay_in_touch_spin), type_days);
+  adw_action_row_set_subtitle (self->stay_in_touch_row, hint);
+}
+
 static void
 update_state (RapportCustomerPage *self)
 {
@@ -525,7 +556,8 @@ update_state (RapportCustomerPage *self)
   draft = build_draft (self, TRUE);
   rapport_customer_check (draft, &check);
 
-  has_changes = rapport_customer_edit_differs (self->saved, draft);
+  has_changes = rapport_customer_edit_differs (self->saved, draft) ||
+                gtk_spin_button_get_value_as_int (self->stay_in_touch_spin) != self->saved_cadence;
   self->has_changes = has_changes;
 
   /* A new, untouched customer is not wrong yet. */
@@ -584,6 +616,7 @@ update_state (RapportCustomerPage *self)
                                          self->phone_rows->len == 0 ? _("None yet") : NULL);
 
   update_local_time (self);
+  update_stay_in_touch (self, draft);
   rapport_customer_check_clear (&check);
 }
 
@@ -789,6 +822,7 @@ fill_types (RapportCustomerPage *self)
     adw_expander_row_remove (self->types_row, g_ptr_array_index (self->type_rows, i));
   g_ptr_array_set_size (self->type_rows, 0);
   g_ptr_array_set_size (self->type_buttons, 0);
+  g_array_set_size (self->type_cadences, 0);
   g_clear_pointer (&self->types, g_ptr_array_unref);
 
   self->types = rapport_store_list_customer_types (get_store (self), &error);
@@ -843,6 +877,15 @@ fill_types (RapportCustomerPage *self)
       g_ptr_array_add (self->type_buttons, check);
     }
 
+  /* Derived types carry no cadence of their own: the store says 0. */
+  for (guint i = 0; i < self->types->len; i++)
+    {
+      RapportCustomerType *type = g_ptr_array_index (self->types, i);
+      int days = rapport_store_get_type_cadence (get_store (self), type->key);
+
+      g_array_append_val (self->type_cadences, days);
+    }
+
   update_types_summary (self);
 }
 
@@ -870,6 +913,8 @@ fill_form (RapportCustomerPage *self)
   set_entry_text (self->country_row, customer->country);
   set_entry_text (self->cultural_notes_row, customer->cultural_notes);
   gtk_switch_set_active (self->first_name_basis_switch, customer->first_name_basis);
+  self->saved_cadence = customer->id > 0 ? rapport_store_get_customer_cadence (get_store (self), customer->id) : 0;
+  gtk_spin_button_set_value (self->stay_in_touch_spin, self->saved_cadence);
 
   buffer = gtk_text_view_get_buffer (self->notes_view);
   gtk_text_buffer_set_text (buffer, customer->notes != NULL ? customer->notes : "", -1);
@@ -1027,6 +1072,63 @@ fill_follow_ups (RapportCustomerPage *self)
     }
 }
 
+/* The contract's renewal notices under it, the latest first, each with
+ * its state; activating one opens it. */
+static void
+append_notice_rows (RapportCustomerPage   *self,
+                    const RapportContract *contract)
+{
+  g_autoptr(GPtrArray) notices = NULL;
+  g_autoptr(GError) error = NULL;
+
+  notices = rapport_store_list_notices (get_store (self), contract->id, &error);
+  if (notices == NULL)
+    {
+      g_warning ("Could not list the notices of “%s”: %s", contract->product, error->message);
+      return;
+    }
+
+  for (guint i = notices->len; i > 0; i--)
+    {
+      RapportNotice *notice = g_ptr_array_index (notices, i - 1);
+      g_autofree char *date = rapport_format_date (notice->due_date);
+      g_autofree char *language = rapport_language_display_name (notice->language);
+      g_autofree char *due = NULL;
+      g_autofree char *subtitle = NULL;
+      g_autofree char *label = NULL;
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *chip;
+
+      /* Translators: when a renewal notice falls due, "Due 1 Dec 2026" */
+      due = g_strdup_printf (C_("renewal notice", "Due %s"), date != NULL ? date : notice->due_date);
+
+      if (language != NULL)
+        /* Translators: a renewal notice's due date and language, "Due 1 Dec 2026 · German" */
+        subtitle = g_strdup_printf (_("%s · %s"), due, language);
+      else
+        subtitle = g_steal_pointer (&due);
+
+      set_row_text (ADW_PREFERENCES_ROW (row), _("Renewal Notice"), subtitle);
+      adw_action_row_set_icon_name (ADW_ACTION_ROW (row), "mail-unread-symbolic");
+
+      chip = gtk_label_new (rapport_notice_state_chip (notice->state));
+      gtk_widget_add_css_class (chip, "type-chip");
+      if (notice->state == RAPPORT_NOTICE_RENEWED || notice->state == RAPPORT_NOTICE_LAPSED)
+        gtk_widget_add_css_class (chip, "derived");
+      gtk_widget_set_valign (chip, GTK_ALIGN_CENTER);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), chip);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+
+      /* Translators: %s is the contract's product or service */
+      label = g_strdup_printf (_("Open the Renewal Notice for “%s”"), contract->product);
+      gtk_widget_set_tooltip_text (row, label);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "customer.open-notice");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "x", notice->id);
+      gtk_list_box_append (self->contracts_list, row);
+    }
+}
+
 static void
 fill_contracts (RapportCustomerPage *self)
 {
@@ -1064,6 +1166,8 @@ fill_contracts (RapportCustomerPage *self)
       gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "customer.edit-contract");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "x", contract->id);
       gtk_list_box_append (self->contracts_list, row);
+
+      append_notice_rows (self, contract);
     }
 }
 
@@ -1326,6 +1430,7 @@ save_changes (RapportCustomerPage *self)
   g_autoptr(GError) error = NULL;
   RapportCustomerCheck check;
   gboolean ok;
+  int cadence;
 
   if (self->saved == NULL)
     return TRUE;
@@ -1343,14 +1448,32 @@ save_changes (RapportCustomerPage *self)
 
   g_clear_pointer (&draft, rapport_customer_free);
   draft = build_draft (self, FALSE);
+  /* Days typed but not yet confirmed with Enter count too. */
+  gtk_spin_button_update (self->stay_in_touch_spin);
+  cadence = gtk_spin_button_get_value_as_int (self->stay_in_touch_spin);
 
-  if (draft->id == 0)
-    ok = rapport_store_add_customer (get_store (self), draft, &error);
-  else
-    ok = rapport_store_update_customer (get_store (self), draft, &error);
-
-  if (!ok)
+  if (rapport_customer_edit_differs (self->saved, draft) || draft->id == 0)
     {
+      if (draft->id == 0)
+        ok = rapport_store_add_customer (get_store (self), draft, &error);
+      else
+        ok = rapport_store_update_customer (get_store (self), draft, &error);
+
+      if (!ok)
+        {
+          show_error (self, error->message);
+          return FALSE;
+        }
+    }
+
+  if (cadence != self->saved_cadence &&
+      !rapport_store_set_customer_cadence (get_store (self), draft->id, cadence, &error))
+    {
+      /* The customer is stored: what is left unsaved is the cadence. */
+      g_clear_pointer (&self->saved, rapport_customer_free);
+      self->saved = g_steal_pointer (&draft);
+      update_actions (self);
+      update_state (self);
       show_error (self, error->message);
       return FALSE;
     }
@@ -1884,6 +2007,18 @@ delete_contract_action (GtkWidget  *widget,
 }
 
 static void
+open_notice_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  RapportCustomerPage *self = RAPPORT_CUSTOMER_PAGE (widget);
+  GtkWindow *dialog;
+
+  dialog = rapport_notice_dialog_new (get_parent_window (self), self->context, g_variant_get_int64 (parameter));
+  gtk_window_present (dialog);
+}
+
+static void
 show_older_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
@@ -1963,6 +2098,7 @@ rapport_customer_page_finalize (GObject *object)
   g_clear_pointer (&self->types, g_ptr_array_unref);
   g_clear_pointer (&self->type_buttons, g_ptr_array_unref);
   g_clear_pointer (&self->type_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->type_cadences, g_array_unref);
   g_clear_pointer (&self->organization_name, g_free);
   g_clear_object (&self->context);
 
@@ -2100,6 +2236,8 @@ rapport_customer_page_class_init (RapportCustomerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPage, local_time_row);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPage, channel_row);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPage, best_time_row);
+  gtk_widget_class_bind_template_child (widget_class, RapportCustomerPage, stay_in_touch_row);
+  gtk_widget_class_bind_template_child (widget_class, RapportCustomerPage, stay_in_touch_spin);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPage, country_row);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPage, country_error_row);
   gtk_widget_class_bind_template_child (widget_class, RapportCustomerPage, country_error);
@@ -2141,6 +2279,7 @@ rapport_customer_page_class_init (RapportCustomerPageClass *klass)
   gtk_widget_class_install_action (widget_class, "customer.add-contract", NULL, add_contract_action);
   gtk_widget_class_install_action (widget_class, "customer.edit-contract", "x", edit_contract_action);
   gtk_widget_class_install_action (widget_class, "customer.delete-contract", "x", delete_contract_action);
+  gtk_widget_class_install_action (widget_class, "customer.open-notice", "x", open_notice_action);
   gtk_widget_class_install_action (widget_class, "customer.show-older", NULL, show_older_action);
   gtk_widget_class_install_action (widget_class, "customer.open-customer", "x", open_customer_action);
 
@@ -2161,6 +2300,8 @@ rapport_customer_page_init (RapportCustomerPage *self)
   self->phone_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) contact_row_free);
   self->type_buttons = g_ptr_array_new ();
   self->type_rows = g_ptr_array_new ();
+  self->type_cadences = g_array_new (FALSE, FALSE, sizeof (int));
+  self->types = g_ptr_array_new ();
   self->history_limit = HISTORY_PAGE;
 
   for (guint i = 0; rapport_channel_info[i].key != NULL; i++)

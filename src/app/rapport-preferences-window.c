@@ -4,7 +4,9 @@
  * themselves. The working hours are parsed and checked (the day ends
  * after it starts) before they are written. Business details go to the
  * store a moment after the last keystroke, and at once when the window
- * closes.
+ * closes; the business language is checked as a BCP 47 tag first.
+ * Stay-in-touch cadences per customer type are written the same way, a
+ * moment after the last change: each write makes the views reload.
  */
 
 #define G_LOG_DOMAIN "rapport-preferences-window"
@@ -15,6 +17,8 @@
 #include <string.h>
 
 #include "rapport-preferences-window.h"
+#include "rapport-scheduler.h"
+#include "rapport-store-notices.h"
 #include "rapport-validate.h"
 
 /* Milliseconds after the last keystroke before business details are saved. */
@@ -26,6 +30,8 @@ struct _RapportPreferencesWindow
 
   RapportContext       *context;
   guint                 save_source;
+  guint                 cadence_source;
+  GHashTable           *cadences;        /* type key -> days, not yet written */
   gboolean              language_valid;
   gboolean              hours_valid;
   gboolean              close_warned;
@@ -44,6 +50,7 @@ struct _RapportPreferencesWindow
   AdwEntryRow          *work_end_row;
   AdwPreferencesRow    *work_hours_error_row;
   GtkLabel             *work_hours_error;
+  AdwPreferencesGroup  *cadence_group;
 };
 
 G_DEFINE_FINAL_TYPE (RapportPreferencesWindow, rapport_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -100,7 +107,7 @@ check_language (RapportPreferencesWindow *self)
   GtkWidget *hint = GTK_WIDGET (self->language_hint);
 
   if (*text != '\0')
-    tag = rapport_language_tag_normalize (text, _("Default language"), &error);
+    tag = rapport_language_tag_normalize (text, _("Business language"), &error);
   else
     tag = g_strdup ("");
 
@@ -166,7 +173,7 @@ save_business (RapportPreferencesWindow *self)
 
   language = check_language (self);
   if (language != NULL)
-    return save_setting (self, "default-language", language);
+    return save_setting (self, RAPPORT_SETTING_BUSINESS_LANGUAGE, language);
 
   return TRUE;
 }
@@ -186,7 +193,7 @@ static void
 business_row_changed_cb (RapportPreferencesWindow *self)
 {
   self->close_warned = FALSE;
-  check_language (self);
+  g_free (check_language (self));
 
   g_clear_handle_id (&self->save_source, g_source_remove);
   self->save_source = g_timeout_add (SAVE_DELAY, save_timeout_cb, self);
@@ -248,6 +255,111 @@ working_hours_changed_cb (RapportPreferencesWindow *self)
     g_settings_set_int (settings, "work-day-end", end);
 }
 
+/* Writes the cadences changed since the last time. */
+static void
+save_cadences (RapportPreferencesWindow *self)
+{
+  RapportStore *store = rapport_context_get_store (self->context);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_clear_handle_id (&self->cadence_source, g_source_remove);
+
+  g_hash_table_iter_init (&iter, self->cadences);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!rapport_store_set_type_cadence (store, key, GPOINTER_TO_INT (value), &error))
+        show_error (self, error);
+      g_hash_table_iter_remove (&iter);
+    }
+}
+
+static gboolean
+save_cadences_cb (gpointer user_data)
+{
+  RapportPreferencesWindow *self = user_data;
+
+  self->cadence_source = 0;
+  save_cadences (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cadence_changed_cb (GtkSpinButton *spin,
+                    const char    *type_key)
+{
+  RapportPreferencesWindow *self = RAPPORT_PREFERENCES_WINDOW (gtk_widget_get_root (GTK_WIDGET (spin)));
+
+  g_hash_table_insert (self->cadences, g_strdup (type_key),
+                       GINT_TO_POINTER (gtk_spin_button_get_value_as_int (spin)));
+
+  g_clear_handle_id (&self->cadence_source, g_source_remove);
+  self->cadence_source = g_timeout_add (SAVE_DELAY, save_cadences_cb, self);
+}
+
+/* One row per customer type a cadence can be set on: the derived ones
+ * ("new", "returning") are computed from the history, never stored. */
+static void
+fill_cadences (RapportPreferencesWindow *self)
+{
+  RapportStore *store = rapport_context_get_store (self->context);
+  g_autoptr(GPtrArray) types = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(types = rapport_store_list_customer_types (store, &error)))
+    {
+      show_error (self, error);
+      return;
+    }
+
+  for (guint i = 0; i < types->len; i++)
+    {
+      const RapportCustomerType *type = g_ptr_array_index (types, i);
+      const char *description = rapport_customer_type_get_description (type);
+      GtkAdjustment *adjustment;
+      GtkWidget *row;
+      GtkWidget *spin;
+
+      if (type->derivable)
+        continue;
+
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), rapport_customer_type_get_label (type));
+      if (description != NULL)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), description);
+
+      adjustment = gtk_adjustment_new (rapport_store_get_type_cadence (store, type->key),
+                                       0, 3650, 1, 7, 0);
+      spin = gtk_spin_button_new (adjustment, 1, 0);
+      gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
+      gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (spin, _("Days without contact; 0 turns it off"));
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (spin),
+                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY, row, NULL,
+                                      -1);
+      g_signal_connect_data (spin, "value-changed", G_CALLBACK (cadence_changed_cb),
+                             g_strdup (type->key), (GClosureNotify) G_CALLBACK (g_free), 0);
+
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+      adw_preferences_group_add (self->cadence_group, row);
+    }
+}
+
+static void
+business_language_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  RapportPreferencesWindow *self = RAPPORT_PREFERENCES_WINDOW (widget);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->language_row), g_variant_get_string (parameter, NULL));
+}
+
 static void
 set_time_text (AdwEntryRow *row,
                int          minutes)
@@ -263,7 +375,7 @@ load (RapportPreferencesWindow *self)
   RapportStore *store = rapport_context_get_store (self->context);
   GSettings *settings = rapport_context_get_settings (self->context);
   AdwEntryRow *rows[] = { self->business_name_row, self->owner_name_row };
-  g_autofree char *language = rapport_store_dup_setting (store, "default-language");
+  g_autofree char *language = rapport_store_dup_setting (store, RAPPORT_SETTING_BUSINESS_LANGUAGE);
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
@@ -275,7 +387,7 @@ load (RapportPreferencesWindow *self)
 
   /* Loading is not editing: nothing to save yet. */
   g_clear_handle_id (&self->save_source, g_source_remove);
-  check_language (self);
+  g_free (check_language (self));
 
   set_time_text (self->work_start_row, g_settings_get_int (settings, "work-day-start"));
   set_time_text (self->work_end_row, g_settings_get_int (settings, "work-day-end"));
@@ -300,6 +412,8 @@ load (RapportPreferencesWindow *self)
   g_settings_bind (settings, "run-in-background",
                    self->background_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+
+  fill_cadences (self);
 }
 
 static gboolean
@@ -307,6 +421,8 @@ rapport_preferences_window_close_request (GtkWindow *window)
 {
   RapportPreferencesWindow *self = RAPPORT_PREFERENCES_WINDOW (window);
   gboolean saved = save_business (self);
+
+  save_cadences (self);
 
   /* What cannot be saved is not dropped without a word: the first close
    * says so, a second one discards it. */
@@ -346,9 +462,12 @@ rapport_preferences_window_dispose (GObject *object)
   /* Edits typed just before the window went away. */
   if (self->save_source != 0)
     save_business (self);
+  if (self->cadences != NULL)
+    save_cadences (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_PREFERENCES_WINDOW);
 
+  g_clear_pointer (&self->cadences, g_hash_table_unref);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (rapport_preferences_window_parent_class)->dispose (object);
@@ -428,8 +547,11 @@ rapport_preferences_window_class_init (RapportPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportPreferencesWindow, work_end_row);
   gtk_widget_class_bind_template_child (widget_class, RapportPreferencesWindow, work_hours_error_row);
   gtk_widget_class_bind_template_child (widget_class, RapportPreferencesWindow, work_hours_error);
+  gtk_widget_class_bind_template_child (widget_class, RapportPreferencesWindow, cadence_group);
   gtk_widget_class_bind_template_callback (widget_class, business_row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, working_hours_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "prefs.business-language", "s", business_language_action);
 }
 
 static void
@@ -437,6 +559,7 @@ rapport_preferences_window_init (RapportPreferencesWindow *self)
 {
   self->language_valid = TRUE;
   self->hours_valid = TRUE;
+  self->cadences = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }

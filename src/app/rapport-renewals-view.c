@@ -1,4 +1,11 @@
-/* rapport-renewals-view.c */
+/* rapport-renewals-view.c
+ *
+ * Each reload first prepares the notices that fell due today
+ * (rapport_store_process_renewals), so every contract listed has its
+ * notice; the row shows the notice's state and opens it. A contract
+ * marked renewed, extended or lapsed closes its notice too (renewed or
+ * lapsed), and Undo puts back both.
+ */
 
 #define G_LOG_DOMAIN "rapport-renewals-view"
 
@@ -8,9 +15,11 @@
 #include <string.h>
 
 #include "rapport-contract-dialog.h"
+#include "rapport-notice-dialog.h"
 #include "rapport-renewals-view.h"
 #include "rapport-schedule.h"
 #include "rapport-section.h"
+#include "rapport-store-notices.h"
 #include "rapport-window.h"
 
 struct _RapportRenewalsView
@@ -20,9 +29,11 @@ struct _RapportRenewalsView
   RapportContext    *context;
   gboolean           narrow;
   GHashTable        *listed;          /* id -> RapportContract, the rows shown */
+  GHashTable        *notices;         /* contract id -> RapportNotice, its latest */
   guint              reload_id;
   guint              next_day_id;
   gboolean           dirty;
+  gboolean           processing;      /* preparing notices: their changes are ours */
 
   AdwWindowTitle    *title;
   GtkStack          *stack;
@@ -49,6 +60,7 @@ typedef struct
   RapportStore    *store;
   GWeakRef         window;
   RapportContract *before;   /* the contract as it was */
+  RapportNotice   *notice;   /* its notice as it was, or NULL */
 } Undo;
 
 static void
@@ -60,6 +72,7 @@ undo_free (gpointer  data,
   g_clear_object (&undo->store);
   g_weak_ref_clear (&undo->window);
   g_clear_pointer (&undo->before, rapport_contract_free);
+  g_clear_pointer (&undo->notice, rapport_notice_free);
   g_free (undo);
 }
 
@@ -70,7 +83,9 @@ undo_cb (AdwToast *toast,
   g_autoptr(RapportContract) contract = rapport_contract_copy (undo->before);
   g_autoptr(GError) error = NULL;
 
-  if (!rapport_store_update_contract (undo->store, contract, &error))
+  /* The notice first: written as it was, it does not touch the contract. */
+  if ((undo->notice != NULL && !rapport_store_update_notice (undo->store, undo->notice, &error)) ||
+      !rapport_store_update_contract (undo->store, contract, &error))
     {
       g_autoptr(GtkRoot) root = g_weak_ref_get (&undo->window);
 
@@ -83,6 +98,13 @@ lookup (RapportRenewalsView *self,
         gint64               id)
 {
   return g_hash_table_lookup (self->listed, &id);
+}
+
+static const RapportNotice *
+lookup_notice (RapportRenewalsView *self,
+               gint64               contract_id)
+{
+  return g_hash_table_lookup (self->notices, &contract_id);
 }
 
 static gboolean
@@ -152,6 +174,7 @@ line_label_new (const char *text)
 
 static GtkWidget *
 renewal_row_new (const RapportContract *contract,
+                 const RapportNotice   *notice,
                  const char            *language,
                  GDateTime             *now)
 {
@@ -164,6 +187,7 @@ renewal_row_new (const RapportContract *contract,
   GtkWidget *details;
   GtkWidget *chips;
   GtkWidget *menu;
+  GtkWidget *open;
   g_autofree char *markup = NULL;
   g_autoptr(GString) ends_text = g_string_new (NULL);
   g_autoptr(GString) details_text = g_string_new (NULL);
@@ -231,10 +255,27 @@ renewal_row_new (const RapportContract *contract,
 
   chips = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_widget_set_margin_top (chips, 4);
-  gtk_box_append (GTK_BOX (chips), chip_new (summary.state));
+  /* The notice's state says what is left to do; without a notice (it
+   * could not be prepared) the contract's. */
+  gtk_box_append (GTK_BOX (chips), chip_new (notice != NULL ? rapport_notice_state_chip (notice->state)
+                                                            : summary.state));
   if (contract->auto_renew)
     gtk_box_append (GTK_BOX (chips), chip_new (_("Renews automatically")));
   gtk_box_append (GTK_BOX (texts), chips);
+
+  if (notice != NULL)
+    {
+      g_autofree char *label = NULL;
+
+      open = gtk_button_new_with_mnemonic (_("Open _Notice"));
+      gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
+      /* Translators: %s is the contract's product or service */
+      label = g_strdup_printf (_("Open the Renewal Notice for “%s”"), contract->product);
+      gtk_widget_set_tooltip_text (open, label);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (open), "renewal.open-notice");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (open), "x", notice->id);
+      gtk_box_append (GTK_BOX (box), open);
+    }
 
   menu = gtk_menu_button_new ();
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu), "view-more-symbolic");
@@ -251,6 +292,39 @@ renewal_row_new (const RapportContract *contract,
   rapport_renewal_summary_clear (&summary);
 
   return row;
+}
+
+/* The contract's notice for its current term, else its latest; NULL
+ * when it has none. */
+static RapportNotice *
+latest_notice (RapportStore          *store,
+               const RapportContract *contract)
+{
+  g_autoptr(GPtrArray) notices = NULL;
+  g_autoptr(GError) error = NULL;
+  char notice_date[11];
+
+  if (!(notices = rapport_store_list_notices (store, contract->id, &error)))
+    {
+      g_warning ("Could not list the notices of contract %" G_GINT64_FORMAT ": %s",
+                 contract->id, error->message);
+      return NULL;
+    }
+
+  if (notices->len == 0)
+    return NULL;
+
+  rapport_contract_get_notice_date (contract, notice_date);
+  for (guint i = 0; i < notices->len; i++)
+    {
+      RapportNotice *notice = g_ptr_array_index (notices, i);
+
+      if (g_strcmp0 (notice->due_date, notice_date) == 0)
+        return g_ptr_array_steal_index (notices, i);
+    }
+
+  /* Sorted by due date: the last is the latest. */
+  return g_ptr_array_steal_index (notices, notices->len - 1);
 }
 
 static gboolean
@@ -279,7 +353,19 @@ reload (RapportRenewalsView *self)
 
   self->dirty = FALSE;
   g_hash_table_remove_all (self->listed);
+  g_hash_table_remove_all (self->notices);
   rapport_section_clear_list (self->list);
+
+  /* Notices that fell due since the last look, rendered in the
+   * customer's language with the business's settings. */
+  self->processing = TRUE;
+  if (!rapport_store_process_renewals (store, today, NULL, NULL, &error))
+    {
+      rapport_window_toast_error (gtk_widget_get_root (GTK_WIDGET (self)),
+                                  _("Could not prepare the renewal notices"), error);
+      g_clear_error (&error);
+    }
+  self->processing = FALSE;
 
   if (!(contracts = rapport_store_list_renewals_due (store, today, &error)))
     {
@@ -291,6 +377,7 @@ reload (RapportRenewalsView *self)
     {
       const RapportContract *contract = g_ptr_array_index (contracts, i);
       RapportContract *copy = rapport_contract_copy (contract);
+      RapportNotice *notice;
       const char *language;
 
       /* Renewals due are few; one customer lookup each, at most. */
@@ -302,8 +389,11 @@ reload (RapportRenewalsView *self)
           g_hash_table_insert (languages, g_memdup2 (&contract->customer_id, sizeof (gint64)), (char *) language);
         }
 
-      gtk_list_box_append (self->list, renewal_row_new (contract, language, now));
+      notice = latest_notice (store, contract);
+      gtk_list_box_append (self->list, renewal_row_new (contract, notice, language, now));
       g_hash_table_insert (self->listed, &copy->id, copy);
+      if (notice != NULL)
+        g_hash_table_insert (self->notices, g_memdup2 (&contract->id, sizeof (gint64)), notice);
     }
 
   if (contracts->len > 0)
@@ -361,27 +451,54 @@ store_changed_cb (RapportRenewalsView *self,
                   gint64               id,
                   RapportStore        *store)
 {
+  if (self->processing)
+    return;
+
   if (entity == RAPPORT_ENTITY_CONTRACT ||
+      entity == RAPPORT_ENTITY_NOTICE ||
       entity == RAPPORT_ENTITY_CUSTOMER ||
+      entity == RAPPORT_ENTITY_SETTING ||
       entity == RAPPORT_ENTITY_ALL)
     queue_reload (self);
 }
 
-/* Writes @contract changed by the caller from @before; a toast with
+/* Writes @contract changed by the caller from @before, and moves its
+ * notice to @notice_state (its own state: left as it is); a toast with
  * @message (already escaped) offers Undo. */
 static void
 write_change (RapportRenewalsView   *self,
               const RapportContract *before,
               RapportContract       *contract,
+              RapportNoticeState     notice_state,
               const char            *message,
               const char            *failure)
 {
   RapportStore *store = rapport_context_get_store (self->context);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  const RapportNotice *listed = lookup_notice (self, before->id);
+  g_autoptr(RapportNotice) notice = NULL;
+  g_autoptr(RapportNotice) notice_before = NULL;
   g_autoptr(GError) error = NULL;
   AdwToast *toast;
   Undo *undo;
 
+  /* Read before anything is written: what Undo puts back. A notice
+   * already closed stays as it is. */
+  if (listed != NULL && listed->state != notice_state &&
+      listed->state != RAPPORT_NOTICE_RENEWED && listed->state != RAPPORT_NOTICE_LAPSED)
+    {
+      if (!(notice_before = rapport_store_get_notice (store, listed->id, &error)) ||
+          !(notice = rapport_store_get_notice (store, listed->id, &error)))
+        {
+          rapport_window_toast_error (root, failure, error);
+          return;
+        }
+      notice->state = notice_state;
+    }
+
+  /* The contract first, then its notice written as it is (not through
+   * rapport_store_set_notice_state, which would move the contract
+   * again: an extended contract stays active). */
   if (!rapport_store_update_contract (store, contract, &error))
     {
       rapport_window_toast_error (root, failure, error);
@@ -392,6 +509,13 @@ write_change (RapportRenewalsView   *self,
   undo->store = g_object_ref (store);
   g_weak_ref_init (&undo->window, root);
   undo->before = rapport_contract_copy (before);
+  undo->notice = g_steal_pointer (&notice_before);
+
+  if (notice != NULL && !rapport_store_update_notice (store, notice, &error))
+    {
+      /* The contract changed: Undo still offers to take that back. */
+      rapport_window_toast_error (root, _("The contract changed, but its notice kept its state"), error);
+    }
 
   toast = adw_toast_new (message);
   adw_toast_set_button_label (toast, _("_Undo"));
@@ -407,8 +531,9 @@ set_state (RapportRenewalsView  *self,
   const RapportContract *before = lookup (self, id);
   g_autoptr(RapportContract) contract = NULL;
   g_autofree char *message = NULL;
+  RapportNoticeState notice_state;
 
-  if (before == NULL)
+  if (before == NULL || !rapport_notice_state_for_contract (state, &notice_state))
     return;
 
   contract = rapport_contract_copy (before);
@@ -418,13 +543,15 @@ set_state (RapportRenewalsView  *self,
     {
       /* Translators: %s is the contract's product or service */
       message = g_markup_printf_escaped (_("“%s” marked renewed"), before->product);
-      write_change (self, before, contract, message, _("Could not mark the contract renewed"));
+      write_change (self, before, contract, notice_state, message,
+                    _("Could not mark the contract renewed"));
     }
   else
     {
       /* Translators: %s is the contract's product or service */
       message = g_markup_printf_escaped (_("“%s” marked lapsed"), before->product);
-      write_change (self, before, contract, message, _("Could not mark the contract lapsed"));
+      write_change (self, before, contract, notice_state, message,
+                    _("Could not mark the contract lapsed"));
     }
 }
 
@@ -468,7 +595,8 @@ extend_action (GtkWidget  *widget,
   /* Translators: the first %s is the contract's product or service, the
    * second its new end date */
   message = g_markup_printf_escaped (_("“%s” extended to %s"), before->product, end);
-  write_change (self, before, contract, message, _("Could not extend the contract"));
+  /* Extended is renewed, for the notice of the term that ended. */
+  write_change (self, before, contract, RAPPORT_NOTICE_RENEWED, message, _("Could not extend the contract"));
 }
 
 static void
@@ -486,6 +614,20 @@ edit_action (GtkWidget  *widget,
 
   dialog = rapport_contract_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                         self->context, contract->customer_id, contract->id);
+  gtk_window_present (dialog);
+}
+
+static void
+open_notice_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  RapportRenewalsView *self = RAPPORT_RENEWALS_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWindow *dialog;
+
+  dialog = rapport_notice_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                      self->context, g_variant_get_int64 (parameter));
   gtk_window_present (dialog);
 }
 
@@ -527,6 +669,7 @@ rapport_renewals_view_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   g_clear_pointer (&self->listed, g_hash_table_unref);
+  g_clear_pointer (&self->notices, g_hash_table_unref);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (rapport_renewals_view_parent_class)->dispose (object);
@@ -618,6 +761,7 @@ rapport_renewals_view_class_init (RapportRenewalsViewClass *klass)
   gtk_widget_class_install_action (widget_class, "renewal.lapsed", "x", lapsed_action);
   gtk_widget_class_install_action (widget_class, "renewal.open-customer", "x", rapport_section_open_customer);
   gtk_widget_class_install_action (widget_class, "renewal.edit", "x", edit_action);
+  gtk_widget_class_install_action (widget_class, "renewal.open-notice", "x", open_notice_action);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -629,6 +773,8 @@ rapport_renewals_view_init (RapportRenewalsView *self)
 
   self->listed = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                         (GDestroyNotify) rapport_contract_free);
+  self->notices = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                         (GDestroyNotify) rapport_notice_free);
   self->dirty = TRUE;
 }
 

@@ -2,9 +2,11 @@
  *
  * The Renewals section: contracts whose renewal notice is due, soonest
  * end first, with the end date, the value written the way the customer's
- * language writes numbers, and that language; per row Mark Renewed,
- * Extend by a Year, Mark Lapsed (each with Undo), Open Customer and Edit
- * Contract.
+ * language writes numbers, that language and the state of its notice
+ * (due, prepared, sent...); per row Open Notice (the notice dialog: mail,
+ * copy, print, mark as sent), Mark Renewed, Extend by a Year, Mark Lapsed
+ * (each with Undo), Open Customer and Edit Contract. Showing the view
+ * prepares the notices that fell due.
  */
 #pragma once
 

@@ -535,6 +535,118 @@ rapport_renewal_summary_clear (RapportRenewalSummary *self)
   self->state = NULL;
 }
 
+const char *
+rapport_notice_state_chip (RapportNoticeState state)
+{
+  switch (state)
+    {
+    case RAPPORT_NOTICE_DUE:
+      /* Translators: the state of a renewal notice, shown as a chip */
+      return _("Notice due");
+    case RAPPORT_NOTICE_PREPARED:
+      /* Translators: the state of a renewal notice, shown as a chip */
+      return _("Prepared");
+    case RAPPORT_NOTICE_SENT:
+      /* Translators: the state of a renewal notice, shown as a chip */
+      return _("Sent");
+    case RAPPORT_NOTICE_RENEWED:
+      /* Translators: the state of a renewal notice, shown as a chip */
+      return _("Renewed");
+    case RAPPORT_NOTICE_LAPSED:
+      /* Translators: the state of a renewal notice, shown as a chip */
+      return _("Lapsed");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+RapportNoticeState
+rapport_notice_state_after_prepare (RapportNoticeState state)
+{
+  return state == RAPPORT_NOTICE_DUE ? RAPPORT_NOTICE_PREPARED : state;
+}
+
+gboolean
+rapport_notice_state_can_send (RapportNoticeState state)
+{
+  return state == RAPPORT_NOTICE_DUE || state == RAPPORT_NOTICE_PREPARED;
+}
+
+gboolean
+rapport_notice_state_for_contract (RapportContractState  contract_state,
+                                   RapportNoticeState   *out)
+{
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  switch (contract_state)
+    {
+    case RAPPORT_CONTRACT_RENEWED:
+      *out = RAPPORT_NOTICE_RENEWED;
+      return TRUE;
+    case RAPPORT_CONTRACT_LAPSED:
+      *out = RAPPORT_NOTICE_LAPSED;
+      return TRUE;
+    case RAPPORT_CONTRACT_ACTIVE:
+    case RAPPORT_CONTRACT_RENEWAL_DUE:
+    case RAPPORT_CONTRACT_CANCELLED:
+    default:
+      return FALSE;
+    }
+}
+
+/* The primary language subtag of @tag in lower case ("de" for "de-CH"). */
+static char *
+dup_primary_language (const char *tag)
+{
+  const char *dash = strchr (tag, '-');
+
+  return g_ascii_strdown (tag, dash != NULL ? dash - tag : -1);
+}
+
+char **
+rapport_notice_languages (const char *customer_language)
+{
+  static const char * const offered[] = { "en", "de", "fr", "es", "ja" };
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *own = NULL;
+
+  if (customer_language != NULL && *customer_language != '\0')
+    {
+      own = dup_primary_language (customer_language);
+      g_strv_builder_add (builder, customer_language);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (offered); i++)
+    if (g_strcmp0 (own, offered[i]) != 0)
+      g_strv_builder_add (builder, offered[i]);
+
+  return g_strv_builder_end (builder);
+}
+
+char *
+rapport_stay_in_touch_hint (int own_days,
+                            int type_days)
+{
+  if (own_days > 0)
+    /* Translators: the customer's own stay-in-touch cadence */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "A follow-up is proposed after %d day without contact",
+                                         "A follow-up is proposed after %d days without contact",
+                                         own_days),
+                            own_days);
+
+  if (type_days > 0)
+    /* Translators: the cadence set for one of the customer's types in
+     * Preferences; 0 days on their own page follows it */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Follows the customer type: every %d day",
+                                         "Follows the customer type: every %d days",
+                                         type_days),
+                            type_days);
+
+  return g_strdup (_("Off. Days without contact before a follow-up is proposed"));
+}
+
 static int
 compare_tag (const void *key,
              const void *element)

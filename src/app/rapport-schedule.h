@@ -132,6 +132,34 @@ char      *rapport_format_money_for_language (gint64              minor_units,
  * language the table does not know. NULL for NULL or an empty tag. */
 char      *rapport_language_display_name  (const char            *tag);
 
+/* The chip a renewal notice shows for @state: "Notice due",
+ * "Prepared", "Sent", "Renewed", "Lapsed" (translated). */
+const char *rapport_notice_state_chip     (RapportNoticeState     state);
+/* The state of a notice once it has been handed on (opened in the mail
+ * client, copied, printed or edited and kept): a notice due becomes
+ * prepared; one already prepared, sent or closed keeps its state. */
+RapportNoticeState rapport_notice_state_after_prepare (RapportNoticeState state);
+/* Whether a notice in @state can still be marked sent: due or prepared. */
+gboolean   rapport_notice_state_can_send  (RapportNoticeState     state);
+/* What a contract's notice becomes when the contract is marked
+ * @contract_state: renewed or lapsed. FALSE for any other state (the
+ * notice keeps its own). */
+gboolean   rapport_notice_state_for_contract (RapportContractState contract_state,
+                                              RapportNoticeState  *out);
+
+/* The languages a notice offers to be written in: @customer_language
+ * first (when set), then English, German, French, Spanish and Japanese,
+ * each primary language once ("de-CH" stands for German). Free with
+ * g_strfreev(). */
+char     **rapport_notice_languages       (const char            *customer_language);
+
+/* The subtitle of a customer's Stay in Touch row: @own_days is their own
+ * cadence, @type_days the shortest cadence of their types (0: none).
+ * "A follow-up is proposed after 14 days without contact", "Follows the
+ * customer type: every 30 days", or how to turn it on. */
+char      *rapport_stay_in_touch_hint     (int                    own_days,
+                                           int                    type_days);
+
 typedef enum
 {
   RAPPORT_CONTRACT_FIELD_PRODUCT,
