@@ -726,7 +726,7 @@ accept_certificate_cb (SoupMessage          *message,
 {
   SendContext *ctx = user_data;
   RapportDavClient *self = ctx->client;
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   guint8 digest[FINGERPRINT_SIZE];
 
   if (self->has_trusted &&
@@ -857,7 +857,7 @@ client_send (RapportDavClient *self,
              GCancellable     *cancellable,
              GError          **error)
 {
-  g_autoptr(GMutexLocker) send_locker = g_mutex_locker_new (&self->send_lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) send_locker = g_mutex_locker_new (&self->send_lock);
   guint max_tries;
   guint delay_ms;
 

@@ -55,6 +55,7 @@ typedef struct
   gsize       pos;
   guint       line;       /* physical lines consumed so far */
   GString    *buf;
+  gboolean    bare_base64; /* in a 2.1 card: base64 lines may lack the fold's blank */
 } Reader;
 
 G_DEFINE_BOXED_TYPE (RapportVCard, rapport_vcard, rapport_vcard_ref, rapport_vcard_unref)
@@ -415,7 +416,9 @@ reader_next (Reader      *reader,
       if (!soft_break)
         fold = next_c == ' ' || next_c == '\t';
 
-      if (!soft_break && !fold && is_base64_char (next_c))
+      /* Only 2.1 writes base64 without folding; in 3.0 and 4.0 a line of
+       * letters and digits is the start of a folded property. */
+      if (!soft_break && !fold && reader->bare_base64 && is_base64_char (next_c))
         {
           gsize peek_len = reader_line_length (reader, reader->pos);
 
@@ -895,6 +898,7 @@ parse_cards (const char  *data,
 
           card = vcard_alloc ();
           begin_line = line_no;
+          reader.bare_base64 = FALSE;
           continue;
         }
 
@@ -940,6 +944,7 @@ parse_cards (const char  *data,
 
           g_free (card->version);
           card->version = g_steal_pointer (&version);
+          reader.bare_base64 = g_str_equal (card->version, "2.1");
           continue;
         }
 
@@ -1380,11 +1385,13 @@ rapport_vcard_write (RapportVCard *self,
                      GString      *out)
 {
   g_autoptr(GString) line = NULL;
+  gboolean version_21;
 
   g_return_if_fail (self != NULL);
   g_return_if_fail (out != NULL);
 
   line = g_string_sized_new (128);
+  version_21 = g_strcmp0 (self->version, "2.1") == 0;
 
   g_string_append (out, "BEGIN:VCARD\r\n");
   g_string_append (line, "VERSION:");
@@ -1405,6 +1412,13 @@ rapport_vcard_write (RapportVCard *self,
           property_build_line (property, line);
           append_folded (out, line->str, line->len);
         }
+
+      /* 2.1 ends a base64 value with a blank line: the next property
+       * can then never read as more base64. */
+      if (version_21 &&
+          (rapport_vcard_property_has_param_value (property, "ENCODING", "B") ||
+           rapport_vcard_property_has_param_value (property, "ENCODING", "BASE64")))
+        g_string_append (out, "\r\n");
     }
 
   g_string_append (out, "END:VCARD\r\n");
