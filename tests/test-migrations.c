@@ -57,7 +57,11 @@ static const char *const tables_3[] = {
 static const char *const tables_4[] = {
   "reminder_fired", "customer_cadence", "type_cadence", NULL,
 };
-static const char *const *const tables_by_version[] = { tables_1, tables_2, tables_3, tables_4 };
+/* Version 5 only adds columns to the sync tables. */
+static const char *const tables_5[] = {
+  NULL,
+};
+static const char *const *const tables_by_version[] = { tables_1, tables_2, tables_3, tables_4, tables_5 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (tables_by_version) == RAPPORT_SCHEMA_VERSION);
 
@@ -306,7 +310,21 @@ insert_fixtures (sqlite3 *db,
   if (version >= 3)
     exec_raw (db,
               "INSERT INTO service_case (uid, customer_id, opened_at, category, summary, severity, created, modified)"
-              " VALUES ('" CASE_UID "', 1, 1700007200, 2, 'Second order arrived late', 2, 1700007200, 1700007200);");
+              " VALUES ('" CASE_UID "', 1, 1700007200, 2, 'Second order arrived late', 2, 1700007200, 1700007200);"
+              "INSERT INTO sync_account (id, uid, name, url, username, created)"
+              " VALUES (1, 'a1b2c3d4-0000-4000-8000-000000000001', 'Team', 'https://dav.example/', 'tunde', 1700000000);"
+              "INSERT INTO sync_collection (id, account_id, url, purpose, sync_token, initial_done)"
+              " VALUES (1, 1, 'https://dav.example/tunde/customers/', 'customers', 'http://radicale.org/ns/sync/1', 1);"
+              "INSERT INTO sync_item (collection_id, local_uid, href, etag, remote_hash, dirty, seen)"
+              " VALUES (1, '" CUSTOMER_UID "', '/tunde/customers/" CUSTOMER_UID ".vcf', '\"e1\"', 'h1', 0, 1);"
+              "INSERT INTO sync_conflict (collection_id, local_uid, local_copy, created)"
+              " VALUES (1, '" CUSTOMER_UID "', 'BEGIN:VCARD', 1700000000);");
+
+  if (version >= 5)
+    exec_raw (db,
+              "UPDATE sync_account SET certificate = 'AB:CD', auto_sync = 0;"
+              "UPDATE sync_item SET kind = 'customer', local_hash = 'l1', local_deleted = 1;"
+              "UPDATE sync_conflict SET kind = 'customer', fields = 'notes', resolution = 'kept-server', resolved = 1700000001;");
 
   if (version >= 4)
     exec_raw (db,
@@ -577,6 +595,44 @@ test_migrate_from_empty_file (void)
   assert_raw_intact (scratch->path);
 }
 
+/* The sync bookkeeping of version 3 is kept; version 5's columns take
+ * their defaults: the system's trust, automatic sync, an item that is a
+ * customer with no local hash yet and no tombstone, an open conflict. */
+static void
+assert_sync_rows (const char *path,
+                  int         version)
+{
+  sqlite3 *db = open_raw (path);
+  g_autofree char *account = NULL;
+  g_autofree char *item = NULL;
+  g_autofree char *conflict = NULL;
+
+  account = query_rows (db, "SELECT name, certificate, auto_sync FROM sync_account");
+  item = query_rows (db, "SELECT href, etag, remote_hash, kind, local_hash, local_deleted FROM sync_item");
+  conflict = query_rows (db, "SELECT local_copy, kind, fields, resolution FROM sync_conflict");
+
+  if (version < 3)
+    {
+      g_assert_cmpstr (account, ==, "");
+      g_assert_cmpstr (item, ==, "");
+      g_assert_cmpstr (conflict, ==, "");
+    }
+  else if (version < 5)
+    {
+      g_assert_cmpstr (account, ==, "Team|NULL|1\n");
+      g_assert_cmpstr (item, ==, "/tunde/customers/" CUSTOMER_UID ".vcf|\"e1\"|h1|customer|NULL|0\n");
+      g_assert_cmpstr (conflict, ==, "BEGIN:VCARD|customer|NULL|NULL\n");
+    }
+  else
+    {
+      g_assert_cmpstr (account, ==, "Team|AB:CD|0\n");
+      g_assert_cmpstr (item, ==, "/tunde/customers/" CUSTOMER_UID ".vcf|\"e1\"|h1|customer|l1|1\n");
+      g_assert_cmpstr (conflict, ==, "BEGIN:VCARD|customer|notes|kept-server\n");
+    }
+
+  close_raw (db);
+}
+
 static void
 test_migrate_from_version (gconstpointer data)
 {
@@ -627,6 +683,7 @@ test_migrate_from_version (gconstpointer data)
 
   g_assert_cmpint (raw_version (scratch->path), ==, RAPPORT_SCHEMA_VERSION);
   assert_raw_intact (scratch->path);
+  assert_sync_rows (scratch->path, version);
 }
 
 /* Opening a file of schema RAPPORT_SCHEMA_VERSION + 1 fails and leaves
@@ -872,7 +929,7 @@ main (int    argc,
 
   g_test_add_func ("/schema/migrate/from-empty-file", test_migrate_from_empty_file);
 
-  for (int version = 1; version < RAPPORT_SCHEMA_VERSION; version++)
+  for (int version = 1; version <= RAPPORT_SCHEMA_VERSION; version++)
     {
       g_autofree char *test_path = g_strdup_printf ("/schema/migrate/from-version-%d", version);
 

@@ -328,6 +328,34 @@ static const char migration_4[] =
   "  days    INTEGER NOT NULL CHECK (days BETWEEN 1 AND 3650)"
   ");";
 
+/* Version 5: what the two-way sync engine keeps beyond version 3.
+ * Accounts: a pinned certificate fingerprint (NULL trusts the system) and
+ * whether the app syncs them by itself. Items: the kind of record behind
+ * the resource (a "tasks" collection holds follow-ups and renewal
+ * notices), the hash of the local record as last synced (a local edit is
+ * a different hash, so the store needs no hook in its writes), and the
+ * tombstone of a record deleted here whose DELETE has not gone through;
+ * the local record as last synced (local_copy, the local side's base of a
+ * three-way merge). Collections: when the local records were last looked
+ * at (records modified since are hashed again).
+ * Conflicts: the kind of record, the fields changed on both sides, and
+ * how the user resolved it. */
+static const char migration_5[] =
+  "ALTER TABLE sync_account ADD COLUMN certificate TEXT;"
+  "ALTER TABLE sync_account ADD COLUMN auto_sync INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE sync_item ADD COLUMN kind TEXT NOT NULL DEFAULT 'customer'"
+  "  CHECK (kind IN ('customer', 'follow-up', 'notice', 'interaction'));"
+  "ALTER TABLE sync_item ADD COLUMN local_hash TEXT;"
+  "ALTER TABLE sync_item ADD COLUMN local_copy TEXT;"
+  "ALTER TABLE sync_item ADD COLUMN local_deleted INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE sync_collection ADD COLUMN scanned_at INTEGER;"
+  "ALTER TABLE sync_conflict ADD COLUMN kind TEXT NOT NULL DEFAULT 'customer'"
+  "  CHECK (kind IN ('customer', 'follow-up', 'notice', 'interaction'));"
+  "ALTER TABLE sync_conflict ADD COLUMN fields TEXT;"
+  "ALTER TABLE sync_conflict ADD COLUMN resolution TEXT"
+  "  CHECK (resolution IS NULL OR resolution IN ('kept-server', 'kept-local', 'dismissed'));"
+  "CREATE INDEX sync_conflict_open ON sync_conflict (local_uid) WHERE resolved IS NULL;";
+
 typedef struct
 {
   int         version;
@@ -339,6 +367,7 @@ static const Migration migrations[] = {
   { 2, migration_2 },
   { 3, migration_3 },
   { 4, migration_4 },
+  { 5, migration_5 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RAPPORT_SCHEMA_VERSION);

@@ -82,7 +82,7 @@ typedef enum
   RAPPORT_IMPORT_SKIP_INVALID = 1 << 0,
 } RapportImportFlags;
 
-#define RAPPORT_SCHEMA_VERSION 4
+#define RAPPORT_SCHEMA_VERSION 5
 
 /* Open or create; applies migrations. @path NULL: the default database in
  * $XDG_DATA_HOME/rapport/rapport.db. */
