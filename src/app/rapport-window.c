@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "rapport-about.h"
+#include "rapport-accounts-window.h"
 #include "rapport-cases-view.h"
 #include "rapport-customers-view.h"
 #include "rapport-follow-ups-view.h"
@@ -354,6 +355,8 @@ rapport_window_constructed (GObject *object)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   add_sections (self);
+  /* win.accounts, and automatic sync while the window exists. */
+  rapport_accounts_window_attach (GTK_APPLICATION_WINDOW (self), self->context);
   /* After the first frame: the counts need not hold up the window. */
   self->counts_source = g_idle_add_full (G_PRIORITY_LOW, update_counts, self, NULL);
   g_signal_connect_object (rapport_context_get_store (self->context), "changed",

@@ -38,6 +38,8 @@ static const RapportctlCommand commands[] = {
   { "demo", rapportctl_demo, N_("Fill an empty database with demo customers and records") },
   { "import", rapportctl_import, N_("Import customers from a CSV file") },
   { "export", rapportctl_export, N_("Export every customer as CSV or vCard, or a full JSON backup") },
+  { "account", rapportctl_account, N_("Add, list and remove CardDAV/CalDAV sync accounts") },
+  { "sync", rapportctl_sync, N_("Sync customers, follow-ups and history with the accounts’ servers") },
   { NULL }
 };
 

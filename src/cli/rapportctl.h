@@ -52,6 +52,8 @@ int           rapportctl_notices          (Rapportctl *ctl, int argc, char **arg
 int           rapportctl_demo             (Rapportctl *ctl, int argc, char **argv);
 int           rapportctl_import           (Rapportctl *ctl, int argc, char **argv);
 int           rapportctl_export           (Rapportctl *ctl, int argc, char **argv);
+int           rapportctl_account          (Rapportctl *ctl, int argc, char **argv);
+int           rapportctl_sync             (Rapportctl *ctl, int argc, char **argv);
 
 /* Runs the subcommand named by @argv[1] from @commands (NULL-terminated);
  * @argv[0] is the group ("customer"). */

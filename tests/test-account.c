@@ -1,0 +1,601 @@
+/* test-account.c
+ *
+ * Sync accounts: rows in the store, passwords in a throwaway Secret
+ * Service (gnome-keyring on a private bus, tests/keyring-fixture.c), and
+ * the setup against a real Radicale on 127.0.0.1
+ * (tests/radicale-fixture.c), a fresh server for each test.
+ */
+
+#define _GNU_SOURCE
+
+#include "config.h"
+
+#include <string.h>
+
+#include <libsecret/secret.h>
+
+#include "keyring-fixture.h"
+#include "radicale-fixture.h"
+#include "rapport-account.h"
+#include "test-util.h"
+
+typedef struct
+{
+  StoreFixture     store;
+  RadicaleFixture *server;
+  RapportDavClient *client;   /* for looking at the server ourselves */
+  char            *home;
+} AccountFixture;
+
+static void
+account_fixture_set_up (AccountFixture *fixture,
+                        gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean tls = GPOINTER_TO_INT (data);
+
+  store_fixture_set_up (&fixture->store, NULL);
+  fixture->server = radicale_fixture_new (tls, &error);
+  g_assert_no_error (error);
+  fixture->client = rapport_dav_client_new (10);
+  rapport_dav_client_set_credentials (fixture->client, RADICALE_USER, RADICALE_PASSWORD);
+  if (tls)
+    {
+      g_autofree char *fingerprint = radicale_fixture_openssl_fingerprint (fixture->server);
+
+      rapport_dav_client_set_trusted_certificate (fixture->client, fingerprint, &error);
+      g_assert_no_error (error);
+    }
+  fixture->home = g_strconcat (fixture->server->url, RADICALE_USER "/", NULL);
+}
+
+static void
+account_fixture_tear_down (AccountFixture *fixture,
+                           gconstpointer   data)
+{
+  g_clear_object (&fixture->client);
+  g_clear_pointer (&fixture->server, radicale_fixture_free);
+  g_clear_pointer (&fixture->home, g_free);
+  store_fixture_tear_down (&fixture->store, NULL);
+}
+
+/* The items of our schema for @user, as another program sees them:
+ * SearchItems on the Secret Service's D-Bus interface. */
+static guint
+count_secrets_for_user (const char *user)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) unlocked = NULL;
+  g_autoptr(GVariant) locked = NULL;
+  GVariantBuilder attributes;
+
+  g_assert_no_error (error);
+  g_variant_builder_init (&attributes, G_VARIANT_TYPE ("a{ss}"));
+  g_variant_builder_add (&attributes, "{ss}", "xdg:schema", RAPPORT_ACCOUNT_SECRET_SCHEMA);
+  g_variant_builder_add (&attributes, "{ss}", "user", user);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
+                                       "org.freedesktop.Secret.Service", "SearchItems",
+                                       g_variant_new ("(a{ss})", &attributes),
+                                       G_VARIANT_TYPE ("(aoao)"), G_DBUS_CALL_FLAGS_NONE,
+                                       -1, NULL, &error);
+  g_assert_no_error (error);
+  unlocked = g_variant_get_child_value (reply, 0);
+  locked = g_variant_get_child_value (reply, 1);
+
+  return (guint) (g_variant_n_children (unlocked) + g_variant_n_children (locked));
+}
+
+/* Whether @needle occurs in the database file or its WAL. */
+static gboolean
+database_contains (StoreFixture *fixture,
+                   const char   *needle)
+{
+  const char *suffixes[] = { "", "-wal", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (fixture->path, suffixes[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (!g_file_get_contents (path, &contents, &length, NULL))
+        continue;
+      if (memmem (contents, length, needle, strlen (needle)) != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static RapportDavCollection *
+make_collection (AccountFixture           *fixture,
+                 const char               *slug,
+                 RapportDavCollectionKind  kind,
+                 const char               *name,
+                 RapportDavComponents      components)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = g_strconcat (fixture->home, slug, "/", NULL);
+  RapportDavCollection *collection;
+
+  collection = rapport_dav_client_create_collection_sync (fixture->client, url, kind, name,
+                                                          components, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (collection);
+  return collection;
+}
+
+static GPtrArray *
+server_collections (AccountFixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *collections;
+
+  collections = rapport_dav_client_list_collections_sync (fixture->client, fixture->home, NULL, &error);
+  g_assert_no_error (error);
+  return collections;
+}
+
+static const RapportDavCollection *
+find_on_server (GPtrArray  *collections,
+                const char *url)
+{
+  for (guint i = 0; i < collections->len; i++)
+    {
+      const RapportDavCollection *collection = g_ptr_array_index (collections, i);
+
+      if (g_str_equal (collection->url, url))
+        return collection;
+    }
+
+  return NULL;
+}
+
+static RapportAccount *
+setup_account (AccountFixture  *fixture,
+               const char      *password,
+               const char      *book,
+               const char      *tasks,
+               const char      *trusted,
+               RapportAccountChoices **choices,
+               char           **fingerprint,
+               GError         **error)
+{
+  RapportAccountSetup setup = {
+    .url = fixture->server->url,
+    .username = RADICALE_USER,
+    .password = password,
+    .address_book_url = book,
+    .tasks_url = tasks,
+    .trusted_certificate = trusted,
+    .timeout = 10,
+  };
+
+  return rapport_account_setup_sync (fixture->store.store, &setup, choices, fingerprint, NULL, error);
+}
+
+static guint
+count_accounts (AccountFixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) accounts = rapport_account_list (fixture->store.store, &error);
+
+  g_assert_no_error (error);
+  return accounts->len;
+}
+
+/* Tests */
+
+static void
+test_password_in_secret_service (StoreFixture  *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportAccount) account = g_new0 (RapportAccount, 1);
+  g_autoptr(RapportAccount) read = NULL;
+  const char *password = "Pa55-unique-7f3e9a";
+  char *found;
+
+  account->collections = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_account_collection_free);
+  account->name = g_strdup ("amara@dav.example.com");
+  account->url = g_strdup ("https://dav.example.com/");
+  account->username = g_strdup ("amara");
+  account->interval = 900;
+  account->auto_sync = TRUE;
+  g_assert_true (rapport_account_insert (fixture->store, account, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (account->id, >, 0);
+  g_assert_nonnull (account->uid);
+
+  g_assert_null (rapport_account_lookup_password_sync (account, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (rapport_account_store_password_sync (account, password, NULL, &error));
+  g_assert_no_error (error);
+  found = rapport_account_lookup_password_sync (account, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found, ==, password);
+  rapport_account_password_free (found);
+  g_assert_cmpuint (count_secrets_for_user ("amara"), ==, 1);
+
+  /* Storing again replaces it. */
+  g_assert_true (rapport_account_store_password_sync (account, "second-Pa55", NULL, &error));
+  g_assert_cmpuint (count_secrets_for_user ("amara"), ==, 1);
+
+  read = rapport_account_get (fixture->store, account->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (read->uid, ==, account->uid);
+  g_assert_cmpstr (read->username, ==, "amara");
+  g_assert_false (database_contains (fixture, password));
+  g_assert_false (database_contains (fixture, "second-Pa55"));
+  g_assert_true (database_contains (fixture, account->uid));
+
+  g_assert_true (rapport_account_clear_password_sync (account, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (rapport_account_lookup_password_sync (account, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_secrets_for_user ("amara"), ==, 0);
+  /* Clearing twice is not an error. */
+  g_assert_true (rapport_account_clear_password_sync (account, NULL, &error));
+
+  /* Without a password there is no client. */
+  g_assert_null (rapport_account_dup_client_sync (account, 0, NULL, &error));
+  g_assert_error (error, RAPPORT_DAV_ERROR, RAPPORT_DAV_ERROR_AUTH);
+}
+
+static void
+test_store_update_and_remove (StoreFixture  *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportAccount) account = g_new0 (RapportAccount, 1);
+  g_autoptr(RapportAccount) read = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  RapportAccountCollection *collection = g_new0 (RapportAccountCollection, 1);
+
+  account->collections = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_account_collection_free);
+  account->name = g_strdup ("work");
+  account->url = g_strdup ("https://dav.example.com/");
+  account->username = g_strdup ("amara");
+  account->interval = 900;
+  account->auto_sync = TRUE;
+  collection->purpose = RAPPORT_ACCOUNT_PURPOSE_TASKS;
+  collection->url = g_strdup ("https://dav.example.com/amara/tasks/");
+  g_ptr_array_add (account->collections, collection);
+  g_assert_true (rapport_account_insert (fixture->store, account, &error));
+
+  account->interval = 3600;
+  account->auto_sync = FALSE;
+  account->certificate = g_strdup ("AB:CD");
+  g_assert_true (rapport_account_update (fixture->store, account, &error));
+  g_assert_no_error (error);
+
+  read = rapport_account_get (fixture->store, account->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (read->interval, ==, 3600);
+  g_assert_false (read->auto_sync);
+  g_assert_cmpstr (read->certificate, ==, "AB:CD");
+  g_assert_cmpuint (read->collections->len, ==, 1);
+  g_assert_cmpstr (rapport_account_get_collection (read, RAPPORT_ACCOUNT_PURPOSE_TASKS)->url, ==,
+                   "https://dav.example.com/amara/tasks/");
+  g_assert_null (rapport_account_get_collection (read, RAPPORT_ACCOUNT_PURPOSE_CUSTOMERS));
+
+  /* Too short an interval is refused. */
+  account->interval = 5;
+  g_assert_false (rapport_account_update (fixture->store, account, &error));
+  g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID);
+  g_clear_error (&error);
+
+  conflicts = rapport_account_list_conflicts (fixture->store, account->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 0);
+
+  g_assert_true (rapport_account_remove (fixture->store, account->id, &error));
+  g_assert_no_error (error);
+  g_assert_false (rapport_account_remove (fixture->store, account->id, &error));
+  g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (rapport_account_get (fixture->store, account->id, &error));
+  g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_FOUND);
+}
+
+static void
+test_setup_creates_collections (AccountFixture *fixture,
+                                gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportAccount) account = NULL;
+  g_autoptr(RapportAccount) read = NULL;
+  g_autoptr(GPtrArray) collections = NULL;
+  g_autoptr(RapportDavClient) client = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  const RapportAccountCollection *book, *tasks, *history;
+  const RapportDavCollection *remote;
+  char *password;
+
+  collections = server_collections (fixture);
+  g_assert_cmpuint (collections->len, ==, 0);
+  g_clear_pointer (&collections, g_ptr_array_unref);
+
+  account = setup_account (fixture, RADICALE_PASSWORD, NULL, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (account);
+  g_assert_cmpint (account->id, >, 0);
+  g_assert_cmpstr (account->name, ==, RADICALE_USER "@127.0.0.1");
+  g_assert_null (account->certificate);
+
+  collections = server_collections (fixture);
+  g_assert_cmpuint (collections->len, ==, 3);
+
+  book = rapport_account_get_collection (account, RAPPORT_ACCOUNT_PURPOSE_CUSTOMERS);
+  tasks = rapport_account_get_collection (account, RAPPORT_ACCOUNT_PURPOSE_TASKS);
+  history = rapport_account_get_collection (account, RAPPORT_ACCOUNT_PURPOSE_HISTORY);
+  g_assert_nonnull (book);
+  g_assert_nonnull (tasks);
+  g_assert_nonnull (history);
+
+  remote = find_on_server (collections, book->url);
+  g_assert_nonnull (remote);
+  g_assert_cmpint (remote->kind, ==, RAPPORT_DAV_COLLECTION_ADDRESSBOOK);
+  g_assert_cmpstr (remote->name, ==, "Rapport customers");
+  remote = find_on_server (collections, tasks->url);
+  g_assert_nonnull (remote);
+  g_assert_cmpuint (remote->components, ==, RAPPORT_DAV_COMPONENT_VTODO);
+  g_assert_cmpstr (remote->name, ==, "Rapport follow-ups");
+  remote = find_on_server (collections, history->url);
+  g_assert_nonnull (remote);
+  g_assert_cmpuint (remote->components, ==, RAPPORT_DAV_COMPONENT_VJOURNAL);
+
+  /* Stored: rows, collections, and the password in the keyring only. */
+  read = rapport_account_get (fixture->store.store, account->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (read->collections->len, ==, 3);
+  g_assert_cmpstr (rapport_account_get_collection (read, RAPPORT_ACCOUNT_PURPOSE_CUSTOMERS)->url, ==, book->url);
+  password = rapport_account_lookup_password_sync (read, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (password, ==, RADICALE_PASSWORD);
+  rapport_account_password_free (password);
+  g_assert_false (database_contains (&fixture->store, RADICALE_PASSWORD));
+
+  /* The client made for the account logs in. */
+  client = rapport_account_dup_client_sync (read, 10, NULL, &error);
+  g_assert_no_error (error);
+  listed = rapport_dav_client_list_collections_sync (client, fixture->home, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 3);
+
+  /* The same account twice is refused before the server is asked. */
+  g_assert_null (setup_account (fixture, RADICALE_PASSWORD, NULL, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_CONFLICT);
+  g_assert_cmpuint (count_accounts (fixture), ==, 1);
+
+  g_assert_true (rapport_account_clear_password_sync (read, NULL, NULL));
+}
+
+static void
+test_setup_uses_the_only_ones (AccountFixture *fixture,
+                               gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportAccount) account = NULL;
+  g_autoptr(RapportDavCollection) book = NULL;
+  g_autoptr(RapportDavCollection) tasks = NULL;
+  g_autoptr(RapportDavCollection) events = NULL;
+  g_autoptr(GPtrArray) collections = NULL;
+
+  book = make_collection (fixture, "team", RAPPORT_DAV_COLLECTION_ADDRESSBOOK, "Team", 0);
+  tasks = make_collection (fixture, "todo", RAPPORT_DAV_COLLECTION_CALENDAR, "To do", RAPPORT_DAV_COMPONENT_VTODO);
+  /* A calendar of events only is no candidate for the follow-ups. */
+  events = make_collection (fixture, "events", RAPPORT_DAV_COLLECTION_CALENDAR, "Events", RAPPORT_DAV_COMPONENT_VEVENT);
+
+  account = setup_account (fixture, RADICALE_PASSWORD, NULL, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rapport_account_get_collection (account, RAPPORT_ACCOUNT_PURPOSE_CUSTOMERS)->url, ==, book->url);
+  g_assert_cmpstr (rapport_account_get_collection (account, RAPPORT_ACCOUNT_PURPOSE_CUSTOMERS)->display_name, ==, "Team");
+  g_assert_cmpstr (rapport_account_get_collection (account, RAPPORT_ACCOUNT_PURPOSE_TASKS)->url, ==, tasks->url);
+
+  /* Only the history calendar was made. */
+  collections = server_collections (fixture);
+  g_assert_cmpuint (collections->len, ==, 4);
+  g_assert_nonnull (find_on_server (collections,
+                                    rapport_account_get_collection (account, RAPPORT_ACCOUNT_PURPOSE_HISTORY)->url));
+  g_assert_cmpstr (rapport_account_get_collection (account, RAPPORT_ACCOUNT_PURPOSE_HISTORY)->url, !=, tasks->url);
+
+  g_assert_true (rapport_account_clear_password_sync (account, NULL, NULL));
+}
+
+static void
+test_setup_ambiguous_then_chosen (AccountFixture *fixture,
+                                  gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportAccount) account = NULL;
+  g_autoptr(RapportAccountChoices) choices = NULL;
+  g_autoptr(RapportDavCollection) book1 = NULL;
+  g_autoptr(RapportDavCollection) book2 = NULL;
+  g_autoptr(RapportDavCollection) tasks1 = NULL;
+  g_autoptr(RapportDavCollection) tasks2 = NULL;
+  g_autoptr(GPtrArray) collections = NULL;
+
+  book1 = make_collection (fixture, "clients", RAPPORT_DAV_COLLECTION_ADDRESSBOOK, "Clients", 0);
+  book2 = make_collection (fixture, "family", RAPPORT_DAV_COLLECTION_ADDRESSBOOK, "Family", 0);
+  tasks1 = make_collection (fixture, "work", RAPPORT_DAV_COLLECTION_CALENDAR, "Work", RAPPORT_DAV_COMPONENT_VTODO);
+  tasks2 = make_collection (fixture, "home", RAPPORT_DAV_COLLECTION_CALENDAR, "Home",
+                            RAPPORT_DAV_COMPONENT_VTODO | RAPPORT_DAV_COMPONENT_VEVENT);
+
+  account = setup_account (fixture, RADICALE_PASSWORD, NULL, NULL, NULL, &choices, NULL, &error);
+  g_assert_null (account);
+  g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_AMBIGUOUS);
+  g_assert_nonnull (strstr (error->message, book1->url));
+  g_assert_nonnull (strstr (error->message, book2->url));
+  g_assert_nonnull (strstr (error->message, tasks1->url));
+  g_assert_nonnull (strstr (error->message, tasks2->url));
+  g_assert_nonnull (choices);
+  g_assert_cmpuint (choices->address_books->len, ==, 2);
+  g_assert_cmpuint (choices->task_calendars->len, ==, 2);
+  g_assert_cmpuint (choices->history_calendars->len, ==, 0);
+  g_clear_error (&error);
+
+  /* Nothing stored, nothing made on the server. */
+  g_assert_cmpuint (count_accounts (fixture), ==, 0);
+  g_assert_cmpuint (count_secrets_for_user (RADICALE_USER), ==, 0);
+  collections = server_collections (fixture);
+  g_assert_cmpuint (collections->len, ==, 4);
+  g_clear_pointer (&collections, g_ptr_array_unref);
+
+  /* One choice given, the other still open. */
+  g_clear_pointer (&choices, rapport_account_choices_free);
+  g_assert_null (setup_account (fixture, RADICALE_PASSWORD, book2->url, NULL, NULL, &choices, NULL, &error));
+  g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_AMBIGUOUS);
+  g_assert_null (strstr (error->message, book1->url));
+  g_assert_nonnull (strstr (error->message, tasks1->url));
+  g_clear_error (&error);
+  g_clear_pointer (&choices, rapport_account_choices_free);
+
+  /* A calendar given where an address book is wanted. */
+  g_assert_null (setup_account (fixture, RADICALE_PASSWORD, tasks1->url, tasks1->url, NULL, NULL, NULL, &error));
+  g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* The options choose (written without the trailing slash). */
+  {
+    g_autofree char *tasks_bare = g_strndup (tasks2->url, strlen (tasks2->url) - 1);
+
+    account = setup_account (fixture, RADICALE_PASSWORD, book2->url, tasks_bare, NULL, &choices, NULL, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_null (choices);
+  g_assert_cmpstr (rapport_account_get_collection (account, RAPPORT_ACCOUNT_PURPOSE_CUSTOMERS)->url, ==, book2->url);
+  g_assert_cmpstr (rapport_account_get_collection (account, RAPPORT_ACCOUNT_PURPOSE_TASKS)->url, ==, tasks2->url);
+  g_assert_cmpuint (count_accounts (fixture), ==, 1);
+  g_assert_cmpuint (count_secrets_for_user (RADICALE_USER), ==, 1);
+
+  g_assert_true (rapport_account_clear_password_sync (account, NULL, NULL));
+}
+
+static void
+test_setup_wrong_password (AccountFixture *fixture,
+                           gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportAccount) account = NULL;
+  g_autoptr(GPtrArray) collections = NULL;
+
+  account = setup_account (fixture, "wrong horse", NULL, NULL, NULL, NULL, NULL, &error);
+  g_assert_null (account);
+  g_assert_error (error, RAPPORT_DAV_ERROR, RAPPORT_DAV_ERROR_AUTH);
+  g_assert_null (strstr (error->message, "wrong horse"));
+
+  g_assert_cmpuint (count_accounts (fixture), ==, 0);
+  g_assert_cmpuint (count_secrets_for_user (RADICALE_USER), ==, 0);
+  g_assert_false (database_contains (&fixture->store, "wrong horse"));
+  collections = server_collections (fixture);
+  g_assert_cmpuint (collections->len, ==, 0);
+}
+
+static void
+test_setup_self_signed (AccountFixture *fixture,
+                        gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportAccount) account = NULL;
+  g_autoptr(RapportAccount) read = NULL;
+  g_autoptr(RapportDavClient) client = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autofree char *expected = radicale_fixture_openssl_fingerprint (fixture->server);
+  g_autofree char *fingerprint = NULL;
+
+  account = setup_account (fixture, RADICALE_PASSWORD, NULL, NULL, NULL, NULL, &fingerprint, &error);
+  g_assert_null (account);
+  g_assert_error (error, RAPPORT_DAV_ERROR, RAPPORT_DAV_ERROR_TLS);
+  g_assert_nonnull (strstr (error->message, expected));
+  g_assert_cmpstr (fingerprint, ==, expected);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_accounts (fixture), ==, 0);
+  g_assert_cmpuint (count_secrets_for_user (RADICALE_USER), ==, 0);
+
+  /* Trusted once the user has seen it. */
+  g_clear_pointer (&fingerprint, g_free);
+  account = setup_account (fixture, RADICALE_PASSWORD, NULL, NULL, expected, NULL, &fingerprint, &error);
+  g_assert_no_error (error);
+  g_assert_null (fingerprint);
+  g_assert_cmpstr (account->certificate, ==, expected);
+
+  read = rapport_account_get (fixture->store.store, account->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (read->certificate, ==, expected);
+  g_assert_cmpstr (read->url, ==, fixture->server->url);
+
+  /* The account's client trusts that certificate. */
+  client = rapport_account_dup_client_sync (read, 10, NULL, &error);
+  g_assert_no_error (error);
+  listed = rapport_dav_client_list_collections_sync (client, fixture->home, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 3);
+
+  g_assert_true (rapport_account_clear_password_sync (account, NULL, NULL));
+}
+
+static void
+test_status_text (void)
+{
+  g_autoptr(RapportAccount) account = g_new0 (RapportAccount, 1);
+  g_autofree char *never = NULL;
+  g_autofree char *recent = NULL;
+  g_autofree char *hours = NULL;
+
+  account->collections = g_ptr_array_new ();
+  never = rapport_account_dup_status_text (account, 1000000);
+  g_assert_cmpstr (never, ==, "Not synced yet.");
+
+  account->last_sync = 1000000 - 5 * 60;
+  account->last_result = g_strdup ("2 customers received.");
+  recent = rapport_account_dup_status_text (account, 1000000);
+  g_assert_cmpstr (recent, ==, "Last synced 5 minutes ago: 2 customers received.");
+
+  account->last_sync = 1000000 - 3 * 3600 - 10;
+  g_clear_pointer (&account->last_result, g_free);
+  hours = rapport_account_dup_status_text (account, 1000000);
+  g_assert_cmpstr (hours, ==, "Last synced 3 hours ago.");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status = keyring_fixture_reexec (argc, argv);
+  int result;
+
+  if (status >= 0)
+    return status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (!keyring_fixture_start (&error))
+    g_error ("No Secret Service for the tests: %s", error->message);
+
+  g_test_add ("/sync/account/password-lives-in-the-secret-service-not-the-database", StoreFixture, NULL,
+              store_fixture_set_up, test_password_in_secret_service, store_fixture_tear_down);
+  g_test_add ("/sync/account/settings-are-updated-and-the-account-removed", StoreFixture, NULL,
+              store_fixture_set_up, test_store_update_and_remove, store_fixture_tear_down);
+  g_test_add ("/sync/account/setup-creates-the-collections-when-there-are-none", AccountFixture, NULL,
+              account_fixture_set_up, test_setup_creates_collections, account_fixture_tear_down);
+  g_test_add ("/sync/account/setup-uses-the-only-address-book-and-task-calendar", AccountFixture, NULL,
+              account_fixture_set_up, test_setup_uses_the_only_ones, account_fixture_tear_down);
+  g_test_add ("/sync/account/setup-with-several-asks-and-the-options-choose", AccountFixture, NULL,
+              account_fixture_set_up, test_setup_ambiguous_then_chosen, account_fixture_tear_down);
+  g_test_add ("/sync/account/wrong-password-stores-nothing", AccountFixture, NULL,
+              account_fixture_set_up, test_setup_wrong_password, account_fixture_tear_down);
+  g_test_add ("/sync/account/self-signed-certificate-refused-until-trusted", AccountFixture, GINT_TO_POINTER (TRUE),
+              account_fixture_set_up, test_setup_self_signed, account_fixture_tear_down);
+  g_test_add_func ("/sync/account/status-in-plain-words", test_status_text);
+
+  result = g_test_run ();
+
+  secret_service_disconnect ();
+  keyring_fixture_stop ();
+  return result;
+}

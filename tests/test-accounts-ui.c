@@ -1,0 +1,686 @@
+/* test-accounts-ui.c
+ *
+ * The Sync Accounts window under Xvfb, against a real Radicale on
+ * 127.0.0.1 and a throwaway gnome-keyring on a private bus (the test runs
+ * itself under dbus-run-session, tests/keyring-fixture.c). Widgets are
+ * found by their titles and labels, as a user finds them.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "keyring-fixture.h"
+#include "radicale-fixture.h"
+#include "rapport-account.h"
+#include "rapport-accounts-window.h"
+#include "rapport-context.h"
+#include "rapport-resources.h"
+#include "rapport-sync-runner.h"
+#include "rapport-window.h"
+
+typedef struct
+{
+  char              *dir;
+  char              *path;
+  RapportStore      *store;
+  RapportContext    *context;
+  RapportSyncRunner *runner;
+  RadicaleFixture   *server;
+  GtkWindow         *window;
+} Fixture;
+
+/* Runs the main loop until @done says so, or fails after @seconds. */
+static void
+wait_until (gboolean    (*done) (gpointer data),
+            gpointer      data,
+            int           seconds,
+            const char   *what)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting until %s", what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+settle (void)
+{
+  gint64 until = g_get_monotonic_time () + 200 * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (2000);
+    }
+}
+
+static gboolean
+window_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static void
+open_window (Fixture *fixture)
+{
+  fixture->window = rapport_accounts_window_new (NULL, fixture->context, fixture->runner);
+  gtk_window_present (fixture->window);
+  wait_until (window_mapped, fixture->window, 5, "the window is shown");
+  settle ();
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  int server = GPOINTER_TO_INT (data);
+
+  fixture->dir = g_dir_make_tmp ("rapport-accounts-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "rapport.db", NULL);
+  fixture->store = rapport_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  settings = g_settings_new ("io.github.rapportcrm.Rapport");
+  fixture->context = rapport_context_new (fixture->store, settings);
+  fixture->runner = rapport_sync_runner_new (fixture->context);
+  rapport_sync_runner_set_automatic (fixture->runner, FALSE);
+
+  if (server != 0)
+    {
+      fixture->server = radicale_fixture_new (server == 2, &error);
+      g_assert_no_error (error);
+    }
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)))
+    {
+      g_autofree char *child = g_build_filename (dir, name, NULL);
+
+      g_unlink (child);
+    }
+  g_rmdir (dir);
+}
+
+static gboolean
+runner_idle (gpointer data)
+{
+  Fixture *fixture = data;
+  g_autoptr(GPtrArray) accounts = rapport_account_list (fixture->store, NULL);
+
+  for (guint i = 0; accounts != NULL && i < accounts->len; i++)
+    if (rapport_sync_runner_is_syncing (fixture->runner,
+                                        ((RapportAccount *) g_ptr_array_index (accounts, i))->id))
+      return FALSE;
+
+  return TRUE;
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) accounts = rapport_account_list (fixture->store, NULL);
+
+  wait_until (runner_idle, fixture, 60, "the syncs are over");
+  if (fixture->window != NULL)
+    gtk_window_destroy (fixture->window);
+  settle ();
+
+  for (guint i = 0; accounts != NULL && i < accounts->len; i++)
+    rapport_account_clear_password_sync (g_ptr_array_index (accounts, i), NULL, NULL);
+
+  g_clear_object (&fixture->runner);
+  g_clear_object (&fixture->context);
+  g_clear_object (&fixture->store);
+  g_clear_pointer (&fixture->server, radicale_fixture_free);
+  remove_tree (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+/* Widgets */
+
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             gboolean  (*match) (GtkWidget *widget, gconstpointer data),
+             gconstpointer data)
+{
+  if (match (root, data))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
+static gboolean
+is_expander_titled (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return ADW_IS_EXPANDER_ROW (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0;
+}
+
+static gboolean
+is_button_with_tooltip (GtkWidget     *widget,
+                        gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_widget_get_tooltip_text (widget), data) == 0;
+}
+
+static gboolean
+shows_text (GtkWidget     *widget,
+            gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         strstr (gtk_label_get_label (GTK_LABEL (widget)), data) != NULL;
+}
+
+static GtkWidget *
+must_find (GtkWidget  *root,
+           gboolean  (*match) (GtkWidget *widget, gconstpointer data),
+           gconstpointer data,
+           const char *what)
+{
+  GtkWidget *found = find_widget (root, match, data);
+
+  if (found == NULL)
+    g_error ("Not found: %s", what);
+  return found;
+}
+
+static void
+click (GtkWidget *button)
+{
+  g_signal_emit_by_name (button, "clicked");
+  settle ();
+}
+
+static void
+set_row (Fixture    *fixture,
+         const char *title,
+         const char *text)
+{
+  GtkWidget *row = must_find (GTK_WIDGET (fixture->window), is_row_titled, title, title);
+
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (window))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog () != NULL;
+}
+
+/* Store */
+
+static gint64
+insert_account (Fixture    *fixture,
+                const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportAccount) account = g_new0 (RapportAccount, 1);
+  RapportAccountCollection *collection = g_new0 (RapportAccountCollection, 1);
+
+  account->collections = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_account_collection_free);
+  account->name = g_strdup (name);
+  account->url = g_strdup ("https://dav.example.com/");
+  account->username = g_strdup ("amara");
+  account->interval = 900;
+  account->auto_sync = TRUE;
+  collection->purpose = RAPPORT_ACCOUNT_PURPOSE_CUSTOMERS;
+  collection->url = g_strdup ("https://dav.example.com/amara/book/");
+  g_ptr_array_add (account->collections, collection);
+  g_assert_true (rapport_account_insert (fixture->store, account, &error));
+  g_assert_no_error (error);
+
+  return account->id;
+}
+
+static RapportAccount *
+only_account (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) accounts = rapport_account_list (fixture->store, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (accounts->len, ==, 1);
+  return rapport_account_copy (g_ptr_array_index (accounts, 0));
+}
+
+static guint
+count_accounts (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) accounts = rapport_account_list (fixture->store, NULL);
+
+  return accounts != NULL ? accounts->len : 0;
+}
+
+static gboolean
+has_account (gpointer data)
+{
+  return count_accounts (data) > 0;
+}
+
+static gboolean
+has_no_account (gpointer data)
+{
+  return count_accounts (data) == 0;
+}
+
+static gboolean
+add_error_shown (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return find_widget (GTK_WIDGET (fixture->window), shows_text, "user name or password") != NULL;
+}
+
+static void
+fill_add_form (Fixture    *fixture,
+               const char *password)
+{
+  click (must_find (GTK_WIDGET (fixture->window), is_button_with_tooltip, "Add Account", "the Add Account button"));
+  set_row (fixture, "Server Address", fixture->server->url);
+  set_row (fixture, "User Name", RADICALE_USER);
+  set_row (fixture, "Password", password);
+}
+
+/* Tests */
+
+static void
+test_lists_accounts_and_saves_the_schedule (Fixture       *fixture,
+                                            gconstpointer  data)
+{
+  g_autoptr(RapportAccount) account = NULL;
+  GtkWidget *row;
+  GtkWidget *auto_row;
+  GtkWidget *interval_row;
+
+  open_window (fixture);
+  g_assert_nonnull (find_widget (GTK_WIDGET (fixture->window), is_row_titled, "No Accounts"));
+  gtk_window_destroy (fixture->window);
+  settle ();
+
+  insert_account (fixture, "Work server");
+  open_window (fixture);
+  g_assert_null (find_widget (GTK_WIDGET (fixture->window), is_row_titled, "No Accounts"));
+  row = must_find (GTK_WIDGET (fixture->window), is_expander_titled, "Work server", "the account's row");
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==, "Not synced yet.");
+
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  settle ();
+  auto_row = must_find (row, is_row_titled, "Automatic Sync", "the automatic sync row");
+  interval_row = must_find (row, is_row_titled, "Sync Interval", "the interval row");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (interval_row)), ==, 0);
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (interval_row), 2);
+  settle ();
+  account = only_account (fixture);
+  g_assert_cmpuint (account->interval, ==, 4 * 3600);
+  g_assert_true (account->auto_sync);
+  g_clear_pointer (&account, rapport_account_free);
+
+  gtk_widget_activate (auto_row);
+  settle ();
+  account = only_account (fixture);
+  g_assert_false (account->auto_sync);
+  g_assert_cmpuint (account->interval, ==, 4 * 3600);
+  g_assert_false (gtk_widget_get_sensitive (interval_row));
+}
+
+static void
+test_add_account_then_sync (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(RapportAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *row;
+  char *password;
+
+  open_window (fixture);
+  fill_add_form (fixture, RADICALE_PASSWORD);
+  click (must_find (GTK_WIDGET (fixture->window), is_button_labelled, "_Connect", "Connect"));
+  wait_until (has_account, fixture, 60, "the account is added");
+  wait_until (runner_idle, fixture, 60, "the first sync is over");
+  settle ();
+
+  account = only_account (fixture);
+  g_assert_cmpstr (account->username, ==, RADICALE_USER);
+  g_assert_cmpuint (account->collections->len, ==, 3);
+  password = rapport_account_lookup_password_sync (account, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (password, ==, RADICALE_PASSWORD);
+  rapport_account_password_free (password);
+  /* The first sync ran and its result is shown. */
+  g_assert_cmpint (account->last_sync, >, 0);
+
+  row = must_find (GTK_WIDGET (fixture->window), is_expander_titled, account->name, "the new account's row");
+  g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), "Last synced just now"));
+}
+
+static void
+test_wrong_password_inline (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  open_window (fixture);
+  fill_add_form (fixture, "not it");
+  click (must_find (GTK_WIDGET (fixture->window), is_button_labelled, "_Connect", "Connect"));
+  wait_until (add_error_shown, fixture, 60, "the error is shown");
+  g_assert_cmpuint (count_accounts (fixture), ==, 0);
+  g_assert_null (find_widget (GTK_WIDGET (fixture->window), shows_text, "not it"));
+
+  /* Empty fields are caught before the server is asked. */
+  set_row (fixture, "Password", "");
+  click (must_find (GTK_WIDGET (fixture->window), is_button_labelled, "_Connect", "Connect"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (fixture->window), shows_text, "Enter your password."));
+}
+
+static void
+test_untrusted_certificate_asks (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autofree char *fingerprint = radicale_fixture_openssl_fingerprint (fixture->server);
+  g_autoptr(RapportAccount) account = NULL;
+  AdwMessageDialog *dialog;
+
+  open_window (fixture);
+  fill_add_form (fixture, RADICALE_PASSWORD);
+  click (must_find (GTK_WIDGET (fixture->window), is_button_labelled, "_Connect", "Connect"));
+  wait_until (dialog_shown, NULL, 60, "the certificate is shown");
+
+  dialog = find_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Untrusted Certificate");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), fingerprint));
+  g_assert_cmpuint (count_accounts (fixture), ==, 0);
+
+  adw_message_dialog_response (dialog, "trust");
+  wait_until (has_account, fixture, 60, "the account is added");
+  account = only_account (fixture);
+  g_assert_cmpstr (account->certificate, ==, fingerprint);
+}
+
+static void
+test_remove_asks_and_clears_the_secret (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  g_autoptr(RapportAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  RapportAccountSetup setup = {
+    .url = fixture->server->url,
+    .username = RADICALE_USER,
+    .password = RADICALE_PASSWORD,
+  };
+  GtkWidget *row;
+  AdwMessageDialog *dialog;
+  char *password;
+
+  account = rapport_account_setup_sync (fixture->store, &setup, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  open_window (fixture);
+  row = must_find (GTK_WIDGET (fixture->window), is_expander_titled, account->name, "the account's row");
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  settle ();
+  click (must_find (row, is_button_labelled, "_Remove…", "Remove"));
+  wait_until (dialog_shown, NULL, 5, "the confirmation is shown");
+  dialog = find_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Remove Account?");
+
+  /* Cancel keeps it. */
+  adw_message_dialog_response (dialog, "cancel");
+  settle ();
+  g_assert_cmpuint (count_accounts (fixture), ==, 1);
+
+  click (must_find (row, is_button_labelled, "_Remove…", "Remove"));
+  wait_until (dialog_shown, NULL, 5, "the confirmation is shown");
+  adw_message_dialog_response (find_dialog (), "remove");
+  wait_until (has_no_account, fixture, 30, "the account is removed");
+  password = rapport_account_lookup_password_sync (account, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (password);
+  settle ();
+  g_assert_nonnull (find_widget (GTK_WIDGET (fixture->window), is_row_titled, "No Accounts"));
+}
+
+static void
+test_conflicts_list (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(RapportCustomer) customer = rapport_customer_new (RAPPORT_CUSTOMER_KIND_PERSON);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) open_conflicts = NULL;
+  gint64 account_id = insert_account (fixture, "Team");
+  g_autofree char *sql = NULL;
+  sqlite3 *db = NULL;
+  GtkWidget *row;
+
+  customer->display_name = g_strdup ("Amara Okafor");
+  g_assert_true (rapport_store_add_customer (fixture->store, customer, &error));
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  sql = g_strdup_printf ("INSERT INTO sync_conflict (collection_id, local_uid, local_copy, created, kind, fields)"
+                         " SELECT id, '%s', 'BEGIN:VCARD', 1764000000, 'customer', 'email, phone'"
+                         " FROM sync_collection WHERE account_id = %" G_GINT64_FORMAT,
+                         customer->uid, account_id);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  open_window (fixture);
+  row = must_find (GTK_WIDGET (fixture->window), is_expander_titled, "Team", "the account's row");
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  settle ();
+  row = must_find (row, is_row_titled, "Conflicts", "the conflicts row");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "1 to resolve");
+  gtk_widget_activate (row);
+  settle ();
+
+  row = must_find (GTK_WIDGET (fixture->window), is_row_titled, "Amara Okafor", "the conflict");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "email, phone"));
+  g_assert_false (gtk_widget_get_sensitive (must_find (row, is_button_labelled, "Use _My Version", "Use My Version")));
+
+  click (must_find (row, is_button_labelled, "Keep _Server Version", "Keep Server Version"));
+  open_conflicts = rapport_account_list_conflicts (fixture->store, account_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (open_conflicts->len, ==, 0);
+  g_assert_nonnull (find_widget (GTK_WIDGET (fixture->window), is_row_titled, "No Conflicts"));
+  g_assert_null (find_widget (GTK_WIDGET (fixture->window), is_row_titled, "Amara Okafor"));
+}
+
+static gboolean
+accounts_window_shown (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (RAPPORT_IS_ACCOUNTS_WINDOW (window) && gtk_widget_get_mapped (window))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+test_main_window_action (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkWidget *main_window = g_object_new (RAPPORT_TYPE_WINDOW, "context", fixture->context, NULL);
+
+  rapport_accounts_window_attach (GTK_APPLICATION_WINDOW (main_window), fixture->context);
+  gtk_window_present (GTK_WINDOW (main_window));
+  wait_until (window_mapped, main_window, 5, "the main window is shown");
+
+  g_assert_true (gtk_widget_activate_action (main_window, "win.accounts", NULL));
+  wait_until (accounts_window_shown, NULL, 5, "the accounts window is shown");
+  /* The window's class actions ("win.preferences"...) still resolve
+   * beside the action map's. */
+  g_assert_true (gtk_widget_activate_action (main_window, "win.show-sections", NULL));
+  settle ();
+
+  gtk_window_destroy (GTK_WINDOW (main_window));
+  settle ();
+}
+
+static gboolean
+nothing_running (gpointer data)
+{
+  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (data), "done")) != 0;
+}
+
+static void
+mark_done (gpointer data)
+{
+  g_object_set_data (G_OBJECT (data), "done", GINT_TO_POINTER (1));
+}
+
+static void
+test_closing_while_connecting (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GObject) token = g_object_new (G_TYPE_OBJECT, NULL);
+
+  open_window (fixture);
+  fill_add_form (fixture, RADICALE_PASSWORD);
+  g_signal_emit_by_name (must_find (GTK_WIDGET (fixture->window), is_button_labelled, "_Connect", "Connect"),
+                         "clicked");
+
+  /* The window goes while the worker talks to the server: the answer
+   * finds nothing to update, and nothing warns. */
+  g_object_weak_ref (G_OBJECT (fixture->window), (GWeakNotify) mark_done, token);
+  gtk_window_destroy (fixture->window);
+  fixture->window = NULL;
+  wait_until (nothing_running, token, 60, "the window is finalized after its task");
+  settle ();
+}
+
+static void
+test_due_accounts (void)
+{
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_account_free);
+  g_autoptr(GArray) due = NULL;
+  const struct { gint64 id; gboolean auto_sync; guint interval; gint64 last_sync; } cases[] = {
+    { 1, TRUE, 900, 0 },             /* never synced: due */
+    { 2, TRUE, 900, 10000 - 899 },   /* not yet */
+    { 3, TRUE, 900, 10000 - 900 },   /* due */
+    { 4, FALSE, 900, 0 },            /* automatic sync off */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      RapportAccount *account = g_new0 (RapportAccount, 1);
+
+      account->collections = g_ptr_array_new ();
+      account->id = cases[i].id;
+      account->auto_sync = cases[i].auto_sync;
+      account->interval = cases[i].interval;
+      account->last_sync = cases[i].last_sync;
+      g_ptr_array_add (accounts, account);
+    }
+
+  due = rapport_sync_runner_due_accounts (accounts, 10000);
+  g_assert_cmpuint (due->len, ==, 2);
+  g_assert_cmpint (g_array_index (due, gint64, 0), ==, 1);
+  g_assert_cmpint (g_array_index (due, gint64, 1), ==, 3);
+
+  g_assert_cmpuint (rapport_accounts_interval_index (900), ==, 0);
+  g_assert_cmpuint (rapport_accounts_interval_index (1800), ==, 1);
+  g_assert_cmpuint (rapport_accounts_interval_index (3600), ==, 1);
+  g_assert_cmpuint (rapport_accounts_interval_index (86400), ==, 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status = keyring_fixture_reexec (argc, argv);
+  int result;
+
+  if (status >= 0)
+    return status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_assert_nonnull (rapport_get_resource ());
+
+  if (!keyring_fixture_start (&error))
+    g_error ("No Secret Service for the tests: %s", error->message);
+
+#define ADD(path, server, func) \
+  g_test_add (path, Fixture, GINT_TO_POINTER (server), fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/ui/accounts/lists-accounts-and-saves-the-schedule", 0, test_lists_accounts_and_saves_the_schedule);
+  ADD ("/ui/accounts/add-account-then-first-sync", 1, test_add_account_then_sync);
+  ADD ("/ui/accounts/wrong-password-is-shown-inline", 1, test_wrong_password_inline);
+  ADD ("/ui/accounts/untrusted-certificate-asks-then-trusts", 2, test_untrusted_certificate_asks);
+  ADD ("/ui/accounts/remove-asks-and-clears-the-secret", 1, test_remove_asks_and_clears_the_secret);
+  ADD ("/ui/accounts/conflicts-listed-and-kept-from-the-server", 0, test_conflicts_list);
+  ADD ("/ui/accounts/closing-while-connecting-is-quiet", 1, test_closing_while_connecting);
+  ADD ("/ui/accounts/main-window-opens-it-with-win-accounts", 0, test_main_window_action);
+  g_test_add_func ("/ui/accounts/automatic-sync-picks-the-due-accounts", test_due_accounts);
+
+  result = g_test_run ();
+
+  keyring_fixture_stop ();
+  return result;
+}

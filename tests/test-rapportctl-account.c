@@ -1,0 +1,545 @@
+/* test-rapportctl-account.c
+ *
+ * rapportctl account add|list|remove (and sync) end to end: the real
+ * binary ($RAPPORTCTL) against a real Radicale on 127.0.0.1, with a
+ * throwaway gnome-keyring on a private bus (tests/keyring-fixture.c).
+ * The password goes in on stdin only, and must come out nowhere: not on
+ * stdout, not on stderr, not in the database file.
+ */
+
+#define _GNU_SOURCE
+
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "keyring-fixture.h"
+#include "radicale-fixture.h"
+#include "test-util.h"
+
+#define SECRET_SCHEMA_NAME "io.github.rapportcrm.Rapport.Account"
+
+typedef struct
+{
+  char            *dir;
+  char            *db;
+  RadicaleFixture *server;
+} Fixture;
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_free (Result *result)
+{
+  g_free (result->out);
+  g_free (result->err);
+  g_free (result);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Result, result_free)
+
+static void delete_secrets (void);
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("rapportctl-account-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->db = g_build_filename (fixture->dir, "crm.db", NULL);
+  fixture->server = radicale_fixture_new (GPOINTER_TO_INT (data), &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  delete_secrets ();
+  g_clear_pointer (&fixture->server, radicale_fixture_free);
+  remove_tree (fixture->dir);
+  g_clear_pointer (&fixture->db, g_free);
+  g_clear_pointer (&fixture->dir, g_free);
+}
+
+/* rapportctl --db DB ARGS…, @input on stdin. */
+static G_GNUC_NULL_TERMINATED Result *
+run (Fixture    *fixture,
+     const char *input,
+     const char *first,
+     ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  Result *result = g_new0 (Result, 1);
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("RAPPORTCTL"));
+  g_ptr_array_add (argv, (gpointer) "--db");
+  g_ptr_array_add (argv, fixture->db);
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  g_assert_nonnull (argv->pdata[0]);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  g_subprocess_communicate_utf8 (process, input, NULL, &result->out, &result->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  result->status = g_subprocess_get_exit_status (process);
+
+  g_test_message ("%s → %d\nstdout: %s\nstderr: %s", first, result->status, result->out, result->err);
+
+  return result;
+}
+
+static void
+assert_contains (const char *haystack,
+                 const char *needle)
+{
+  if (strstr (haystack, needle) == NULL)
+    g_error ("“%s” not found in:\n%s", needle, haystack);
+}
+
+static void
+assert_not_contains (const char *haystack,
+                     const char *needle)
+{
+  if (strstr (haystack, needle) != NULL)
+    g_error ("“%s” unexpectedly found in:\n%s", needle, haystack);
+}
+
+static void
+assert_clean (Result     *result,
+              const char *password)
+{
+  assert_not_contains (result->out, password);
+  assert_not_contains (result->err, password);
+}
+
+static gboolean
+database_contains (Fixture    *fixture,
+                   const char *needle)
+{
+  const char *suffixes[] = { "", "-wal", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (fixture->db, suffixes[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (g_file_get_contents (path, &contents, &length, NULL) &&
+          memmem (contents, length, needle, strlen (needle)) != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The object paths of our schema's items in the keyring. */
+static GPtrArray *
+find_secrets (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  GVariantBuilder attributes;
+
+  g_assert_no_error (error);
+  g_variant_builder_init (&attributes, G_VARIANT_TYPE ("a{ss}"));
+  g_variant_builder_add (&attributes, "{ss}", "xdg:schema", SECRET_SCHEMA_NAME);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
+                                       "org.freedesktop.Secret.Service", "SearchItems",
+                                       g_variant_new ("(a{ss})", &attributes),
+                                       G_VARIANT_TYPE ("(aoao)"), G_DBUS_CALL_FLAGS_NONE,
+                                       -1, NULL, &error);
+  g_assert_no_error (error);
+
+  for (int i = 0; i < 2; i++)
+    {
+      g_autoptr(GVariant) list = g_variant_get_child_value (reply, i);
+
+      for (gsize j = 0; j < g_variant_n_children (list); j++)
+        {
+          g_autoptr(GVariant) path = g_variant_get_child_value (list, j);
+
+          g_ptr_array_add (paths, g_variant_dup_string (path, NULL));
+        }
+    }
+
+  return g_steal_pointer (&paths);
+}
+
+static guint
+count_secrets (void)
+{
+  g_autoptr(GPtrArray) paths = find_secrets ();
+
+  return paths->len;
+}
+
+/* Each test starts with an empty keyring. */
+static void
+delete_secrets (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_autoptr(GPtrArray) paths = find_secrets ();
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < paths->len; i++)
+    {
+      g_autoptr(GVariant) reply = NULL;
+
+      reply = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", g_ptr_array_index (paths, i),
+                                           "org.freedesktop.Secret.Item", "Delete", NULL,
+                                           G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NONE,
+                                           -1, NULL, &error);
+      g_assert_no_error (error);
+    }
+}
+
+static JsonArray *
+list_accounts (Fixture *fixture)
+{
+  g_autoptr(Result) result = run (fixture, NULL, "account", "list", "--json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (result->status, ==, 0);
+  json_parser_load_from_data (parser, result->out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)));
+
+  return json_array_ref (json_node_get_array (json_parser_get_root (parser)));
+}
+
+static void
+test_add_list_remove (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(Result) added = NULL;
+  g_autoptr(Result) listed = NULL;
+  g_autoptr(Result) removed = NULL;
+  g_autoptr(Result) again = NULL;
+  g_autoptr(Result) twice = NULL;
+  g_autoptr(JsonArray) accounts = NULL;
+  g_autofree char *id = NULL;
+  JsonObject *account, *collections;
+
+  added = run (fixture, RADICALE_PASSWORD "\n", "account", "add",
+               "--url", fixture->server->url, "--user", RADICALE_USER, "--password-stdin", NULL);
+  g_assert_cmpint (added->status, ==, 0);
+  assert_clean (added, RADICALE_PASSWORD);
+  assert_contains (added->out, "Account 1: " RADICALE_USER "@127.0.0.1");
+  assert_contains (added->out, "/" RADICALE_USER "/rapport-customers/");
+  assert_contains (added->out, "/" RADICALE_USER "/rapport-follow-ups/");
+  g_assert_cmpuint (count_secrets (), ==, 1);
+  g_assert_false (database_contains (fixture, RADICALE_PASSWORD));
+
+  accounts = list_accounts (fixture);
+  g_assert_cmpuint (json_array_get_length (accounts), ==, 1);
+  account = json_array_get_object_element (accounts, 0);
+  g_assert_cmpint (json_object_get_int_member (account, "id"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (account, "username"), ==, RADICALE_USER);
+  g_assert_cmpstr (json_object_get_string_member (account, "url"), ==, fixture->server->url);
+  g_assert_true (json_object_get_null_member (account, "certificate"));
+  g_assert_false (json_object_has_member (account, "password"));
+  collections = json_object_get_object_member (account, "collections");
+  assert_contains (json_object_get_string_member (collections, "customers"), "/rapport-customers/");
+  assert_contains (json_object_get_string_member (collections, "tasks"), "/rapport-follow-ups/");
+  assert_contains (json_object_get_string_member (collections, "history"), "/rapport-history/");
+
+  listed = run (fixture, NULL, "account", "list", NULL);
+  g_assert_cmpint (listed->status, ==, 0);
+  assert_contains (listed->out, RADICALE_USER "@127.0.0.1");
+  assert_contains (listed->out, "never");
+  assert_clean (listed, RADICALE_PASSWORD);
+
+  /* The same account again is refused. */
+  twice = run (fixture, RADICALE_PASSWORD "\n", "account", "add",
+               "--url", fixture->server->url, "--user", RADICALE_USER, "--password-stdin", NULL);
+  g_assert_cmpint (twice->status, ==, 1);
+  assert_contains (twice->err, "already an account");
+  g_assert_cmpuint (count_secrets (), ==, 1);
+
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (account, "id"));
+  removed = run (fixture, NULL, "account", "remove", id, NULL);
+  g_assert_cmpint (removed->status, ==, 0);
+  assert_contains (removed->out, "Removed the account 1");
+  g_assert_cmpuint (count_secrets (), ==, 0);
+  g_clear_pointer (&accounts, json_array_unref);
+  accounts = list_accounts (fixture);
+  g_assert_cmpuint (json_array_get_length (accounts), ==, 0);
+
+  again = run (fixture, NULL, "account", "remove", id, NULL);
+  g_assert_cmpint (again->status, ==, 1);
+  assert_contains (again->err, "no sync account with the id 1");
+}
+
+static void
+test_usage_errors (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(Result) no_stdin = NULL;
+  g_autoptr(Result) no_url = NULL;
+  g_autoptr(Result) empty = NULL;
+  g_autoptr(Result) no_id = NULL;
+  g_autoptr(Result) bad_id = NULL;
+
+  /* The password is never taken from the command line. */
+  no_stdin = run (fixture, NULL, "account", "add", "--url", fixture->server->url,
+                  "--user", RADICALE_USER, NULL);
+  g_assert_cmpint (no_stdin->status, ==, 2);
+  assert_contains (no_stdin->err, "--password-stdin");
+
+  no_url = run (fixture, "x\n", "account", "add", "--user", RADICALE_USER, "--password-stdin", NULL);
+  g_assert_cmpint (no_url->status, ==, 2);
+  assert_contains (no_url->err, "--url");
+
+  empty = run (fixture, "", "account", "add", "--url", fixture->server->url,
+               "--user", RADICALE_USER, "--password-stdin", NULL);
+  g_assert_cmpint (empty->status, ==, 1);
+  assert_contains (empty->err, "password");
+
+  no_id = run (fixture, NULL, "account", "remove", NULL);
+  g_assert_cmpint (no_id->status, ==, 2);
+  bad_id = run (fixture, NULL, "account", "remove", "first", NULL);
+  g_assert_cmpint (bad_id->status, ==, 1);
+  g_assert_cmpuint (count_secrets (), ==, 0);
+}
+
+static void
+test_wrong_password (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(Result) added = NULL;
+  g_autoptr(JsonArray) accounts = NULL;
+
+  added = run (fixture, "not-the-Pa55word\n", "account", "add",
+               "--url", fixture->server->url, "--user", RADICALE_USER, "--password-stdin", NULL);
+  g_assert_cmpint (added->status, ==, 1);
+  assert_contains (added->err, "user name or password");
+  assert_clean (added, "not-the-Pa55word");
+  g_assert_cmpuint (count_secrets (), ==, 0);
+  g_assert_false (database_contains (fixture, "not-the-Pa55word"));
+  accounts = list_accounts (fixture);
+  g_assert_cmpuint (json_array_get_length (accounts), ==, 0);
+}
+
+static void
+test_several_then_chosen (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  const char *paths[] = { "/" RADICALE_USER "/a-book/", "/" RADICALE_USER "/b-book/" };
+  g_autoptr(Result) ambiguous = NULL;
+  g_autoptr(Result) chosen = NULL;
+  g_autoptr(JsonArray) accounts = NULL;
+  g_autofree char *book = radicale_fixture_url (fixture->server, paths[1]);
+  JsonObject *collections;
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    g_assert_cmpuint (radicale_fixture_curl (fixture->server, "MKCOL", paths[i], "application/xml",
+                                             "<?xml version=\"1.0\"?>"
+                                             "<D:mkcol xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:carddav\">"
+                                             "<D:set><D:prop><D:resourcetype><D:collection/><C:addressbook/>"
+                                             "</D:resourcetype></D:prop></D:set></D:mkcol>"), ==, 201);
+
+  ambiguous = run (fixture, RADICALE_PASSWORD "\n", "account", "add",
+                   "--url", fixture->server->url, "--user", RADICALE_USER, "--password-stdin", NULL);
+  g_assert_cmpint (ambiguous->status, ==, 1);
+  assert_contains (ambiguous->err, "several address books");
+  assert_contains (ambiguous->err, paths[0]);
+  assert_contains (ambiguous->err, paths[1]);
+  assert_contains (ambiguous->err, "--address-book");
+  assert_clean (ambiguous, RADICALE_PASSWORD);
+  g_assert_cmpuint (count_secrets (), ==, 0);
+
+  chosen = run (fixture, RADICALE_PASSWORD "\n", "account", "add",
+                "--url", fixture->server->url, "--user", RADICALE_USER, "--password-stdin",
+                "--address-book", book, NULL);
+  g_assert_cmpint (chosen->status, ==, 0);
+  accounts = list_accounts (fixture);
+  g_assert_cmpuint (json_array_get_length (accounts), ==, 1);
+  collections = json_object_get_object_member (json_array_get_object_element (accounts, 0), "collections");
+  g_assert_cmpstr (json_object_get_string_member (collections, "customers"), ==, book);
+  g_assert_cmpuint (count_secrets (), ==, 1);
+}
+
+static void
+test_self_signed (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(Result) refused = NULL;
+  g_autoptr(Result) trusted = NULL;
+  g_autoptr(JsonArray) accounts = NULL;
+  g_autofree char *fingerprint = radicale_fixture_openssl_fingerprint (fixture->server);
+
+  refused = run (fixture, RADICALE_PASSWORD "\n", "account", "add",
+                 "--url", fixture->server->url, "--user", RADICALE_USER, "--password-stdin", NULL);
+  g_assert_cmpint (refused->status, ==, 1);
+  assert_contains (refused->err, "not trusted");
+  assert_contains (refused->err, fingerprint);
+  assert_contains (refused->err, "--trust-certificate");
+  g_assert_cmpuint (count_secrets (), ==, 0);
+
+  trusted = run (fixture, RADICALE_PASSWORD "\n", "account", "add",
+                 "--url", fixture->server->url, "--user", RADICALE_USER, "--password-stdin",
+                 "--trust-certificate", fingerprint, NULL);
+  g_assert_cmpint (trusted->status, ==, 0);
+  accounts = list_accounts (fixture);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (accounts, 0), "certificate"),
+                   ==, fingerprint);
+  g_assert_cmpuint (count_secrets (), ==, 1);
+}
+
+static void
+test_sync (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(Result) added = NULL;
+  g_autoptr(Result) customer = NULL;
+  g_autoptr(Result) synced = NULL;
+  g_autoptr(Result) again = NULL;
+  g_autoptr(Result) unknown = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *book_dir = radicale_fixture_collection_dir (fixture->server, "/" RADICALE_USER "/rapport-customers/");
+  g_autoptr(GDir) dir = NULL;
+  JsonObject *report;
+  const char *name;
+  guint cards = 0;
+
+  added = run (fixture, RADICALE_PASSWORD "\n", "account", "add",
+               "--url", fixture->server->url, "--user", RADICALE_USER, "--password-stdin", NULL);
+  g_assert_cmpint (added->status, ==, 0);
+  customer = run (fixture, NULL, "customer", "add", "--name", "Amara Okafor", NULL);
+  g_assert_cmpint (customer->status, ==, 0);
+
+  synced = run (fixture, NULL, "sync", "--account", "1", NULL);
+  g_assert_cmpint (synced->status, ==, 0);
+  assert_contains (synced->out, RADICALE_USER "@127.0.0.1: Synced: 1 sent");
+  assert_clean (synced, RADICALE_PASSWORD);
+
+  /* The card is on the server. */
+  dir = g_dir_open (book_dir, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    cards += g_str_has_suffix (name, ".vcf");
+  g_assert_cmpuint (cards, ==, 1);
+
+  /* Every account, as JSON; the result is recorded on the account. */
+  again = run (fixture, NULL, "sync", "--json", NULL);
+  g_assert_cmpint (again->status, ==, 0);
+  json_parser_load_from_data (parser, again->out, -1, &error);
+  g_assert_no_error (error);
+  report = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
+  g_assert_true (json_object_get_boolean_member (report, "ok"));
+  g_assert_cmpstr (json_object_get_string_member (report, "summary"), ==, "Synced: no changes");
+  g_assert_cmpint (json_object_get_int_member (report, "pushed_new"), ==, 0);
+
+  accounts = list_accounts (fixture);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (accounts, 0), "last_result"),
+                   ==, "Synced: no changes");
+  g_assert_false (json_object_get_null_member (json_array_get_object_element (accounts, 0), "last_sync"));
+
+  unknown = run (fixture, NULL, "sync", "--account", "7", NULL);
+  g_assert_cmpint (unknown->status, ==, 1);
+  assert_contains (unknown->err, "no sync account with the id 7");
+}
+
+static void
+test_sync_without_accounts (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(Result) result = run (fixture, NULL, "sync", NULL);
+
+  g_assert_cmpint (result->status, ==, 1);
+  assert_contains (result->err, "rapportctl account add");
+}
+
+static void
+test_sync_wrong_password (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(Result) added = NULL;
+  g_autoptr(Result) synced = NULL;
+  g_autoptr(JsonArray) accounts = NULL;
+
+  added = run (fixture, RADICALE_PASSWORD "\n", "account", "add",
+               "--url", fixture->server->url, "--user", RADICALE_USER, "--password-stdin", NULL);
+  g_assert_cmpint (added->status, ==, 0);
+
+  /* The keyring forgets the password: a clear error, exit 1. */
+  delete_secrets ();
+  synced = run (fixture, NULL, "sync", NULL);
+  g_assert_cmpint (synced->status, ==, 1);
+  assert_contains (synced->err, "no password");
+  accounts = list_accounts (fixture);
+  assert_contains (json_object_get_string_member (json_array_get_object_element (accounts, 0), "last_result"),
+                   "Sync failed: ");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status = keyring_fixture_reexec (argc, argv);
+  int result;
+
+  if (status >= 0)
+    return status;
+
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+  if (!keyring_fixture_start (&error))
+    g_error ("No Secret Service for the tests: %s", error->message);
+
+  g_test_add ("/rapportctl/account/add-list-and-remove", Fixture, NULL,
+              fixture_set_up, test_add_list_remove, fixture_tear_down);
+  g_test_add ("/rapportctl/account/usage-errors", Fixture, NULL,
+              fixture_set_up, test_usage_errors, fixture_tear_down);
+  g_test_add ("/rapportctl/account/wrong-password-is-a-clear-error", Fixture, NULL,
+              fixture_set_up, test_wrong_password, fixture_tear_down);
+  g_test_add ("/rapportctl/account/several-address-books-are-chosen-by-option", Fixture, NULL,
+              fixture_set_up, test_several_then_chosen, fixture_tear_down);
+  g_test_add ("/rapportctl/sync/pushes-and-reports-in-plain-words", Fixture, NULL,
+              fixture_set_up, test_sync, fixture_tear_down);
+  g_test_add ("/rapportctl/sync/without-accounts-says-how-to-add-one", Fixture, NULL,
+              fixture_set_up, test_sync_without_accounts, fixture_tear_down);
+  g_test_add ("/rapportctl/sync/password-missing-from-the-keyring", Fixture, NULL,
+              fixture_set_up, test_sync_wrong_password, fixture_tear_down);
+  g_test_add ("/rapportctl/account/self-signed-certificate-trusted-by-fingerprint", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_self_signed, fixture_tear_down);
+
+  result = g_test_run ();
+
+  keyring_fixture_stop ();
+  return result;
+}
