@@ -500,47 +500,92 @@ test_remove_asks_and_clears_the_secret (Fixture       *fixture,
   g_assert_nonnull (find_widget (GTK_WIDGET (fixture->window), is_row_titled, "No Accounts"));
 }
 
+/* A conflict copy per customer: @fields changed on both sides, the local
+ * version with @email. */
+static void
+insert_conflict (Fixture         *fixture,
+                 gint64           account_id,
+                 RapportCustomer *customer,
+                 const char      *email,
+                 const char      *fields)
+{
+  g_autofree char *card = NULL;
+  char *sql;
+  sqlite3 *db = NULL;
+
+  card = g_strdup_printf ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:%s\r\nFN:%s\r\n"
+                          "N:Okafor;Amara;;;\r\nEMAIL:%s\r\nEND:VCARD\r\n",
+                          customer->uid, customer->display_name, email);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  sql = sqlite3_mprintf ("INSERT INTO sync_conflict (collection_id, local_uid, local_copy, created, kind, fields)"
+                         " SELECT id, %Q, %Q, 1764000000, 'customer', %Q"
+                         " FROM sync_collection WHERE account_id = %lld AND purpose = 'customers'",
+                         customer->uid, card, fields, (long long) account_id);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_free (sql);
+  sqlite3_close (db);
+}
+
 static void
 test_conflicts_list (Fixture       *fixture,
                      gconstpointer  data)
 {
   g_autoptr(RapportCustomer) customer = rapport_customer_new (RAPPORT_CUSTOMER_KIND_PERSON);
+  g_autoptr(RapportCustomer) after = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) open_conflicts = NULL;
   gint64 account_id = insert_account (fixture, "Team");
-  g_autofree char *sql = NULL;
-  sqlite3 *db = NULL;
+  GtkWidget *conflicts_row;
   GtkWidget *row;
 
   customer->display_name = g_strdup ("Amara Okafor");
+  customer->given_name = g_strdup ("Amara");
+  customer->family_name = g_strdup ("Okafor");
+  rapport_customer_add_email (customer, "amara@server.example", NULL, TRUE);
   g_assert_true (rapport_store_add_customer (fixture->store, customer, &error));
-
-  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-  sql = g_strdup_printf ("INSERT INTO sync_conflict (collection_id, local_uid, local_copy, created, kind, fields)"
-                         " SELECT id, '%s', 'BEGIN:VCARD', 1764000000, 'customer', 'email, phone'"
-                         " FROM sync_collection WHERE account_id = %" G_GINT64_FORMAT,
-                         customer->uid, account_id);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  g_assert_no_error (error);
+  insert_conflict (fixture, account_id, customer, "amara@other.example", "emails,phones");
 
   open_window (fixture);
   row = must_find (GTK_WIDGET (fixture->window), is_expander_titled, "Team", "the account's row");
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
   settle ();
-  row = must_find (row, is_row_titled, "Conflicts", "the conflicts row");
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "1 to resolve");
-  gtk_widget_activate (row);
+  conflicts_row = must_find (row, is_row_titled, "Conflicts", "the conflicts row");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (conflicts_row)), ==, "1 to resolve");
+  gtk_widget_activate (conflicts_row);
   settle ();
 
+  /* Keep Server Version: the data stays as it is, the conflict is gone. */
   row = must_find (GTK_WIDGET (fixture->window), is_row_titled, "Amara Okafor", "the conflict");
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "email, phone"));
-  g_assert_false (gtk_widget_get_sensitive (must_find (row, is_button_labelled, "Use _My Version", "Use My Version")));
-
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "changed on both sides: email, phone"));
   click (must_find (row, is_button_labelled, "Keep _Server Version", "Keep Server Version"));
+  settle ();
+  after = rapport_store_get_customer (fixture->store, customer->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((RapportContactPoint *) g_ptr_array_index (after->emails, 0))->value, ==, "amara@server.example");
   open_conflicts = rapport_account_list_conflicts (fixture->store, account_id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (open_conflicts->len, ==, 0);
+  g_clear_pointer (&open_conflicts, g_ptr_array_unref);
   g_assert_nonnull (find_widget (GTK_WIDGET (fixture->window), is_row_titled, "No Conflicts"));
+  g_assert_null (find_widget (GTK_WIDGET (fixture->window), is_row_titled, "Amara Okafor"));
+
+  /* Use My Version: the local email comes back, to go to the server at
+   * the next sync. */
+  insert_conflict (fixture, account_id, customer, "amara@mine.example", "emails");
+  gtk_widget_activate (conflicts_row);
+  settle ();
+  row = must_find (GTK_WIDGET (fixture->window), is_row_titled, "Amara Okafor", "the second conflict");
+  click (must_find (row, is_button_labelled, "Use _My Version", "Use My Version"));
+  settle ();
+  g_clear_pointer (&after, rapport_customer_free);
+  after = rapport_store_get_customer (fixture->store, customer->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->emails->len, ==, 1);
+  g_assert_cmpstr (((RapportContactPoint *) g_ptr_array_index (after->emails, 0))->value, ==, "amara@mine.example");
+  open_conflicts = rapport_account_list_conflicts (fixture->store, account_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (open_conflicts->len, ==, 0);
   g_assert_null (find_widget (GTK_WIDGET (fixture->window), is_row_titled, "Amara Okafor"));
 }
 
@@ -674,7 +719,7 @@ main (int   argc,
   ADD ("/ui/accounts/wrong-password-is-shown-inline", 1, test_wrong_password_inline);
   ADD ("/ui/accounts/untrusted-certificate-asks-then-trusts", 2, test_untrusted_certificate_asks);
   ADD ("/ui/accounts/remove-asks-and-clears-the-secret", 1, test_remove_asks_and_clears_the_secret);
-  ADD ("/ui/accounts/conflicts-listed-and-kept-from-the-server", 0, test_conflicts_list);
+  ADD ("/ui/accounts/conflicts-kept-from-the-server-or-mine", 0, test_conflicts_list);
   ADD ("/ui/accounts/closing-while-connecting-is-quiet", 1, test_closing_while_connecting);
   ADD ("/ui/accounts/main-window-opens-it-with-win-accounts", 0, test_main_window_action);
   g_test_add_func ("/ui/accounts/automatic-sync-picks-the-due-accounts", test_due_accounts);

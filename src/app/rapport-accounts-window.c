@@ -18,6 +18,7 @@
 
 #include "rapport-account.h"
 #include "rapport-accounts-window.h"
+#include "rapport-sync.h"
 #include "rapport-error.h"
 
 /* Seconds between refreshes of "5 minutes ago". */
@@ -490,6 +491,65 @@ keep_server_clicked_cb (GtkButton             *button,
   show_conflicts (self, self->conflicts_account);
 }
 
+/* The local version's conflicting fields come back, and go to the server
+ * at the next sync. */
+static void
+use_mine_clicked_cb (GtkButton             *button,
+                     RapportAccountsWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 *conflict_id = g_object_get_data (G_OBJECT (button), "conflict-id");
+
+  if (!rapport_sync_resolve_conflict (rapport_context_get_store (self->context), *conflict_id, TRUE, &error))
+    toast (self, error->message);
+  else
+    rapport_account_notify_synced (rapport_context_get_store (self->context));
+
+  show_conflicts (self, self->conflicts_account);
+}
+
+/* "emails,phones" as the user reads it: "email, phone". */
+static char *
+dup_fields_label (const char *fields)
+{
+  static const struct { const char *field; const char *label; } labels[] = {
+    { "kind", N_("kind") }, { "display_name", N_("name") }, { "given_name", N_("given name") },
+    { "family_name", N_("family name") }, { "organization", N_("organization") },
+    { "job_title", N_("job title") }, { "form_of_address", N_("form of address") },
+    { "first_name_basis", N_("first-name basis") }, { "language", N_("language") },
+    { "time_zone", N_("time zone") }, { "country", N_("country") },
+    { "preferred_channel", N_("preferred channel") }, { "best_time", N_("best time") },
+    { "cultural_notes", N_("cultural notes") }, { "notes", N_("notes") }, { "emails", N_("email") },
+    { "phones", N_("phone") }, { "addresses", N_("address") }, { "types", N_("customer types") },
+    { "title", N_("title") }, { "due", N_("due") }, { "state", N_("state") },
+    { "priority", N_("priority") }, { "rrule", N_("repeat") }, { "subject", N_("subject") },
+    { "body", N_("text") }, { "customer", N_("customer") }, { "snoozed_until", N_("snooze") },
+    { "completed_at", N_("completion") }, { "when", N_("date") }, { "channel", N_("channel") },
+    { "direction", N_("direction") }, { "contact_name", N_("contact") },
+    { "contact_point", N_("contact point") }, { "action_requested", N_("action requested") },
+    { "action_promised", N_("action promised") }, { "recorded_by", N_("recorded by") },
+    { "handle_time", N_("handle time") }, { "outcome", N_("outcome") },
+  };
+  g_auto(GStrv) names = g_strsplit (fields, ",", -1);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      const char *label = names[i];
+
+      for (guint j = 0; j < G_N_ELEMENTS (labels); j++)
+        if (g_str_equal (labels[j].field, names[i]))
+          label = _(labels[j].label);
+
+      if (out->len > 0)
+        /* Translators: the separator between field names in a list */
+        g_string_append (out, _(", "));
+      g_string_append (out, label);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 static const char *
 kind_label (const char *kind)
 {
@@ -543,9 +603,13 @@ show_conflicts (RapportAccountsWindow *self,
       g_autofree char *subtitle = NULL;
 
       if (conflict->fields != NULL)
-        /* Translators: the kind of record, when, and the fields changed on both sides */
-        subtitle = g_strdup_printf (_("%s · %s · changed on both sides: %s"),
-                                    kind_label (conflict->kind), when, conflict->fields);
+        {
+          g_autofree char *fields = dup_fields_label (conflict->fields);
+
+          /* Translators: the kind of record, when, and the fields changed on both sides */
+          subtitle = g_strdup_printf (_("%s · %s · changed on both sides: %s"),
+                                      kind_label (conflict->kind), when, fields);
+        }
       else
         /* Translators: the kind of record and when */
         subtitle = g_strdup_printf (_("%s · %s"), kind_label (conflict->kind), when);
@@ -557,10 +621,10 @@ show_conflicts (RapportAccountsWindow *self,
       g_object_set_data_full (G_OBJECT (keep_server), "conflict-id",
                               g_memdup2 (&conflict->id, sizeof conflict->id), g_free);
       g_signal_connect_object (keep_server, "clicked", G_CALLBACK (keep_server_clicked_cb), self, 0);
-      /* Applying the local copy again needs the sync engine's merge,
-       * which does not offer it yet. */
-      gtk_widget_set_sensitive (use_mine, FALSE);
-      gtk_widget_set_tooltip_text (use_mine, _("Not available yet: your version stays saved with the conflict"));
+      g_object_set_data_full (G_OBJECT (use_mine), "conflict-id",
+                              g_memdup2 (&conflict->id, sizeof conflict->id), g_free);
+      g_signal_connect_object (use_mine, "clicked", G_CALLBACK (use_mine_clicked_cb), self, 0);
+      gtk_widget_set_tooltip_text (use_mine, _("Put your version back; it goes to the server at the next sync"));
       gtk_box_append (GTK_BOX (box), keep_server);
       gtk_box_append (GTK_BOX (box), use_mine);
       gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
