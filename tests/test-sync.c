@@ -646,6 +646,40 @@ test_deletes_both_ways (Fixture       *fixture,
   sync_settled (fixture, fixture->a);
 }
 
+/* Put in the trash here while the server's copy changed: the sync takes
+ * the server's version and brings the customer back (it once failed the
+ * whole sync with "There is no customer N", found by the fault test). */
+static void
+test_trashed_here_changed_there (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  const char *uid = "c4000000-0000-4000-8000-000000000004";
+  g_autofree char *first = card3 (uid, "Ada Okafor", NULL);
+  g_autofree char *changed = card3 (uid, "Ada Okafor-Eze", NULL);
+  g_autoptr(RapportSyncReport) report = NULL;
+  g_autoptr(RapportCustomer) ada = NULL;
+  g_autoptr(RapportCustomer) back = NULL;
+  g_autoptr(GError) error = NULL;
+
+  server_put (fixture, uid, first);
+  report = sync_ok (fixture, fixture->a);
+  ada = find (fixture->a, uid);
+  g_assert_nonnull (ada);
+
+  server_put (fixture, uid, changed);
+  g_assert_true (rapport_store_delete_customer (fixture->a, ada->id, &error));
+  g_assert_no_error (error);
+
+  g_clear_pointer (&report, rapport_sync_report_free);
+  report = sync_ok (fixture, fixture->a);
+  back = find (fixture->a, uid);
+  g_assert_nonnull (back);
+  g_assert_cmpstr (back->display_name, ==, "Ada Okafor-Eze");
+  g_assert_cmpint (query_int (fixture->a, "SELECT count(*) FROM customer WHERE deleted IS NOT NULL"), ==, 0);
+
+  sync_settled (fixture, fixture->a);
+}
+
 static void
 test_unknown_properties_survive (Fixture       *fixture,
                                  gconstpointer  data)
@@ -1638,6 +1672,7 @@ main (int   argc,
   add_test ("/sync/customers/first-sync-goes-both-ways", test_first_sync_both_ways);
   add_test ("/sync/customers/no-change-resync-is-one-request", test_no_change_resync_is_one_request);
   add_test ("/sync/customers/edits-go-both-ways", test_edits_both_ways);
+  add_test ("/sync/customers/trashed-here-changed-there", test_trashed_here_changed_there);
   add_test ("/sync/customers/different-fields-are-merged", test_merge_different_fields);
   add_test ("/sync/customers/same-field-server-wins-and-local-copy-kept", test_conflict_server_wins_copy_kept);
   add_test ("/sync/customers/deletions-go-both-ways", test_deletes_both_ways);

@@ -1547,7 +1547,9 @@ apply_remote (Sync        *s,
   id = kind->find (s, uid, &trashed);
   is_new = (id == 0 || trashed);
 
-  if (id != 0)
+  /* A record in the trash cannot be loaded; the server's version of it
+   * is taken whole (and the record restored) below. */
+  if (id != 0 && !trashed)
     {
       if (!(stored = kind->load (s, id, error)))
         goto out;
