@@ -1,11 +1,13 @@
 /* rapport-notice-text.c
  *
  * The templates of renewal notices and their renderer. The templates are
- * marked NC_() for the "rapport-notices" domain (po-notices/POTFILES.in),
- * not for the application's: this file has no _() strings and is not in
- * po/POTFILES.in. They are looked up with rapport_catalog_lookup() in the
- * catalog of the customer's language, never through gettext(), whose
- * language is the process's.
+ * marked NOTICE_TEXT () for the "rapport-notices" domain
+ * (po-notices/POTFILES.in, keyword NOTICE_TEXT:1c,2), not with glib's
+ * NOTICE_TEXT (), which marks strings of the application's domain: this file has
+ * no strings of that domain, so it is not in po/POTFILES.in. They are
+ * looked up with rapport_catalog_lookup() in the catalog of the
+ * customer's language, never through gettext(), whose language is the
+ * process's.
  *
  * Placeholders are {name} words the renderer substitutes, so translators
  * can put them in any order: no printf format reaches a translation.
@@ -17,13 +19,16 @@
 
 #include <string.h>
 
-#include <glib/gi18n.h>
+#include <glib.h>
 
 #include "rapport-catalog.h"
 #include "rapport-error.h"
 #include "rapport-locale.h"
 #include "rapport-notice-text.h"
 #include "rapport-validate.h"
+
+/* Marks a template of the notices' catalog (context, text). */
+#define NOTICE_TEXT(context, text) (text)
 
 typedef struct
 {
@@ -58,56 +63,56 @@ static const Template greetings[] = {
    * "Ms." (or Frau, Mme, Sra.). {family_name} is her family name; you may
    * also use {customer} (full name) and {given_name}. Include the
    * punctuation your language puts after a greeting. */
-  { "notice greeting: woman (Ms.)", NC_("notice greeting: woman (Ms.)", "Dear Ms. {family_name},") },
+  { "notice greeting: woman (Ms.)", NOTICE_TEXT ("notice greeting: woman (Ms.)", "Dear Ms. {family_name},") },
   /* Translators: greeting of a renewal notice to a woman who asked to be
    * addressed as "Mrs."; {family_name} is her family name. Use your
    * language's usual honorific for a woman if it makes no difference. */
-  { "notice greeting: married woman (Mrs.)", NC_("notice greeting: married woman (Mrs.)", "Dear Mrs. {family_name},") },
+  { "notice greeting: married woman (Mrs.)", NOTICE_TEXT ("notice greeting: married woman (Mrs.)", "Dear Mrs. {family_name},") },
   /* Translators: greeting of a renewal notice to a woman addressed as
    * "Miss" (or Mlle, Srta.); {family_name} is her family name. Use your
    * language's usual honorific for a woman if it no longer distinguishes. */
-  { "notice greeting: unmarried woman (Miss)", NC_("notice greeting: unmarried woman (Miss)", "Dear Miss {family_name},") },
+  { "notice greeting: unmarried woman (Miss)", NOTICE_TEXT ("notice greeting: unmarried woman (Miss)", "Dear Miss {family_name},") },
   /* Translators: greeting of a renewal notice to a man addressed as "Mr."
    * (or Herr, M., Sr.); {family_name} is his family name. */
-  { "notice greeting: man (Mr.)", NC_("notice greeting: man (Mr.)", "Dear Mr. {family_name},") },
+  { "notice greeting: man (Mr.)", NOTICE_TEXT ("notice greeting: man (Mr.)", "Dear Mr. {family_name},") },
   /* Translators: greeting of a renewal notice to a person who asked for
    * the gender-neutral title "Mx."; {family_name} is their family name,
    * {customer} their full name. Where your language has no such title,
    * use a polite greeting that does not state a gender. */
-  { "notice greeting: gender-neutral title (Mx.)", NC_("notice greeting: gender-neutral title (Mx.)", "Dear Mx. {family_name},") },
+  { "notice greeting: gender-neutral title (Mx.)", NOTICE_TEXT ("notice greeting: gender-neutral title (Mx.)", "Dear Mx. {family_name},") },
   /* Translators: greeting of a renewal notice to a woman with a doctorate
    * ("Dr."); {family_name} is her family name. */
-  { "notice greeting: woman with a doctorate", NC_("notice greeting: woman with a doctorate", "Dear Dr. {family_name},") },
+  { "notice greeting: woman with a doctorate", NOTICE_TEXT ("notice greeting: woman with a doctorate", "Dear Dr. {family_name},") },
   /* Translators: greeting of a renewal notice to a man with a doctorate
    * ("Dr."); {family_name} is his family name. */
-  { "notice greeting: man with a doctorate", NC_("notice greeting: man with a doctorate", "Dear Dr. {family_name},") },
+  { "notice greeting: man with a doctorate", NOTICE_TEXT ("notice greeting: man with a doctorate", "Dear Dr. {family_name},") },
   /* Translators: greeting of a renewal notice to a person with a
    * doctorate whose gender is not known; {family_name} is their family
    * name, {customer} their full name. Do not assume a gender. */
-  { "notice greeting: doctorate, gender unknown", NC_("notice greeting: doctorate, gender unknown", "Dear Dr. {family_name},") },
+  { "notice greeting: doctorate, gender unknown", NOTICE_TEXT ("notice greeting: doctorate, gender unknown", "Dear Dr. {family_name},") },
   /* Translators: greeting of a renewal notice to a woman who is a
    * professor; {family_name} is her family name. */
-  { "notice greeting: woman, professor", NC_("notice greeting: woman, professor", "Dear Professor {family_name},") },
+  { "notice greeting: woman, professor", NOTICE_TEXT ("notice greeting: woman, professor", "Dear Professor {family_name},") },
   /* Translators: greeting of a renewal notice to a man who is a
    * professor; {family_name} is his family name. */
-  { "notice greeting: man, professor", NC_("notice greeting: man, professor", "Dear Professor {family_name},") },
+  { "notice greeting: man, professor", NOTICE_TEXT ("notice greeting: man, professor", "Dear Professor {family_name},") },
   /* Translators: greeting of a renewal notice to a professor whose
    * gender is not known; {family_name} is their family name, {customer}
    * their full name. Do not assume a gender. */
-  { "notice greeting: professor, gender unknown", NC_("notice greeting: professor, gender unknown", "Dear Professor {family_name},") },
+  { "notice greeting: professor, gender unknown", NOTICE_TEXT ("notice greeting: professor, gender unknown", "Dear Professor {family_name},") },
   /* Translators: greeting of a renewal notice to a person whose form of
    * address is not known (no title, or one we do not recognize):
    * {customer} is their full name as written in the CRM. Do not assume a
    * gender; your language's neutral formal greeting is right here. */
-  { "notice greeting: person, no known title", NC_("notice greeting: person, no known title", "Dear {customer},") },
+  { "notice greeting: person, no known title", NOTICE_TEXT ("notice greeting: person, no known title", "Dear {customer},") },
   /* Translators: greeting of a renewal notice to a customer on
    * first-name basis; {given_name} is their given (first) name. */
-  { "notice greeting: first-name basis", NC_("notice greeting: first-name basis", "Dear {given_name},") },
+  { "notice greeting: first-name basis", NOTICE_TEXT ("notice greeting: first-name basis", "Dear {given_name},") },
   /* Translators: greeting of a renewal notice to an organization (a
    * company, not a person): your language's greeting for a letter to
    * whom it may concern. {customer} is the organization's name, should
    * your language name it. */
-  { "notice greeting: organization", NC_("notice greeting: organization", "Dear Sir or Madam,") },
+  { "notice greeting: organization", NOTICE_TEXT ("notice greeting: organization", "Dear Sir or Madam,") },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (greetings) == N_GREETINGS);
@@ -131,7 +136,7 @@ static const Template texts[] = {
    * and does not renew by itself. {product} is the product or service
    * ("Premium Support"), {end_date} the date the contract ends, already
    * written in your language ("31 December 2026"). */
-  { "renewal notice", NC_("renewal notice", "Your {product} contract ends on {end_date}") },
+  { "renewal notice", NOTICE_TEXT ("renewal notice", "Your {product} contract ends on {end_date}") },
   /* Translators: body of the renewal notice for a contract that ends and
    * does not renew by itself. Keep every placeholder: {greeting} is the
    * greeting line ("Dear Ms. Okafor,"), {product} the product or service,
@@ -139,7 +144,7 @@ static const Template texts[] = {
    * the contract's value with its currency ("€1,234.50"), {signature}
    * the sender's name and business, one per line. Write the closing
    * your language's business letters use. */
-  { "renewal notice", NC_("renewal notice", "{greeting}\n"
+  { "renewal notice", NOTICE_TEXT ("renewal notice", "{greeting}\n"
                           "\n"
                           "Your contract for {product} ends on {end_date}. Its current value is {value}.\n"
                           "\n"
@@ -152,7 +157,7 @@ static const Template texts[] = {
    * {greeting} is the greeting line, {product} the product or service,
    * {end_date} the date the contract ends, {signature} the sender's name
    * and business. */
-  { "renewal notice", NC_("renewal notice", "{greeting}\n"
+  { "renewal notice", NOTICE_TEXT ("renewal notice", "{greeting}\n"
                           "\n"
                           "Your contract for {product} ends on {end_date}.\n"
                           "\n"
@@ -163,14 +168,14 @@ static const Template texts[] = {
                           "{signature}") },
   /* Translators: subject of the courtesy notice for a contract that renews
    * by itself. {product} is the product or service ("Premium Support"). */
-  { "courtesy notice", NC_("courtesy notice", "Your {product} contract will renew automatically") },
+  { "courtesy notice", NOTICE_TEXT ("courtesy notice", "Your {product} contract will renew automatically") },
   /* Translators: body of the courtesy notice for a contract that renews by
    * itself: the customer need not do anything. Keep every placeholder:
    * {greeting} is the greeting line, {product} the product or service,
    * {end_date} the last day of the current term ("31 December 2026"),
    * {value} the value of the new term with its currency ("€1,234.50"),
    * {signature} the sender's name and business, one per line. */
-  { "courtesy notice", NC_("courtesy notice", "{greeting}\n"
+  { "courtesy notice", NOTICE_TEXT ("courtesy notice", "{greeting}\n"
                            "\n"
                            "This is a courtesy reminder that your contract for {product} will renew "
                            "automatically when its current term ends on {end_date}. The value of the "
@@ -185,7 +190,7 @@ static const Template texts[] = {
    * {greeting} is the greeting line, {product} the product or service,
    * {end_date} the last day of the current term, {signature} the sender's
    * name and business. */
-  { "courtesy notice", NC_("courtesy notice", "{greeting}\n"
+  { "courtesy notice", NOTICE_TEXT ("courtesy notice", "{greeting}\n"
                            "\n"
                            "This is a courtesy reminder that your contract for {product} will renew "
                            "automatically when its current term ends on {end_date}.\n"
@@ -198,7 +203,7 @@ static const Template texts[] = {
   /* Translators: the signature under a notice: {owner} is the sender's
    * name, {business} the business's name; put them in the order your
    * language's letters do. A line left empty (no name set) is dropped. */
-  { "notice signature", NC_("notice signature", "{owner}\n{business}") },
+  { "notice signature", NOTICE_TEXT ("notice signature", "{owner}\n{business}") },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (texts) == N_TEXTS);
