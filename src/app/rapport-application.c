@@ -318,11 +318,13 @@ plan_follow_up_activated (GSimpleAction *action,
   now = rapport_context_dup_now (self->context);
   start = g_settings_get_int (rapport_context_get_settings (self->context), "work-day-start");
   tomorrow = g_date_time_add_days (now, 1);
-  due = g_date_time_new (g_date_time_get_timezone (now),
-                         g_date_time_get_year (tomorrow),
-                         g_date_time_get_month (tomorrow),
-                         g_date_time_get_day_of_month (tomorrow),
-                         start / 60, start % 60, 0);
+  due = rapport_snooze_target_at (now,
+                                  g_date_time_get_year (tomorrow),
+                                  g_date_time_get_month (tomorrow),
+                                  g_date_time_get_day_of_month (tomorrow),
+                                  start / 60, start % 60);
+  if (due == NULL)
+    due = g_date_time_ref (tomorrow);
 
   follow_up = rapport_follow_up_new ();
   follow_up->customer_id = customer_id;
