@@ -28,8 +28,7 @@ struct _FaultProxy
   GPtrArray       *threads;        /* GThread, one per connection */
   GRand           *rand;
   double           probability;
-  guint            countdown;      /* fail the request when it reaches 1 */
-  FaultKind        countdown_kind;
+  GHashTable      *planned;        /* request number → FaultKind */
   guint            requests;
   guint            faults;
   char            *rewrite_from;
@@ -92,10 +91,12 @@ pick_fault (FaultProxy *self)
 
   g_mutex_lock (&self->lock);
   self->requests++;
-  if (self->countdown > 0)
+  if (g_hash_table_size (self->planned) > 0)
     {
-      if (--self->countdown == 0)
-        kind = self->countdown_kind;
+      gpointer planned;
+
+      if (g_hash_table_steal_extended (self->planned, GUINT_TO_POINTER (self->requests), NULL, &planned))
+        kind = GPOINTER_TO_UINT (planned);
     }
   else if (self->probability > 0 && g_rand_double (self->rand) < self->probability)
     kind = g_rand_int_range (self->rand, FAULT_SERVER_ERROR, N_FAULTS);
@@ -269,6 +270,7 @@ fault_proxy_new (guint16   target_port,
   self->cancellable = g_cancellable_new ();
   self->threads = g_ptr_array_new ();
   self->rand = g_rand_new_with_seed (1);
+  self->planned = g_hash_table_new (NULL, NULL);
   self->target_port = target_port;
   g_mutex_init (&self->lock);
 
@@ -300,6 +302,7 @@ fault_proxy_free (FaultProxy *self)
   g_object_unref (self->listener);
   g_object_unref (self->cancellable);
   g_rand_free (self->rand);
+  g_hash_table_unref (self->planned);
   g_free (self->rewrite_from);
   g_free (self->rewrite_to);
   g_mutex_clear (&self->lock);
@@ -335,9 +338,10 @@ fault_proxy_fail_request (FaultProxy *self,
                           guint       n,
                           FaultKind   kind)
 {
+  g_assert (n > 0);
+
   g_mutex_lock (&self->lock);
-  self->countdown = n;
-  self->countdown_kind = kind;
+  g_hash_table_insert (self->planned, GUINT_TO_POINTER (self->requests + n), GUINT_TO_POINTER (kind));
   g_mutex_unlock (&self->lock);
 }
 

@@ -42,7 +42,8 @@ char       *fault_proxy_url            (FaultProxy  *self,
 void        fault_proxy_set_random     (FaultProxy  *self,
                                         guint32      seed,
                                         double       probability);
-/* The @n-th request from now on (1 = the next one) fails with @kind. */
+/* The @n-th request from now on (1 = the next one) fails with @kind; more
+ * than one can be planned, and none is random while any is. */
 void        fault_proxy_fail_request   (FaultProxy  *self,
                                         guint        n,
                                         FaultKind    kind);

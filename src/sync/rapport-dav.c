@@ -468,6 +468,11 @@ set_transport_error (RapportDavClient  *self,
                               "The server did not answer within %u seconds.",
                               self->timeout),
                  self->timeout);
+  else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+    /* Translators: %s says how much came ("The connection closed after 56 of 190 bytes…") */
+    g_set_error (error, RAPPORT_DAV_ERROR, RAPPORT_DAV_ERROR_NETWORK,
+                 _("The server’s answer was cut off: %s"),
+                 cause->message);
   else if (cause->domain == SOUP_SESSION_ERROR)
     /* Translators: %s is libsoup's description of the problem */
     g_set_error (error, RAPPORT_DAV_ERROR, RAPPORT_DAV_ERROR_PROTOCOL,
@@ -780,6 +785,36 @@ should_follow (const char *method,
     }
 }
 
+/* libsoup hands over what came before the connection closed, even when
+ * that is less than the Content-Length said (and a cut gzip stream
+ * inflates without complaint): a cut answer, which must not be read as a
+ * short resource. The length counts the bytes on the wire, before any
+ * Content-Encoding is undone. */
+static gboolean
+body_is_whole (SoupMessage  *message,
+               GError      **error)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+  SoupMessageMetrics *metrics = soup_message_get_metrics (message);
+  guint64 received;
+  goffset expected;
+
+  if (metrics == NULL ||
+      soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH ||
+      g_strcmp0 (soup_message_get_method (message), SOUP_METHOD_HEAD) == 0)
+    return TRUE;
+
+  expected = soup_message_headers_get_content_length (headers);
+  received = soup_message_metrics_get_response_body_bytes_received (metrics);
+  if (received >= (guint64) expected)
+    return TRUE;
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+               _("The connection closed after %" G_GUINT64_FORMAT " of %" G_GOFFSET_FORMAT " bytes of the answer"),
+               received, expected);
+  return FALSE;
+}
+
 /* One attempt, redirects followed. NULL with a GIO, TLS or libsoup error
  * when no HTTP answer came. */
 static Response *
@@ -801,7 +836,7 @@ send_once (RapportDavClient *self,
       g_autoptr(GBytes) body = NULL;
       Response *response;
 
-      soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
+      soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_COLLECT_METRICS);
       if (request->depth != NULL)
         soup_message_headers_replace (headers, "Depth", request->depth);
       if (request->if_match != NULL)
@@ -817,6 +852,8 @@ send_once (RapportDavClient *self,
 
       body = soup_session_send_and_read (self->session, message, cancellable, error);
       if (body == NULL)
+        return NULL;
+      if (!body_is_whole (message, error))
         return NULL;
 
       if (hop < MAX_REDIRECTS && should_follow (request->method, soup_message_get_status (message)))
@@ -896,6 +933,9 @@ client_send (RapportDavClient *self,
         {
           gboolean retry = is_retryable_status (response->status) &&
                            !(request->carries_sync_token && response->status >= 500);
+
+          g_debug ("%s %s: %u, %" G_GSIZE_FORMAT " bytes", request->method, request->url,
+                   response->status, g_bytes_get_size (response->body));
 
           if (!retry || attempt >= max_tries)
             return g_steal_pointer (&response);

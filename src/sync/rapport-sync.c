@@ -1521,6 +1521,32 @@ apply_remote (Sync        *s,
       if (!(item = item_lookup (s, c, "local_uid", uid, error)) && error != NULL && *error != NULL)
         goto out;
     }
+  else if (item->quarantine != NULL && g_strcmp0 (item->local_uid, item->href) == 0)
+    {
+      /* Set aside under its href while it could not be read; readable
+       * now, it belongs to its record (whose row, when there is one,
+       * takes its place). */
+      g_autoptr(Item) owner = item_lookup (s, c, "local_uid", uid, error);
+      gboolean saved;
+
+      if (owner == NULL && error != NULL && *error != NULL)
+        goto out;
+      if (!rapport_store_begin (s->db, error))
+        goto out;
+      if (owner != NULL)
+        {
+          saved = item_delete (s, item, error);
+          item_free (item);
+          item = g_steal_pointer (&owner);
+        }
+      else
+        {
+          take_string (&item->local_uid, uid);
+          saved = item_save (s, c, item, error);
+        }
+      if (!rapport_store_end (s->db, saved, error))
+        goto out;
+    }
 
   /* Nothing new on the server: a re-serialization, or our own write. A
    * tombstone stays one. */
@@ -2236,6 +2262,17 @@ push_record (Sync        *s,
           g_autoptr(Item) again = NULL;
           gboolean needs_push = FALSE;
 
+          /* A new record whose href is taken: most likely by our own
+           * earlier PUT, whose answer was lost. The href goes on the row
+           * first, so that what is read there is taken as this record's
+           * and not as a stranger's. */
+          if (created)
+            {
+              if (!rapport_store_begin (s->db, error))
+                return FALSE;
+              if (!rapport_store_end (s->db, item_save (s, c, item, error), error))
+                return FALSE;
+            }
           count (s);
           resource = rapport_dav_client_get_sync (s->client, url, s->cancellable, error);
           if (resource == NULL)
@@ -2300,7 +2337,8 @@ push_record (Sync        *s,
   return TRUE;
 }
 
-/* Step 4. Returns the number of writes, -1 on error. */
+/* Step 4. Returns the number of items tried (each may have changed the
+ * server, even one that ended in a 412 or a lost answer), -1 on error. */
 static gint64
 push (Sync        *s,
       Collection  *c,
@@ -2308,7 +2346,6 @@ push (Sync        *s,
 {
   g_autoptr(GPtrArray) items = NULL;
   sqlite3_stmt *stmt;
-  guint before = s->report->pushed_new + s->report->pushed_changed + s->report->pushed_deleted;
 
   if (!(stmt = rapport_store_prepare (s->db,
                                       "SELECT " ITEM_COLUMNS " FROM sync_item WHERE collection_id = ? AND dirty = 1"
@@ -2332,7 +2369,7 @@ push (Sync        *s,
         return -1;
     }
 
-  return s->report->pushed_new + s->report->pushed_changed + s->report->pushed_deleted - before;
+  return items->len;
 }
 
 static gboolean
@@ -2368,7 +2405,9 @@ sync_collection (Sync        *s,
     return FALSE;
 
   /* Our own writes come back with the ETags we have; the new token is
-   * what makes the next run without changes one request. */
+   * what makes the next run without changes one request. (Also after a
+   * write that met a 412: the server may have taken an earlier try whose
+   * answer was lost.) */
   if (pushed > 0)
     {
       if (!c->remote->supports_sync_collection)
