@@ -268,6 +268,27 @@ test_multistatus_garbage (void)
   assert_garbage (deep->str, deep->len);
 }
 
+/* A byte sequence the declared encoding cannot convert: an error for
+ * the caller, and nothing printed on stderr (libxml2 reports a failed
+ * conversion through its generic error function). */
+static void
+test_multistatus_quiet_on_bad_encoding (void)
+{
+  if (g_test_subprocess ())
+    {
+      static const char input[] =
+        "<?xml version=\"1.0\" encoding=\"ISO-2022-JP\"?><d:multistatus xmlns:d=\"DAV:\">"
+        "\x1b$B\xff\xfe</d:multistatus>";
+
+      assert_garbage (input, sizeof input - 1);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("");
+}
+
 /* Deterministic mutations of a valid answer: whatever comes out, a list
  * or a PROTOCOL error, never a crash (ASan watches). */
 static void
@@ -1218,6 +1239,7 @@ main (int   argc,
   g_test_add_func ("/sync/multistatus/sees-507-on-the-request-uri", test_multistatus_sync_collection_507);
   g_test_add_func ("/sync/multistatus/reads-error-conditions", test_multistatus_error_body);
   g_test_add_func ("/sync/multistatus/refuses-garbage", test_multistatus_garbage);
+  g_test_add_func ("/sync/multistatus/quiet-on-a-bad-encoding", test_multistatus_quiet_on_bad_encoding);
   g_test_add_func ("/sync/multistatus/survives-mutations", test_multistatus_mutations);
 
   g_test_add_func ("/sync/dav/resolves-hrefs-and-refuses-bad-urls", test_dav_invalid_url);

@@ -51,6 +51,16 @@ ensure_xml_init (void)
     }
 }
 
+/* libxml2 reports some problems (a failed character conversion) through
+ * its generic error function, which prints on stderr whatever the parser
+ * options say. The error reaches the caller through the context anyway. */
+static void
+ignore_generic_error (void       *data,
+                      const char *format,
+                      ...)
+{
+}
+
 static gboolean
 xml_is (const xmlNode *node,
         const char    *ns,
@@ -86,6 +96,8 @@ read_document (const char  *xml,
     }
 
   ensure_xml_init ();
+  /* Per thread: set on the thread that parses. */
+  xmlSetGenericErrorFunc (NULL, ignore_generic_error);
   ctxt = xmlNewParserCtxt ();
   if (ctxt == NULL)
     {
