@@ -88,6 +88,7 @@ typedef struct
   guint                 credentials_tried;  /* credentials_serial last given */
   GTlsCertificate      *refused;
   GTlsCertificateFlags  refused_errors;
+  SoupAuth             *auth;               /* the credentials were given to */
 } SendContext;
 
 G_DEFINE_FINAL_TYPE (RapportDavClient, rapport_dav_client, G_TYPE_OBJECT)
@@ -719,6 +720,7 @@ authenticate_cb (SoupMessage *message,
     return FALSE;
   soup_auth_authenticate (auth, self->user, self->password != NULL ? self->password : "");
   ctx->credentials_tried = self->credentials_serial;
+  g_set_object (&ctx->auth, auth);
 
   return TRUE;
 }
@@ -856,6 +858,19 @@ send_once (RapportDavClient *self,
       if (!body_is_whole (message, error))
         return NULL;
 
+      /* Taken: the same credentials for the whole server from now on.
+       * libsoup would otherwise reuse them only below the path they were
+       * asked for, and the home's PROPFIND would first meet a 401. */
+      if (ctx->auth != NULL && soup_message_get_status (message) != SOUP_STATUS_UNAUTHORIZED &&
+          soup_auth_is_authenticated (ctx->auth))
+        {
+          g_autoptr(GUri) root = g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL,
+                                              g_uri_get_host (uri), g_uri_get_port (uri), "/", NULL, NULL);
+
+          soup_auth_manager_use_auth (self->auth_manager, root, ctx->auth);
+          g_clear_object (&ctx->auth);
+        }
+
       if (hop < MAX_REDIRECTS && should_follow (request->method, soup_message_get_status (message)))
         {
           const char *location = soup_message_headers_get_one (soup_message_get_response_headers (message),
@@ -905,7 +920,7 @@ client_send (RapportDavClient *self,
 
   for (guint attempt = 1; ; attempt++)
     {
-      SendContext ctx = { self, request, 0, NULL, 0 };
+      SendContext ctx = { self, request, 0, NULL, 0, NULL };
       g_autoptr(GError) local_error = NULL;
       g_autoptr(Response) response = NULL;
       guint wait_ms = delay_ms;
@@ -924,6 +939,7 @@ client_send (RapportDavClient *self,
             {
               set_transport_error (self, &ctx, local_error, error);
               g_clear_object (&ctx.refused);
+              g_clear_object (&ctx.auth);
               return NULL;
             }
           g_debug ("%s %s: %s; trying again in %u ms",
@@ -938,13 +954,17 @@ client_send (RapportDavClient *self,
                    response->status, g_bytes_get_size (response->body));
 
           if (!retry || attempt >= max_tries)
-            return g_steal_pointer (&response);
+            {
+              g_clear_object (&ctx.auth);
+              return g_steal_pointer (&response);
+            }
           wait_ms = MAX (wait_ms, retry_after_ms (response));
           g_debug ("%s %s: %u; trying again in %u ms",
                    request->method, request->url, response->status, wait_ms);
         }
 
       g_clear_object (&ctx.refused);
+      g_clear_object (&ctx.auth);
       if (!wait_cancellable (wait_ms, cancellable))
         {
           g_set_error_literal (error, RAPPORT_DAV_ERROR, RAPPORT_DAV_ERROR_CANCELLED,
@@ -1418,6 +1438,41 @@ rapport_dav_client_get_ctag_sync (RapportDavClient  *self,
 
   response = self_response (multistatus, final_url);
   return response != NULL ? dup_nonempty_text (response, RAPPORT_CALSERVER_NS, "getctag") : NULL;
+}
+
+GPtrArray *
+rapport_dav_client_list_ctags_sync (RapportDavClient  *self,
+                                    const char        *url,
+                                    GCancellable      *cancellable,
+                                    GError           **error)
+{
+  g_autoptr(RapportMultistatus) multistatus = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autofree char *checked = NULL;
+
+  g_return_val_if_fail (RAPPORT_IS_DAV_CLIENT (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  checked = check_url (url, error);
+  if (checked == NULL)
+    return NULL;
+
+  multistatus = propfind (self, checked, "1", propfind_ctag_body, NULL, cancellable, error);
+  if (multistatus == NULL)
+    return NULL;
+
+  items = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_dav_item_free);
+  for (guint i = 0; i < multistatus->responses->len; i++)
+    {
+      const RapportMultistatusResponse *response = g_ptr_array_index (multistatus->responses, i);
+      RapportDavItem *item = g_new0 (RapportDavItem, 1);
+
+      item->href = g_strdup (response->href);
+      item->etag = dup_nonempty_text (response, RAPPORT_CALSERVER_NS, "getctag");
+      g_ptr_array_add (items, item);
+    }
+
+  return g_steal_pointer (&items);
 }
 
 RapportDavCollection *

@@ -203,6 +203,13 @@ char                 *rapport_dav_client_get_ctag_sync  (RapportDavClient       
                                                          const char                  *url,
                                                          GCancellable                *cancellable,
                                                          GError                     **error);
+/* CS:getctag of @url and of each member (PROPFIND Depth 1, nothing
+ * else asked: a server may take long to work out a sync token). Returns
+ * RapportDavItem: the href, and the ctag in etag (NULL when none). */
+GPtrArray            *rapport_dav_client_list_ctags_sync (RapportDavClient           *self,
+                                                         const char                  *url,
+                                                         GCancellable                *cancellable,
+                                                         GError                     **error);
 /* Extended MKCOL (RFC 5689) for an address book, MKCALENDAR (RFC 4791)
  * with @components (0 for the server's default) for a calendar. Returns
  * the new collection as the server describes it. */

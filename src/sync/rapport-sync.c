@@ -46,6 +46,7 @@
 
 #include "rapport-error.h"
 #include "rapport-ical-records.h"
+#include "rapport-multistatus.h"
 #include "rapport-records.h"
 #include "rapport-store-private.h"
 #include "rapport-sync.h"
@@ -66,6 +67,8 @@ typedef struct
   gint64                scanned_at;   /* 0: never */
   const Kind           *kind;         /* what the collection holds */
   RapportDavCollection *remote;       /* PROPFIND answer of this run */
+  gint64                scan_dirty;   /* dirty items after the first scan */
+  gboolean              unchanged;    /* ctag as stored, nothing dirty: skipped */
 } Collection;
 
 typedef struct
@@ -2390,11 +2393,22 @@ sync_collection (Sync        *s,
 
   if (dirty == 0)
     {
+      gboolean same = FALSE;
+
       if (c->remote->supports_sync_collection && c->remote->sync_token != NULL &&
           g_strcmp0 (c->remote->sync_token, c->sync_token) == 0)
-        return TRUE;
+        same = TRUE;
       if (!c->remote->supports_sync_collection && c->remote->ctag != NULL &&
           g_strcmp0 (c->remote->ctag, c->ctag) == 0)
+        same = TRUE;
+      /* The ctag read with this token, for the next run's quick check. */
+      if (same && g_strcmp0 (c->remote->ctag, c->ctag) != 0)
+        {
+          g_autofree char *token = g_strdup (c->sync_token);
+
+          return store_token (s, c, token, c->remote->ctag, error);
+        }
+      if (same)
         return TRUE;
     }
 
@@ -2418,11 +2432,76 @@ sync_collection (Sync        *s,
           if (c->remote == NULL)
             return FALSE;
         }
+      else if (c->remote->ctag != NULL)
+        {
+          g_autoptr(GError) ctag_error = NULL;
+
+          /* The ctag goes with the token as its quick check next time;
+           * read before the token, it can only be older than what the
+           * token gives, never newer (which would hide a change). */
+          g_clear_pointer (&c->remote->ctag, g_free);
+          count (s);
+          c->remote->ctag = rapport_dav_client_get_ctag_sync (s->client, c->url, s->cancellable, &ctag_error);
+          if (ctag_error != NULL)
+            g_debug ("%s: no ctag after the writes: %s", c->url, ctag_error->message);
+        }
       if (!pull (s, c, error))
         return FALSE;
     }
 
   return TRUE;
+}
+
+/* Step 2 for all collections at once: one PROPFIND Depth 1 on the
+ * folder holding them (their home, usually one for all) asks for nothing
+ * but the ctags. A collection with nothing dirty whose ctag is the one
+ * stored with its token is unchanged and skipped. A server that will
+ * not answer there, or has no ctags, costs this one request and the
+ * collections are checked one by one. */
+static void
+check_ctags (Sync      *s,
+             GPtrArray *collections)
+{
+  g_autoptr(GHashTable) asked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < collections->len; i++)
+    {
+      Collection *c = g_ptr_array_index (collections, i);
+      g_autofree char *parent = NULL;
+      g_autoptr(GPtrArray) ctags = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (c->kind == NULL || c->ctag == NULL || c->scan_dirty != 0 ||
+          !(parent = rapport_dav_resolve_href (c->url, "..")) ||
+          g_hash_table_contains (asked, parent))
+        continue;
+
+      g_hash_table_add (asked, g_strdup (parent));
+      count (s);
+      ctags = rapport_dav_client_list_ctags_sync (s->client, parent, s->cancellable, &local_error);
+      if (ctags == NULL)
+        {
+          g_debug ("%s: no ctags (%s); checking the collections one by one", parent, local_error->message);
+          continue;
+        }
+
+      for (guint j = 0; j < collections->len; j++)
+        {
+          Collection *other = g_ptr_array_index (collections, j);
+
+          if (other->kind == NULL || other->ctag == NULL || other->scan_dirty != 0)
+            continue;
+          for (guint k = 0; k < ctags->len; k++)
+            {
+              RapportDavItem *member = g_ptr_array_index (ctags, k);
+              g_autofree char *member_url = rapport_dav_resolve_href (parent, member->href);
+
+              if (member_url != NULL && member->etag != NULL && rapport_dav_href_equal (member_url, other->url) &&
+                  strcmp (member->etag, other->ctag) == 0)
+                other->unchanged = TRUE;
+            }
+        }
+    }
 }
 
 static GPtrArray *
@@ -2583,11 +2662,22 @@ rapport_sync_run (RapportStore      *store,
       !(collections = load_collections (&s, account_id, &local_error)))
     ok = FALSE;
 
+  /* Step 1 for all, then step 2 for all in one request where it can. */
   for (guint i = 0; ok && i < collections->len; i++)
     {
       Collection *c = g_ptr_array_index (collections, i);
 
-      if (c->kind == NULL)
+      if (c->kind != NULL)
+        ok = (c->scan_dirty = scan_local (&s, c, &local_error)) >= 0;
+    }
+  if (ok)
+    check_ctags (&s, collections);
+
+  for (guint i = 0; ok && i < collections->len; i++)
+    {
+      Collection *c = g_ptr_array_index (collections, i);
+
+      if (c->kind == NULL || c->unchanged)
         continue;
 
       ok = sync_collection (&s, c, &local_error);
