@@ -364,7 +364,7 @@ make_account_row (RapportAccountsWindow *self,
 
   /* Translators: the server address and the user name of an account */
   server = g_strdup_printf (_("%s as %s"), account->url, account->username);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (sync_row), _("Sync Now"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (sync_row), _("Server"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (sync_row), server);
   gtk_widget_set_valign (sync_button, GTK_ALIGN_CENTER);
   set_account_id (sync_button, account->id);
@@ -487,6 +487,8 @@ keep_server_clicked_cb (GtkButton             *button,
 
   if (!rapport_account_keep_server_version (rapport_context_get_store (self->context), *conflict_id, &error))
     toast (self, error->message);
+  else
+    toast (self, _("Kept the server’s version"));
 
   show_conflicts (self, self->conflicts_account);
 }
@@ -503,7 +505,10 @@ use_mine_clicked_cb (GtkButton             *button,
   if (!rapport_sync_resolve_conflict (rapport_context_get_store (self->context), *conflict_id, TRUE, &error))
     toast (self, error->message);
   else
-    rapport_account_notify_synced (rapport_context_get_store (self->context));
+    {
+      rapport_account_notify_synced (rapport_context_get_store (self->context));
+      toast (self, _("Your version is back and goes to the server at the next sync"));
+    }
 
   show_conflicts (self, self->conflicts_account);
 }
@@ -593,7 +598,7 @@ show_conflicts (RapportAccountsWindow *self,
     {
       const RapportAccountConflict *conflict = g_ptr_array_index (conflicts, i);
       GtkWidget *row = adw_action_row_new ();
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
       GtkWidget *keep_server = gtk_button_new_with_mnemonic (_("Keep _Server Version"));
       GtkWidget *use_mine = gtk_button_new_with_mnemonic (_("Use _My Version"));
       g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (conflict->created);
@@ -628,6 +633,8 @@ show_conflicts (RapportAccountsWindow *self,
       gtk_box_append (GTK_BOX (box), keep_server);
       gtk_box_append (GTK_BOX (box), use_mine);
       gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+      gtk_widget_set_margin_top (box, 6);
+      gtk_widget_set_margin_bottom (box, 6);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
 
       adw_preferences_group_add (self->conflicts_group, row);
@@ -730,11 +737,23 @@ set_connecting (RapportAccountsWindow *self,
 }
 
 static void
-show_add_error (RapportAccountsWindow *self,
-                const char            *message)
+show_add_message (RapportAccountsWindow *self,
+                  const char            *message,
+                  gboolean               is_error)
 {
   gtk_label_set_text (self->add_error, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->add_error), message != NULL);
+  if (is_error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->add_error), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->add_error), "error");
+}
+
+static void
+show_add_error (RapportAccountsWindow *self,
+                const char            *message)
+{
+  show_add_message (self, message, TRUE);
 }
 
 static void connect_clicked_cb (RapportAccountsWindow *self);
@@ -759,11 +778,15 @@ ask_to_trust (RapportAccountsWindow *self,
   GtkWidget *dialog;
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Untrusted Certificate"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("This computer cannot confirm that the server is the one it claims to be: "
-                                    "its certificate is not signed by an authority this computer knows. "
-                                    "Trust it only if the server’s administrator confirms this SHA-256 fingerprint:\n\n%s"),
-                                  fingerprint);
+  /* The fingerprint in a fixed-width font, to compare it column by
+   * column; the arguments are escaped. */
+  adw_message_dialog_set_body_use_markup (ADW_MESSAGE_DIALOG (dialog), TRUE);
+  adw_message_dialog_format_body_markup (ADW_MESSAGE_DIALOG (dialog), "%s\n\n<tt>%s</tt>",
+                                         _("This computer cannot confirm that the server is the one it claims "
+                                           "to be: its certificate is not signed by an authority this computer "
+                                           "knows. Trust it only if the server’s administrator confirms this "
+                                           "SHA-256 fingerprint:"),
+                                         fingerprint);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "trust", _("_Trust This Certificate"),
@@ -777,13 +800,10 @@ ask_to_trust (RapportAccountsWindow *self,
 }
 
 static GListModel *
-choice_model (GPtrArray  *collections,
-              const char *first)
+choice_model (GPtrArray *collections)
 {
   GtkStringList *list = gtk_string_list_new (NULL);
 
-  if (first != NULL)
-    gtk_string_list_append (list, first);
   for (guint i = 0; i < collections->len; i++)
     {
       const RapportDavCollection *collection = g_ptr_array_index (collections, i);
@@ -803,9 +823,11 @@ choice_model (GPtrArray  *collections,
 static void
 show_choices (RapportAccountsWindow *self)
 {
-  g_autoptr(GListModel) books = choice_model (self->choices->address_books, NULL);
-  g_autoptr(GListModel) tasks = choice_model (self->choices->task_calendars, NULL);
-  g_autoptr(GListModel) history = choice_model (self->choices->history_calendars, _("A new calendar"));
+  g_autoptr(GListModel) books = choice_model (self->choices->address_books);
+  g_autoptr(GListModel) tasks = choice_model (self->choices->task_calendars);
+  /* No "new calendar" entry: the setup makes one only where the server
+   * has no journal calendar, and this row shows only where it has several. */
+  g_autoptr(GListModel) history = choice_model (self->choices->history_calendars);
 
   adw_combo_row_set_model (self->book_row, books);
   adw_combo_row_set_model (self->tasks_row, tasks);
@@ -819,20 +841,13 @@ show_choices (RapportAccountsWindow *self)
 /* The URL chosen in @row, or NULL where no choice was asked for. */
 static char *
 dup_choice (AdwComboRow *row,
-            GPtrArray   *collections,
-            gboolean     first_is_new)
+            GPtrArray   *collections)
 {
   guint selected = adw_combo_row_get_selected (row);
   const RapportDavCollection *collection;
 
   if (!gtk_widget_get_visible (GTK_WIDGET (row)) || selected == GTK_INVALID_LIST_POSITION)
     return NULL;
-  if (first_is_new)
-    {
-      if (selected == 0)
-        return NULL;
-      selected--;
-    }
   if (selected >= collections->len)
     return NULL;
 
@@ -892,7 +907,7 @@ setup_done_cb (GObject      *object,
       rapport_account_choices_free (self->choices);
       self->choices = g_steal_pointer (&result->choices);
       show_choices (self);
-      show_add_error (self, _("Choose the collections below, then connect again."));
+      show_add_message (self, _("Choose the address book and calendars above, then connect again."), FALSE);
     }
   else
     show_add_error (self, result->error->message);
@@ -939,9 +954,9 @@ connect_clicked_cb (RapportAccountsWindow *self)
   data->trusted = g_strdup (self->trusted);
   if (self->choices != NULL)
     {
-      data->book = dup_choice (self->book_row, self->choices->address_books, FALSE);
-      data->tasks = dup_choice (self->tasks_row, self->choices->task_calendars, FALSE);
-      data->history = dup_choice (self->history_row, self->choices->history_calendars, TRUE);
+      data->book = dup_choice (self->book_row, self->choices->address_books);
+      data->tasks = dup_choice (self->tasks_row, self->choices->task_calendars);
+      data->history = dup_choice (self->history_row, self->choices->history_calendars);
     }
 
   show_add_error (self, NULL);
