@@ -647,6 +647,8 @@ make_notice (RapportNotice   **notice_out,
   contract->end_date = g_strdup ("2026-12-01");
   contract->value = 129900;
   contract->currency = g_strdup ("EUR");
+  contract->start_date = g_strdup ("2025-12-01");
+  contract->auto_renew = TRUE;
 
   *notice_out = notice;
   *contract_out = contract;
@@ -679,6 +681,8 @@ test_notice_round_trip (void)
   assert_has_line (text, "X-RAPPORT-CONTRACT-END;VALUE=DATE:20261201");
   assert_has_line (text, "X-RAPPORT-CONTRACT-VALUE:129900");
   assert_has_line (text, "X-RAPPORT-CONTRACT-CURRENCY:EUR");
+  assert_has_line (text, "X-RAPPORT-CONTRACT-START;VALUE=DATE:20251201");
+  assert_has_line (text, "X-RAPPORT-CONTRACT-AUTO-RENEW:TRUE");
   assert_has_line (text, "X-RAPPORT-CUSTOMER-UID:urn:uuid:" CUSTOMER_UID);
   g_assert_cmpuint (count_lines_starting (text, "RRULE"), ==, 0);
 
@@ -703,6 +707,20 @@ test_notice_round_trip (void)
   g_assert_cmpstr (back_contract->end_date, ==, contract->end_date);
   g_assert_cmpint (back_contract->value, ==, contract->value);
   g_assert_cmpstr (back_contract->currency, ==, contract->currency);
+  g_assert_cmpstr (back_contract->start_date, ==, contract->start_date);
+  g_assert_true (back_contract->auto_renew);
+
+  /* The contract's terms changed: only their lines are written anew. */
+  {
+    g_autofree char *updated = NULL;
+
+    contract->auto_renew = FALSE;
+    updated = rapport_ical_update_notice (text, notice, contract, CUSTOMER_UID, &error);
+    g_assert_no_error (error);
+    assert_has_line (updated, "X-RAPPORT-CONTRACT-AUTO-RENEW:FALSE");
+    assert_has_line (updated, "X-RAPPORT-CONTRACT-START;VALUE=DATE:20251201");
+    assert_has_line (updated, "X-RAPPORT-CONTRACT-END;VALUE=DATE:20261201");
+  }
 }
 
 static void

@@ -55,6 +55,8 @@
 #define X_CONTRACT_END        "X-RAPPORT-CONTRACT-END"
 #define X_CONTRACT_VALUE      "X-RAPPORT-CONTRACT-VALUE"
 #define X_CONTRACT_CURRENCY   "X-RAPPORT-CONTRACT-CURRENCY"
+#define X_CONTRACT_START      "X-RAPPORT-CONTRACT-START"
+#define X_CONTRACT_AUTO_RENEW "X-RAPPORT-CONTRACT-AUTO-RENEW"
 #define X_DIRECTION           "X-RAPPORT-DIRECTION"
 #define X_ACTION_REQUESTED    "X-RAPPORT-ACTION-REQUESTED"
 #define X_ACTION_PROMISED     "X-RAPPORT-ACTION-PROMISED"
@@ -1612,6 +1614,7 @@ static const GroupSpec notice_groups[] = {
   { { X_CHANNEL }, OWN_ALL },
   { { X_CONTRACT_UID, X_CONTRACT_PRODUCT, X_CONTRACT_END, X_CONTRACT_VALUE }, OWN_ALL },
   { { X_CONTRACT_CURRENCY }, OWN_ALL },
+  { { X_CONTRACT_START, X_CONTRACT_AUTO_RENEW }, OWN_ALL },
   { { X_CUSTOMER_UID, "CONTACT" }, OWN_URN_CONTACT },
 };
 
@@ -1625,6 +1628,7 @@ enum
   NO_CHANNEL,
   NO_CONTRACT,
   NO_CURRENCY,
+  NO_TERMS,
   NO_CUSTOMER,
   N_NO_GROUPS
 };
@@ -1732,6 +1736,19 @@ notice_component (const RapportNotice    *notice,
         add_x (todo, X_CONTRACT_VALUE, value);
       }
       add_x (todo, X_CONTRACT_CURRENCY, contract->currency);
+      if (!is_empty (contract->start_date))
+        {
+          char start[11];
+
+          if (rapport_parse_date (contract->start_date, X_CONTRACT_START, start, NULL))
+            {
+              g_autofree char *basic = g_strdup_printf ("%.4s%.2s%.2s", start, start + 5, start + 8);
+              icalproperty *p = add_x (todo, X_CONTRACT_START, basic);
+
+              icalproperty_set_parameter_from_string (p, "VALUE", "DATE");
+            }
+        }
+      add_x (todo, X_CONTRACT_AUTO_RENEW, contract->auto_renew ? "TRUE" : "FALSE");
     }
   else
     add_x (todo, X_CONTRACT_PRODUCT, notice->product);
@@ -1758,8 +1775,11 @@ notice_from_component (icalcomponent    *todo,
   const char *end = x_text (todo, X_CONTRACT_END);
   const char *value = x_text (todo, X_CONTRACT_VALUE);
   const char *currency = x_text (todo, X_CONTRACT_CURRENCY);
+  const char *start = x_text (todo, X_CONTRACT_START);
+  const char *auto_renew = x_text (todo, X_CONTRACT_AUTO_RENEW);
   g_autofree char *due_date = NULL;
   g_autofree char *end_date = NULL;
+  g_autofree char *start_date = NULL;
   g_autofree char *default_summary = NULL;
   icalparameter *language = NULL;
   const char *subject;
@@ -1794,6 +1814,8 @@ notice_from_component (icalcomponent    *todo,
     }
 
   if (!is_empty (end) && !text_to_date (end, X_CONTRACT_END, &end_date, error))
+    return FALSE;
+  if (!is_empty (start) && !text_to_date (start, X_CONTRACT_START, &start_date, error))
     return FALSE;
 
   if (!is_empty (value))
@@ -1866,6 +1888,8 @@ notice_from_component (icalcomponent    *todo,
       set_str (&contract->end_date, end_date);
       contract->value = amount;
       set_str (&contract->currency, currency);
+      set_str (&contract->start_date, start_date);
+      contract->auto_renew = auto_renew != NULL && g_ascii_strcasecmp (auto_renew, "TRUE") == 0;
     }
 
   return TRUE;
@@ -2702,6 +2726,14 @@ rapport_ical_update_notice (const char             *remote_copy,
                              !str_equal0 (remote_contract->end_date, end) ||
                              remote_contract->value != contract->value;
       changed[NO_CURRENCY] = !str_equal0 (remote_contract->currency, contract->currency);
+      {
+        char start[11] = "";
+
+        if (contract->start_date != NULL)
+          rapport_parse_date (contract->start_date, X_CONTRACT_START, start, NULL);
+        changed[NO_TERMS] = !str_equal0 (remote_contract->start_date, start) ||
+                            remote_contract->auto_renew != contract->auto_renew;
+      }
     }
   changed[NO_CUSTOMER] = !str_equal0 (strip_urn (remote_customer), strip_urn (customer_uid)) ||
                          (notice->customer_name != NULL &&

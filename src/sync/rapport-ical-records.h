@@ -13,8 +13,10 @@
  *   notice       VTODO with CATEGORIES:Renewal, SUMMARY (the subject, else
  *                "Renewal: <product>"), DESCRIPTION (the text), DUE as a
  *                DATE, STATUS (+X-RAPPORT-NOTICE-STATE, exact), the
- *                contract in X-RAPPORT-CONTRACT-UID, -PRODUCT, -END, -VALUE
- *                (minor units), -CURRENCY; no RRULE.
+ *                contract in X-RAPPORT-CONTRACT-UID, -PRODUCT, -START, -END,
+ *                -VALUE (minor units), -CURRENCY, -AUTO-RENEW (TRUE or
+ *                FALSE), so that a database that never had the contract
+ *                learns it from its notice; no RRULE.
  *   interaction  VJOURNAL (or, where the calendar has none, a completed
  *                VTODO): DTSTART (UTC), SUMMARY, DESCRIPTION, CATEGORIES
  *                (the channel), X-RAPPORT-DIRECTION, -ACTION-REQUESTED,
