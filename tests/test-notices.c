@@ -1544,6 +1544,57 @@ test_render_stored_notice (StoreFixture  *fixture,
   g_assert_null (text.body);
 }
 
+/* Two databases preparing the same contract's notice give it the same
+ * UID (a version 5 UUID of the contract's UID and the date), so a sync
+ * meets one notice, not two; a deleted notice is gone and is prepared
+ * again, under the same UID. */
+static void
+test_notice_uid_and_delete (StoreFixture  *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) notices = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(RapportContract) contract = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = rapport_notice_uid_for ("c0ffee00-2222-4333-8444-555566667777", "2026-11-01");
+  g_autofree char *b = rapport_notice_uid_for ("c0ffee00-2222-4333-8444-555566667777", "2026-11-01");
+  g_autofree char *other_date = rapport_notice_uid_for ("c0ffee00-2222-4333-8444-555566667777", "2027-11-01");
+  g_autofree char *expected = NULL;
+  g_autofree char *first_uid = NULL;
+  gint64 anna, contract_id;
+
+  g_assert_cmpstr (a, ==, b);
+  g_assert_cmpstr (a, !=, other_date);
+  g_assert_true (g_uuid_string_is_valid (a));
+  g_assert_cmpint (a[14], ==, '5');
+  g_assert_true (strchr ("89ab", a[19]) != NULL);
+
+  anna = add_customer (fixture->store, "Anna Müller", "Anna", "Müller", "Frau", "de");
+  contract_id = add_contract (fixture->store, anna, "Premium-Support", "2026-01-01", "2026-12-31", FALSE);
+  g_assert_cmpuint (process (fixture->store, "2026-12-01"), ==, 1);
+  contract = get_contract (fixture->store, contract_id);
+  notices = rapport_store_list_notices (fixture->store, contract_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (notices->len, ==, 1);
+  first_uid = g_strdup (((RapportNotice *) g_ptr_array_index (notices, 0))->uid);
+  expected = rapport_notice_uid_for (contract->uid, ((RapportNotice *) g_ptr_array_index (notices, 0))->due_date);
+  g_assert_cmpstr (first_uid, ==, expected);
+
+  g_assert_true (rapport_store_delete_notice (fixture->store, ((RapportNotice *) g_ptr_array_index (notices, 0))->id,
+                                              &error));
+  g_assert_no_error (error);
+  g_assert_false (rapport_store_delete_notice (fixture->store, ((RapportNotice *) g_ptr_array_index (notices, 0))->id,
+                                               &error));
+  g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_cmpuint (process (fixture->store, "2026-12-02"), ==, 1);
+  again = rapport_store_list_notices (fixture->store, contract_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->len, ==, 1);
+  g_assert_cmpstr (((RapportNotice *) g_ptr_array_index (again, 0))->uid, ==, first_uid);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1589,6 +1640,7 @@ main (int   argc,
   ADD ("/notices/process/refused-pass-leaves-the-file", test_process_refused_leaves_file);
   ADD ("/notices/state/moves-the-contract", test_notice_states);
   ADD ("/notices/render/stored-notice-in-another-language", test_render_stored_notice);
+  ADD ("/notices/store/uid-from-contract-and-date-and-delete", test_notice_uid_and_delete);
 
 #undef ADD
 

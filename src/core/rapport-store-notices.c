@@ -335,6 +335,7 @@ create_due (RapportStore                   *self,
       rapport_contract_get_notice_date (contract, due);
 
       notice = rapport_notice_new ();
+      notice->uid = rapport_notice_uid_for (contract->uid, due);
       notice->contract_id = contract->id;
       notice->due_date = g_strdup (due);
       notice->language = g_steal_pointer (&text.language);

@@ -1538,6 +1538,52 @@ out:
   return rapport_store_end (self, ok, error);
 }
 
+gboolean
+rapport_store_delete_notice (RapportStore  *self,
+                             gint64         id,
+                             GError       **error)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+
+  if (!rapport_store_begin (self, error))
+    return FALSE;
+
+  return rapport_store_end (self,
+                            delete_by_id (self, "DELETE FROM renewal_notice WHERE id = ?", RAPPORT_ENTITY_NOTICE,
+                                          _("renewal notice"), id, error),
+                            error);
+}
+
+char *
+rapport_notice_uid_for (const char *contract_uid,
+                        const char *due_date)
+{
+  /* The namespace of Rapport's renewal notices, itself a random UUID. */
+  static const guint8 namespace[16] = {
+    0x6f, 0x2c, 0x8e, 0x41, 0x0d, 0x3a, 0x4b, 0x57, 0x9c, 0x1e, 0x72, 0xa5, 0x38, 0xd4, 0x06, 0xbb,
+  };
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA1);
+  guint8 digest[20];
+  gsize length = sizeof digest;
+
+  g_return_val_if_fail (contract_uid != NULL, NULL);
+  g_return_val_if_fail (due_date != NULL, NULL);
+
+  g_checksum_update (checksum, namespace, sizeof namespace);
+  g_checksum_update (checksum, (const guchar *) contract_uid, strlen (contract_uid));
+  g_checksum_update (checksum, (const guchar *) "/", 1);
+  g_checksum_update (checksum, (const guchar *) due_date, strlen (due_date));
+  g_checksum_get_digest (checksum, digest, &length);
+
+  digest[6] = (digest[6] & 0x0f) | 0x50;   /* version 5 */
+  digest[8] = (digest[8] & 0x3f) | 0x80;   /* RFC 4122 variant */
+
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                          digest[0], digest[1], digest[2], digest[3], digest[4], digest[5], digest[6], digest[7],
+                          digest[8], digest[9], digest[10], digest[11], digest[12], digest[13], digest[14],
+                          digest[15]);
+}
+
 GPtrArray *
 rapport_store_list_notices (RapportStore  *self,
                             gint64         contract_id,

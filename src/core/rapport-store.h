@@ -253,6 +253,15 @@ gboolean             rapport_store_update_notice       (RapportStore          *s
 GPtrArray           *rapport_store_list_notices        (RapportStore          *self,
                                                         gint64                 contract_id,
                                                         GError               **error);
+gboolean             rapport_store_delete_notice       (RapportStore          *self,
+                                                        gint64                 id,
+                                                        GError               **error);
+/* The UID of the notice of contract @contract_uid for @due_date: a
+ * name-based UUID (RFC 4122 version 5) of both, so that two databases
+ * preparing the same notice give it the same UID, and a sync makes one
+ * of the two. */
+char                *rapport_notice_uid_for            (const char            *contract_uid,
+                                                        const char            *due_date);
 
 /* Cases, feedback and service targets. */
 gboolean             rapport_store_add_case            (RapportStore          *self,
