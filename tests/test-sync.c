@@ -20,6 +20,7 @@
 #include "rapport-error.h"
 #include "rapport-ical-records.h"
 #include "rapport-store-private.h"
+#include "rapport-store-notices.h"
 #include "rapport-sync.h"
 #include "rapport-vcard.h"
 
@@ -1426,6 +1427,166 @@ test_follow_ups_both_ways (Fixture       *fixture,
   sync_settled (fixture, fixture->a);
 }
 
+static RapportNotice *
+only_notice_of (RapportStore *store,
+                const char   *contract_uid,
+                const char   *due_date)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) notices = rapport_store_list_notices_all (store, -1, &error);
+  RapportNotice *found = NULL;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < notices->len; i++)
+    {
+      RapportNotice *notice = g_ptr_array_index (notices, i);
+      g_autoptr(RapportContract) contract = rapport_store_get_contract (store, notice->contract_id, &error);
+
+      g_assert_no_error (error);
+      if (g_strcmp0 (contract->uid, contract_uid) == 0 && g_strcmp0 (notice->due_date, due_date) == 0)
+        {
+          g_assert_null (found);
+          found = rapport_store_get_notice (store, notice->id, &error);
+          g_assert_no_error (error);
+        }
+    }
+  return found;
+}
+
+static guint
+server_renewals (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = radicale_fixture_url (fixture->server, TASKS_PATH);
+  g_autoptr(GPtrArray) items = rapport_dav_client_list_etags_sync (fixture->client, url, NULL, &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < items->len; i++)
+    {
+      RapportDavItem *item = g_ptr_array_index (items, i);
+      g_autofree char *item_url = rapport_dav_resolve_href (url, item->href);
+      g_autoptr(RapportDavResource) resource = rapport_dav_client_get_sync (fixture->client, item_url, NULL, &error);
+
+      g_assert_no_error (error);
+      if (strstr (resource->data, "CATEGORIES:Renewal") != NULL)
+        n++;
+    }
+  return n;
+}
+
+/* Renewal notices travel with their contract: a database that never had
+ * the contract learns it from the notice; a notice marked sent on one is
+ * sent on the other, so nobody sends it twice; the next term's notice,
+ * prepared on both, is one notice on the server; deleted on one, it is
+ * gone on the other. */
+static void
+test_renewal_notices_both_ways (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportDavCollection) tasks = NULL;
+  g_autofree char *tasks_url = radicale_fixture_url (fixture->server, TASKS_PATH);
+  g_autoptr(RapportCustomer) anna = add_person (fixture->a, "Anna", "Müller", "anna@example.com");
+  g_autoptr(RapportContract) contract = rapport_contract_new ();
+  g_autoptr(RapportContract) learned = NULL;
+  g_autoptr(RapportNotice) on_a = NULL;
+  g_autoptr(RapportNotice) on_b = NULL;
+  g_autoptr(RapportNotice) sent_on_a = NULL;
+  g_autoptr(RapportNotice) next_a = NULL;
+  g_autoptr(RapportNotice) next_b = NULL;
+  g_autoptr(RapportNotice) gone = NULL;
+  g_autoptr(RapportSyncReport) report = NULL;
+  guint created = 0;
+
+  tasks = rapport_dav_client_create_collection_sync (fixture->client, tasks_url, RAPPORT_DAV_COLLECTION_CALENDAR,
+                                                     "Follow-ups", RAPPORT_DAV_COMPONENT_VTODO, NULL, &error);
+  g_assert_no_error (error);
+  fixture->b = open_replica (fixture, "b.db");
+  add_tasks_collection (fixture, fixture->a);
+  add_tasks_collection (fixture, fixture->b);
+
+  contract->customer_id = anna->id;
+  contract->product = g_strdup ("Premium-Support");
+  contract->start_date = g_strdup ("2026-01-01");
+  contract->end_date = g_strdup ("2026-12-31");
+  contract->value = 120000;
+  contract->currency = g_strdup ("EUR");
+  contract->auto_renew = TRUE;
+  contract->lead_days = 30;
+  g_assert_true (rapport_store_add_contract (fixture->a, contract, &error));
+  g_assert_no_error (error);
+  g_assert_true (rapport_store_process_renewals (fixture->a, "2026-12-01", NULL, &created, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (created, ==, 1);
+
+  sync_settled (fixture, fixture->a);
+  g_assert_cmpuint (server_renewals (fixture), ==, 1);
+
+  /* B learns the customer, the contract and the notice. */
+  report = sync_ok (fixture, fixture->b);
+  g_assert_cmpuint (report->pulled_new, ==, 2);
+  g_assert_cmpuint (report->quarantined, ==, 0);
+  on_a = only_notice_of (fixture->a, contract->uid, "2026-12-01");
+  on_b = only_notice_of (fixture->b, contract->uid, "2026-12-01");
+  g_assert_nonnull (on_b);
+  g_assert_cmpstr (on_b->uid, ==, on_a->uid);
+  g_assert_cmpstr (on_b->subject, ==, on_a->subject);
+  g_assert_cmpstr (on_b->body, ==, on_a->body);
+  g_assert_cmpint (on_b->state, ==, RAPPORT_NOTICE_DUE);
+  learned = rapport_store_get_contract (fixture->b, on_b->contract_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (learned->product, ==, "Premium-Support");
+  g_assert_cmpstr (learned->start_date, ==, "2026-01-01");
+  g_assert_cmpstr (learned->end_date, ==, "2026-12-31");
+  g_assert_cmpint (learned->value, ==, 120000);
+  g_assert_cmpstr (learned->currency, ==, "EUR");
+  g_assert_true (learned->auto_renew);
+  g_assert_cmpint (learned->lead_days, ==, 30);
+  sync_settled (fixture, fixture->b);
+
+  /* Sent from B: A knows, and B preparing renewals does not make another. */
+  g_assert_true (rapport_store_set_notice_state (fixture->b, on_b->id, RAPPORT_NOTICE_SENT, &error));
+  g_assert_no_error (error);
+  g_assert_true (rapport_store_process_renewals (fixture->b, "2026-12-01", NULL, &created, &error));
+  g_assert_cmpuint (created, ==, 0);
+  sync_settled (fixture, fixture->b);
+  sync_settled (fixture, fixture->a);
+  sent_on_a = only_notice_of (fixture->a, contract->uid, "2026-12-01");
+  g_assert_cmpint (sent_on_a->state, ==, RAPPORT_NOTICE_SENT);
+  g_assert_cmpint (sent_on_a->sent_at, >, 0);
+
+  /* A year on, both roll the contract forward and prepare the next
+   * notice, each on its own: one notice on the server, the same here
+   * and there. */
+  g_assert_true (rapport_store_process_renewals (fixture->a, "2027-12-01", NULL, &created, &error));
+  g_assert_cmpuint (created, ==, 1);
+  g_assert_true (rapport_store_process_renewals (fixture->b, "2027-12-01", NULL, &created, &error));
+  g_assert_cmpuint (created, ==, 1);
+  g_assert_no_error (error);
+  sync_settled (fixture, fixture->a);
+  sync_settled (fixture, fixture->b);
+  sync_settled (fixture, fixture->a);
+  g_assert_cmpuint (server_renewals (fixture), ==, 2);
+  next_a = only_notice_of (fixture->a, contract->uid, "2027-12-01");
+  next_b = only_notice_of (fixture->b, contract->uid, "2027-12-01");
+  g_assert_nonnull (next_a);
+  g_assert_nonnull (next_b);
+  g_assert_cmpstr (next_a->uid, ==, next_b->uid);
+  g_assert_cmpint (query_int (fixture->a, "SELECT count(*) FROM sync_conflict"), ==, 0);
+
+  /* Deleted on A: gone from the server, and from B. */
+  g_assert_true (rapport_store_delete_notice (fixture->a, next_a->id, &error));
+  g_assert_no_error (error);
+  sync_settled (fixture, fixture->a);
+  g_assert_cmpuint (server_renewals (fixture), ==, 1);
+  g_clear_pointer (&report, rapport_sync_report_free);
+  report = sync_ok (fixture, fixture->b);
+  g_assert_cmpuint (report->pulled_deleted, ==, 1);
+  gone = only_notice_of (fixture->b, contract->uid, "2027-12-01");
+  g_assert_null (gone);
+}
+
 /* The server's copy changes between our look and our write: the PUT
  * answers 412, the engine reads the server's copy, merges, and writes
  * once more. */
@@ -1822,6 +1983,7 @@ main (int   argc,
   add_test ("/sync/customers/no-change-resync-on-the-wire", test_no_change_resync_on_the_wire);
   add_test ("/sync/follow-ups/both-ways-as-vtodo", test_follow_ups_both_ways);
   add_test ("/sync/history/both-ways-as-vjournal", test_history_both_ways_as_vjournal);
+  add_test ("/sync/renewals/notices-both-ways-with-their-contract", test_renewal_notices_both_ways);
   add_test ("/sync/faults/unreadable-then-readable-is-one-record", test_unreadable_then_readable_is_one_record);
   add_test ("/sync/faults/lost-answer-then-cut-read", test_lost_answer_then_cut_read);
   add_test ("/sync/faults/replicas-converge-through-faults", test_replicas_converge_through_faults);

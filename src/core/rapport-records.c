@@ -226,6 +226,26 @@ rapport_notice_new (void)
   return g_new0 (RapportNotice, 1);
 }
 
+RapportNotice *
+rapport_notice_copy (const RapportNotice *self)
+{
+  RapportNotice *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = g_new0 (RapportNotice, 1);
+  *copy = *self;
+  copy->uid = g_strdup (self->uid);
+  copy->due_date = g_strdup (self->due_date);
+  copy->language = g_strdup (self->language);
+  copy->subject = g_strdup (self->subject);
+  copy->body = g_strdup (self->body);
+  copy->customer_name = g_strdup (self->customer_name);
+  copy->product = g_strdup (self->product);
+
+  return copy;
+}
+
 void
 rapport_notice_free (RapportNotice *self)
 {

@@ -183,6 +183,7 @@ void                  rapport_contract_free          (RapportContract      *self
 void                  rapport_contract_get_notice_date (const RapportContract *self,
                                                         char                   out[11]);
 RapportNotice        *rapport_notice_new             (void);
+RapportNotice        *rapport_notice_copy            (const RapportNotice  *self);
 void                  rapport_notice_free            (RapportNotice        *self);
 RapportCase          *rapport_case_new               (void);
 void                  rapport_case_free              (RapportCase          *self);

@@ -7,8 +7,11 @@
  *     differently from sync_item.local_hash is dirty; a synced record
  *     gone from the store (or in the trash) keeps its sync_item as a
  *     tombstone (local_deleted) until its DELETE succeeds.
- *  2. PROPFIND Depth 0: an unchanged sync token (or ctag) with nothing
- *     dirty is the end of it, one request.
+ *  2. One PROPFIND Depth 1 on the folder holding the collections asks
+ *     for their ctags alone: a collection with nothing dirty and the ctag
+ *     stored with its token is done, one request for all of them. Else
+ *     PROPFIND Depth 0: an unchanged sync token (or ctag) with nothing
+ *     dirty is the end of it.
  *  3. Pull: sync-collection from the stored token, looping on truncation;
  *     an invalid token, or no sync-collection, lists every ETag and
  *     reconciles by href. Changed members are fetched with multiget in
@@ -22,9 +25,14 @@
  *     that the next run without changes stops at step 2.
  *
  * What a collection holds is a Kind (a table of functions): customers as
- * vCards ("customers"), follow-ups as VTODO ("tasks"; renewal notices and
- * other tasks there are left alone), interactions as VJOURNAL or completed
- * VTODO ("history"). The steps above are the same for all three.
+ * vCards ("customers"), follow-ups and renewal notices as VTODO ("tasks",
+ * two kinds in one collection, told apart by what each object says;
+ * tasks of other apps that are neither are left alone), interactions as
+ * VJOURNAL or completed VTODO ("history"). The steps above are the same
+ * for all. A notice carries its contract, which a database that never
+ * had it creates from the notice; notice UIDs come from the contract and
+ * the notice date, so that two databases preparing the same notice make
+ * one on the server (the second PUT meets 412 and merges).
  *
  * Merging is three-way, field by field, on the record's fields: the local
  * side is compared with sync_item.local_copy (our rendering of the record
@@ -48,6 +56,7 @@
 #include "rapport-ical-records.h"
 #include "rapport-multistatus.h"
 #include "rapport-records.h"
+#include "rapport-store-notices.h"
 #include "rapport-store-private.h"
 #include "rapport-sync.h"
 #include "rapport-vcard-customer.h"
@@ -66,6 +75,7 @@ typedef struct
   char                 *ctag;
   gint64                scanned_at;   /* 0: never */
   const Kind           *kind;         /* what the collection holds */
+  const Kind           *extra_kind;   /* and a second kind beside it (notices among the tasks) */
   RapportDavCollection *remote;       /* PROPFIND answer of this run */
   gint64                scan_dirty;   /* dirty items after the first scan */
   gboolean              unchanged;    /* ctag as stored, nothing dirty: skipped */
@@ -84,6 +94,7 @@ typedef struct
   gboolean  dirty;
   gboolean  local_deleted;
   char     *quarantine;
+  const Kind *kind;                   /* sync_item.kind */
 } Item;
 
 typedef struct
@@ -142,6 +153,8 @@ struct _Kind
   const char         *modified_sql;   /* ids of records modified since ?1 (0: all) */
   const char         *tombstone_sql;  /* marks the items of collection ?1 whose record is gone */
 };
+
+static const Kind *kind_by_key (const char *key);
 
 static void
 collection_free (Collection *c)
@@ -292,12 +305,13 @@ item_read (sqlite3_stmt *stmt)
   item->dirty = sqlite3_column_int (stmt, 8);
   item->local_deleted = sqlite3_column_int (stmt, 9);
   item->quarantine = rapport_column_dup (stmt, 10);
+  item->kind = kind_by_key ((const char *) sqlite3_column_text (stmt, 11));
 
   return item;
 }
 
 #define ITEM_COLUMNS "id, local_uid, href, etag, remote_hash, remote_copy, local_hash, local_copy," \
-                     " dirty, local_deleted, quarantine"
+                     " dirty, local_deleted, quarantine, kind"
 
 static Item *
 item_lookup (Sync        *s,
@@ -369,7 +383,8 @@ item_save (Sync        *s,
   sqlite3_bind_int (stmt, 9, item->dirty);
   sqlite3_bind_int (stmt, 10, item->local_deleted);
   rapport_bind_text (stmt, 11, item->quarantine);
-  sqlite3_bind_text (stmt, 12, c->kind->key, -1, SQLITE_STATIC);
+  g_assert (item->kind != NULL);
+  sqlite3_bind_text (stmt, 12, item->kind->key, -1, SQLITE_STATIC);
 
   if (!rapport_store_step_done (s->db, stmt, error))
     return FALSE;
@@ -1108,6 +1123,444 @@ static const Kind follow_up_kind = {
                    "   WHERE follow_up.uid = sync_item.local_uid)",
 };
 
+/* Renewal notices: VTODO with CATEGORIES:Renewal in the tasks' calendar,
+ * carrying their contract, which a database that never had it learns
+ * from the notice. */
+
+typedef struct
+{
+  RapportNotice   *notice;
+  RapportContract *contract;
+} NoticeRecord;
+
+typedef enum
+{
+  NO_CUSTOMER,
+  NO_DUE,
+  NO_LANGUAGE,
+  NO_CHANNEL,
+  NO_SUBJECT,
+  NO_BODY,
+  NO_STATE,
+  NO_SENT_AT,
+  NO_CONTRACT,
+  NO_PRODUCT,
+  NO_START,
+  NO_END,
+  NO_VALUE,
+  NO_CURRENCY,
+  NO_AUTO_RENEW,
+  N_NOTICE_FIELDS
+} NoticeField;
+
+static const char * const notice_fields[N_NOTICE_FIELDS] = {
+  "customer", "due", "language", "channel", "subject", "body", "state", "sent_at",
+  "contract", "product", "start", "end", "value", "currency", "auto_renew",
+};
+
+static NoticeRecord *
+notice_record_new (void)
+{
+  NoticeRecord *r = g_new0 (NoticeRecord, 1);
+
+  r->notice = rapport_notice_new ();
+  r->contract = rapport_contract_new ();
+  return r;
+}
+
+static void
+notice_free (gpointer record)
+{
+  NoticeRecord *r = record;
+
+  rapport_notice_free (r->notice);
+  rapport_contract_free (r->contract);
+  g_free (r);
+}
+
+static gboolean
+notice_parse (Sync        *s,
+              const char  *text,
+              Parsed      *out,
+              GError     **error)
+{
+  NoticeRecord *r = notice_record_new ();
+
+  if (!rapport_ical_read_notice (text, -1, r->notice, r->contract, &out->ref_uid, NULL, error))
+    {
+      notice_free (r);
+      return FALSE;
+    }
+
+  out->record = r;
+  return TRUE;
+}
+
+static const char *
+notice_get_uid (gpointer record)
+{
+  return ((NoticeRecord *) record)->notice->uid;
+}
+
+static gpointer
+notice_copy (gpointer record)
+{
+  NoticeRecord *r = record;
+  NoticeRecord *copy = g_new0 (NoticeRecord, 1);
+
+  copy->notice = rapport_notice_copy (r->notice);
+  copy->contract = rapport_contract_copy (r->contract);
+  return copy;
+}
+
+static gpointer
+notice_create (const Parsed *remote)
+{
+  NoticeRecord *r = notice_record_new ();
+
+  r->notice->uid = g_strdup (((NoticeRecord *) remote->record)->notice->uid);
+  return r;
+}
+
+static gint64
+notice_find (Sync       *s,
+             const char *uid,
+             gboolean   *trashed)
+{
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+
+  *trashed = FALSE;
+  if (!(stmt = rapport_store_prepare (s->db,
+                                      "SELECT n.id, c.deleted IS NOT NULL FROM renewal_notice n"
+                                      " JOIN contract k ON k.id = n.contract_id JOIN customer c ON c.id = k.customer_id"
+                                      " WHERE n.uid = ?",
+                                      NULL)))
+    return 0;
+  sqlite3_bind_text (stmt, 1, uid, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      id = sqlite3_column_int64 (stmt, 0);
+      *trashed = sqlite3_column_int (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+
+  return id;
+}
+
+static gpointer
+notice_load (Sync    *s,
+             gint64   id,
+             GError **error)
+{
+  g_autoptr(RapportNotice) notice = rapport_store_get_notice (s->db, id, error);
+  NoticeRecord *r;
+
+  if (notice == NULL)
+    return NULL;
+
+  r = g_new0 (NoticeRecord, 1);
+  if (!(r->contract = rapport_store_get_contract (s->db, notice->contract_id, error)))
+    {
+      g_free (r);
+      return NULL;
+    }
+  r->notice = g_steal_pointer (&notice);
+  return r;
+}
+
+static char *
+notice_render_local (Sync     *s,
+                     gpointer  record,
+                     GError  **error)
+{
+  NoticeRecord *r = record;
+  g_autofree char *customer_uid = uid_of_customer (s, r->contract->customer_id);
+
+  return rapport_ical_from_notice (r->notice, r->contract, customer_uid, error);
+}
+
+static char *
+notice_render_remote (Sync        *s,
+                      Collection  *c,
+                      gpointer     record,
+                      const char  *remote_copy,
+                      GError     **error)
+{
+  NoticeRecord *r = record;
+  g_autofree char *customer_uid = uid_of_customer (s, r->contract->customer_id);
+
+  if (remote_copy != NULL)
+    return rapport_ical_update_notice (remote_copy, r->notice, r->contract, customer_uid, error);
+
+  return rapport_ical_from_notice (r->notice, r->contract, customer_uid, error);
+}
+
+static char *
+notice_field_text (const Parsed *p,
+                   guint         field)
+{
+  const NoticeRecord *r = p->record;
+  const RapportNotice *n = r->notice;
+  const RapportContract *k = r->contract;
+
+  switch ((NoticeField) field)
+    {
+    case NO_CUSTOMER: return g_strdup (p->ref_uid);
+    case NO_DUE: return g_strdup (n->due_date);
+    case NO_LANGUAGE: return g_strdup (n->language);
+    case NO_CHANNEL: return g_strdup_printf ("%d", n->channel);
+    case NO_SUBJECT: return g_strdup (n->subject);
+    case NO_BODY: return g_strdup (n->body);
+    case NO_STATE: return g_strdup_printf ("%d", n->state);
+    case NO_SENT_AT: return g_strdup_printf ("%" G_GINT64_FORMAT, n->sent_at);
+    case NO_CONTRACT: return g_strdup (k->uid);
+    case NO_PRODUCT: return g_strdup (k->product);
+    case NO_START: return g_strdup (k->start_date);
+    case NO_END: return g_strdup (k->end_date);
+    case NO_VALUE: return g_strdup_printf ("%" G_GINT64_FORMAT, k->value);
+    case NO_CURRENCY: return g_strdup (k->currency);
+    case NO_AUTO_RENEW: return g_strdup_printf ("%d", k->auto_renew);
+    case N_NOTICE_FIELDS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+notice_field_take (Sync         *s,
+                   Parsed       *dst,
+                   const Parsed *src,
+                   guint         field)
+{
+  NoticeRecord *d = dst->record;
+  const NoticeRecord *r = src->record;
+
+  switch ((NoticeField) field)
+    {
+    case NO_CUSTOMER:
+      take_string (&dst->ref_uid, src->ref_uid);
+      d->contract->customer_id = customer_id_by_uid (s, src->ref_uid, -1);
+      break;
+    case NO_DUE: take_string (&d->notice->due_date, r->notice->due_date); break;
+    case NO_LANGUAGE: take_string (&d->notice->language, r->notice->language); break;
+    case NO_CHANNEL: d->notice->channel = r->notice->channel; break;
+    case NO_SUBJECT: take_string (&d->notice->subject, r->notice->subject); break;
+    case NO_BODY: take_string (&d->notice->body, r->notice->body); break;
+    case NO_STATE: d->notice->state = r->notice->state; break;
+    case NO_SENT_AT: d->notice->sent_at = r->notice->sent_at; break;
+    case NO_CONTRACT: take_string (&d->contract->uid, r->contract->uid); break;
+    case NO_PRODUCT: take_string (&d->contract->product, r->contract->product); break;
+    case NO_START: take_string (&d->contract->start_date, r->contract->start_date); break;
+    case NO_END: take_string (&d->contract->end_date, r->contract->end_date); break;
+    case NO_VALUE: d->contract->value = r->contract->value; break;
+    case NO_CURRENCY: take_string (&d->contract->currency, r->contract->currency); break;
+    case NO_AUTO_RENEW: d->contract->auto_renew = r->contract->auto_renew; break;
+    case N_NOTICE_FIELDS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* The contract state that goes with a notice in @state. */
+static RapportContractState
+contract_state_for (RapportNoticeState state,
+                    gboolean           auto_renew)
+{
+  switch (state)
+    {
+    case RAPPORT_NOTICE_RENEWED:
+      return RAPPORT_CONTRACT_RENEWED;
+    case RAPPORT_NOTICE_LAPSED:
+      return RAPPORT_CONTRACT_LAPSED;
+    case RAPPORT_NOTICE_DUE:
+    case RAPPORT_NOTICE_PREPARED:
+    case RAPPORT_NOTICE_SENT:
+    default:
+      return auto_renew ? RAPPORT_CONTRACT_ACTIVE : RAPPORT_CONTRACT_RENEWAL_DUE;
+    }
+}
+
+/* The notice's contract here: found by its UID and brought up to date
+ * with what the notice says of it, or made from the notice. */
+static gboolean
+notice_write_contract (Sync             *s,
+                       RapportContract  *wanted,
+                       RapportNotice    *notice,
+                       GError          **error)
+{
+  g_autoptr(RapportContract) contract = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+
+  if (wanted->uid == NULL || wanted->product == NULL || wanted->end_date == NULL || wanted->currency == NULL)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                   _("renewal notice “%s”: it does not say which contract it is for"), notice->uid);
+      return FALSE;
+    }
+
+  if (!(stmt = rapport_store_prepare (s->db, "SELECT id FROM contract WHERE uid = ?", error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, wanted->uid, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (id == 0)
+    {
+      GDate end, due;
+
+      contract = rapport_contract_copy (wanted);
+      /* Notices from before the start was written: the term is not
+       * known, so it is taken as ending where it starts. */
+      if (contract->start_date == NULL)
+        contract->start_date = g_strdup (contract->end_date);
+      /* The notice date is the end less the lead days. */
+      g_date_set_parse (&end, contract->end_date);
+      g_date_set_parse (&due, notice->due_date);
+      contract->lead_days = g_date_valid (&end) && g_date_valid (&due)
+                            ? CLAMP (g_date_days_between (&due, &end), 0, 3650) : 30;
+      contract->state = contract_state_for (notice->state, contract->auto_renew);
+      if (!rapport_store_add_contract (s->db, contract, error))
+        return FALSE;
+      notice->contract_id = contract->id;
+      return TRUE;
+    }
+
+  if (!(contract = rapport_store_get_contract (s->db, id, error)))
+    return FALSE;
+  notice->contract_id = id;
+  if (g_strcmp0 (contract->product, wanted->product) == 0 &&
+      g_strcmp0 (contract->end_date, wanted->end_date) == 0 &&
+      (wanted->start_date == NULL || g_strcmp0 (contract->start_date, wanted->start_date) == 0) &&
+      contract->value == wanted->value && g_strcmp0 (contract->currency, wanted->currency) == 0 &&
+      contract->auto_renew == wanted->auto_renew &&
+      (wanted->customer_id == 0 || contract->customer_id == wanted->customer_id))
+    return TRUE;
+
+  take_string (&contract->product, wanted->product);
+  take_string (&contract->end_date, wanted->end_date);
+  if (wanted->start_date != NULL)
+    take_string (&contract->start_date, wanted->start_date);
+  contract->value = wanted->value;
+  take_string (&contract->currency, wanted->currency);
+  contract->auto_renew = wanted->auto_renew;
+  if (wanted->customer_id != 0)
+    contract->customer_id = wanted->customer_id;
+  return rapport_store_update_contract (s->db, contract, error);
+}
+
+static gboolean
+notice_write (Sync     *s,
+              Parsed   *merged,
+              gint64    id,
+              gboolean  trashed,
+              GError  **error)
+{
+  NoticeRecord *r = merged->record;
+  RapportNotice *notice = r->notice;
+
+  if (r->contract->customer_id == 0)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                   _("renewal notice “%s”: it names no customer of this database"),
+                   notice->subject != NULL ? notice->subject : notice->uid);
+      return FALSE;
+    }
+
+  /* About a customer in the trash: the notice waits with them. */
+  if (trashed)
+    return TRUE;
+
+  if (!notice_write_contract (s, r->contract, notice, error))
+    return FALSE;
+
+  if (id == 0)
+    {
+      sqlite3_stmt *stmt;
+
+      /* The same notice prepared here under another UID (before UIDs
+       * were drawn from the contract and the date): it takes the
+       * server's UID, and its own item becomes a tombstone, so the two
+       * become one. */
+      if (!(stmt = rapport_store_prepare (s->db, "SELECT id FROM renewal_notice WHERE contract_id = ? AND due_date = ?",
+                                          error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, notice->contract_id);
+      sqlite3_bind_text (stmt, 2, notice->due_date, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        id = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+
+      if (id != 0)
+        {
+          if (!(stmt = rapport_store_prepare (s->db, "UPDATE renewal_notice SET uid = ?2 WHERE id = ?1", error)))
+            return FALSE;
+          sqlite3_bind_int64 (stmt, 1, id);
+          sqlite3_bind_text (stmt, 2, notice->uid, -1, SQLITE_TRANSIENT);
+          if (!rapport_store_step_done (s->db, stmt, error))
+            return FALSE;
+        }
+    }
+
+  if (id == 0)
+    {
+      notice->id = 0;
+      return rapport_store_add_notice (s->db, notice, error);
+    }
+
+  notice->id = id;
+  return rapport_store_update_notice (s->db, notice, error);
+}
+
+static gboolean
+notice_remove (Sync    *s,
+               gint64   id,
+               GError **error)
+{
+  return rapport_store_delete_notice (s->db, id, error);
+}
+
+static gboolean
+notice_accepts (const char *text)
+{
+  RapportIcalRecord record;
+
+  return rapport_ical_detect (text, -1, &record, NULL) && record == RAPPORT_ICAL_RECORD_NOTICE;
+}
+
+static const Kind notice_kind = {
+  .key = "notice",
+  .extension = ".ics",
+  .content_type = "text/calendar; charset=utf-8",
+  .n_fields = N_NOTICE_FIELDS,
+  .field_names = notice_fields,
+  .parse = notice_parse,
+  .get_uid = notice_get_uid,
+  .copy = notice_copy,
+  .free = notice_free,
+  .create = notice_create,
+  .find = notice_find,
+  .load = notice_load,
+  .render_local = notice_render_local,
+  .render_remote = notice_render_remote,
+  .field_text = notice_field_text,
+  .field_take = notice_field_take,
+  .write = notice_write,
+  .remove = notice_remove,
+  .hash = rapport_ical_normalized_hash,
+  .accepts = notice_accepts,
+  .first = follow_up_first,
+  .modified_sql = "SELECT n.id FROM renewal_notice n JOIN contract k ON k.id = n.contract_id"
+                  " JOIN customer c ON c.id = k.customer_id WHERE c.deleted IS NULL"
+                  " AND (?1 = 0 OR n.modified >= ?1 - 1 OR k.modified >= ?1 - 1 OR c.modified >= ?1 - 1)",
+  .tombstone_sql = "UPDATE sync_item SET local_deleted = 1, dirty = 1"
+                   " WHERE collection_id = ?1 AND kind = 'notice' AND local_deleted = 0"
+                   " AND quarantine IS NULL AND NOT EXISTS (SELECT 1 FROM renewal_notice"
+                   "   WHERE renewal_notice.uid = sync_item.local_uid)",
+};
+
 /* History: VJOURNAL, or a completed VTODO where the calendar has no VJOURNAL */
 
 typedef enum
@@ -1415,6 +1868,7 @@ load_type_keys (Sync    *s,
 static gboolean
 add_conflict (Sync        *s,
               Collection  *c,
+              const Kind  *kind,
               const char  *uid,
               const char  *local_copy,
               const char  *remote_copy,
@@ -1434,7 +1888,7 @@ add_conflict (Sync        *s,
   sqlite3_bind_text (stmt, 3, local_copy, -1, SQLITE_TRANSIENT);
   rapport_bind_text (stmt, 4, remote_copy);
   sqlite3_bind_int64 (stmt, 5, rapport_store_now ());
-  sqlite3_bind_text (stmt, 6, c->kind->key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, kind->key, -1, SQLITE_STATIC);
   rapport_bind_text (stmt, 7, fields);
 
   return rapport_store_step_done (s->db, stmt, error);
@@ -1459,6 +1913,19 @@ field_equal (const Parsed *a,
   return g_strcmp0 (ta, tb) == 0;
 }
 
+/* Which of the collection's kinds @text is, NULL when none (an event, a
+ * task of another kind): left alone. */
+static const Kind *
+collection_kind_for (Collection *c,
+                     const char *text)
+{
+  if (c->kind != NULL && c->kind->accepts (text))
+    return c->kind;
+  if (c->extra_kind != NULL && c->extra_kind->accepts (text))
+    return c->extra_kind;
+  return NULL;
+}
+
 /* Applies the server's copy @data of @href (ETag @etag): a new record, a
  * change, or a change merged with a local edit. *@needs_push is set when
  * the result holds local changes the server does not have yet. FALSE only
@@ -1473,7 +1940,7 @@ apply_remote (Sync        *s,
               gboolean    *needs_push,
               GError     **error)
 {
-  const Kind *kind = c->kind;
+  const Kind *kind = collection_kind_for (c, data);
   Parsed remote = { kind, NULL, NULL };
   Parsed base_remote = { kind, NULL, NULL };
   Parsed base_local = { kind, NULL, NULL };
@@ -1496,7 +1963,7 @@ apply_remote (Sync        *s,
 
   *needs_push = FALSE;
 
-  if (!kind->accepts (data))
+  if (kind == NULL)
     return TRUE;
 
   remote_hash = kind->hash (data);
@@ -1511,6 +1978,7 @@ apply_remote (Sync        *s,
           item = g_new0 (Item, 1);
           item->local_uid = g_strdup (href);
           item->href = g_strdup (href);
+          item->kind = kind;
         }
       if (item->quarantine != NULL && g_strcmp0 (item->etag, etag) == 0)
         return TRUE;
@@ -1644,6 +2112,7 @@ apply_remote (Sync        *s,
         {
           item = g_new0 (Item, 1);
           item->local_uid = g_strdup (uid);
+          item->kind = kind;
         }
       take_string (&item->href, href);
       take_string (&item->etag, etag);
@@ -1652,7 +2121,7 @@ apply_remote (Sync        *s,
     }
 
   if (conflict_fields->len > 0 &&
-      !add_conflict (s, c, uid, local_copy, data, conflict_fields->str, error))
+      !add_conflict (s, c, kind, uid, local_copy, data, conflict_fields->str, error))
     {
       rapport_store_end (s->db, FALSE, NULL);
       goto out;
@@ -1662,6 +2131,7 @@ apply_remote (Sync        *s,
     {
       item = g_new0 (Item, 1);
       item->local_uid = g_strdup (uid);
+      item->kind = kind;
     }
   take_string (&item->href, href);
   take_string (&item->etag, etag);
@@ -1734,7 +2204,7 @@ apply_remote_deletion (Sync        *s,
                        const char  *href,
                        GError     **error)
 {
-  const Kind *kind = c->kind;
+  const Kind *kind;
   g_autoptr(Item) item = NULL;
   g_autoptr(GError) local_error = NULL;
   gboolean trashed;
@@ -1742,6 +2212,8 @@ apply_remote_deletion (Sync        *s,
 
   if (!(item = item_lookup (s, c, "href", href, error)))
     return error == NULL || *error == NULL;
+  if ((kind = item->kind) == NULL)
+    return TRUE;
 
   if (!rapport_store_begin (s->db, error))
     return FALSE;
@@ -1785,26 +2257,21 @@ apply_remote_deletion (Sync        *s,
   return rapport_store_end (s->db, item_delete (s, item, error), error);
 }
 
-/* Step 1: local changes since the last look. Returns the number of dirty
- * items, -1 on error. */
-static gint64
-scan_local (Sync        *s,
-            Collection  *c,
-            GError     **error)
+/* Step 1 for one kind of the collection's records, in the caller's
+ * transaction: the records of @kind modified since the last look. */
+static gboolean
+scan_kind (Sync        *s,
+           Collection  *c,
+           const Kind  *kind,
+           GError     **error)
 {
-  const Kind *kind = c->kind;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *stmt;
   g_autoptr(GError) render_error = NULL;
-  gint64 started = rapport_store_now ();
-  gint64 dirty = -1;
   int rc;
 
-  if (!rapport_store_begin (s->db, error))
-    return -1;
-
   if (!(stmt = rapport_store_prepare (s->db, kind->modified_sql, error)))
-    goto out;
+    return FALSE;
   sqlite3_bind_int64 (stmt, 1, c->scanned_at);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -1816,7 +2283,7 @@ scan_local (Sync        *s,
   if (rc != SQLITE_DONE)
     {
       rapport_store_set_db_error (s->db, error);
-      goto out;
+      return FALSE;
     }
 
   for (guint i = 0; i < ids->len; i++)
@@ -1827,7 +2294,7 @@ scan_local (Sync        *s,
       g_autofree char *hash = NULL;
 
       if (record == NULL)
-        goto out;
+        return FALSE;
 
       copy = kind->render_local (s, record, &render_error);
       if (copy == NULL)
@@ -1845,10 +2312,11 @@ scan_local (Sync        *s,
           if (error != NULL && *error != NULL)
             {
               kind->free (record);
-              goto out;
+              return FALSE;
             }
           item = g_new0 (Item, 1);
           item->local_uid = g_strdup (kind->get_uid (record));
+          item->kind = kind;
           item->dirty = TRUE;
         }
       else
@@ -1871,14 +2339,32 @@ scan_local (Sync        *s,
       kind->free (record);
 
       if (!item_save (s, c, item, error))
-        goto out;
+        return FALSE;
     }
 
   /* Tombstones: synced records no longer here (erased, or in the trash). */
   if (!(stmt = rapport_store_prepare (s->db, kind->tombstone_sql, error)))
-    goto out;
+    return FALSE;
   sqlite3_bind_int64 (stmt, 1, c->id);
-  if (!rapport_store_step_done (s->db, stmt, error))
+  return rapport_store_step_done (s->db, stmt, error);
+}
+
+/* Step 1: local changes since the last look. Returns the number of dirty
+ * items, -1 on error. */
+static gint64
+scan_local (Sync        *s,
+            Collection  *c,
+            GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 started = rapport_store_now ();
+  gint64 dirty = -1;
+
+  if (!rapport_store_begin (s->db, error))
+    return -1;
+
+  if (!scan_kind (s, c, c->kind, error) ||
+      (c->extra_kind != NULL && !scan_kind (s, c, c->extra_kind, error)))
     goto out;
 
   if (!(stmt = rapport_store_prepare (s->db, "UPDATE sync_collection SET scanned_at = ?2 WHERE id = ?1", error)))
@@ -1967,6 +2453,7 @@ fetch_and_apply (Sync        *s,
       for (guint i = 0; i < resources->len; i++)
         {
           RapportDavResource *resource = g_ptr_array_index (resources, i);
+          const Kind *kind;
 
           if (resource->status == 0)
             {
@@ -2004,7 +2491,8 @@ fetch_and_apply (Sync        *s,
             continue;
 
           /* Organizations first, so that their people find them. */
-          if (c->kind->first (resource->data))
+          kind = collection_kind_for (c, resource->data);
+          if (kind != NULL && kind->first (resource->data))
             g_ptr_array_add (organizations, resource);
           else
             g_ptr_array_add (people, resource);
@@ -2152,9 +2640,10 @@ pull (Sync        *s,
 /* The href of a new resource: the collection's path and the UID. */
 static char *
 new_href (Collection *c,
+          const Kind *kind,
           const char *uid)
 {
-  g_autofree char *name = g_strconcat (uid, c->kind->extension, NULL);
+  g_autofree char *name = g_strconcat (uid, kind->extension, NULL);
   g_autofree char *escaped = g_uri_escape_string (name, NULL, FALSE);
   g_autofree char *url = rapport_dav_resolve_href (c->url, escaped);
   g_autoptr(GUri) uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL) : NULL;
@@ -2220,7 +2709,7 @@ push_record (Sync        *s,
              gboolean     retry,
              GError     **error)
 {
-  const Kind *kind = c->kind;
+  const Kind *kind = item->kind;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *data = NULL;
   g_autofree char *url = NULL;
@@ -2246,7 +2735,7 @@ push_record (Sync        *s,
     }
 
   if (created)
-    item->href = new_href (c, item->local_uid);
+    item->href = new_href (c, kind, item->local_uid);
   if (item->href == NULL)
     {
       g_set_error (error, RAPPORT_DAV_ERROR, RAPPORT_DAV_ERROR_INVALID_URL,
@@ -2546,7 +3035,10 @@ load_collections (Sync    *s,
       if (g_strcmp0 (c->purpose, "customers") == 0)
         c->kind = &customer_kind;
       else if (g_strcmp0 (c->purpose, "tasks") == 0)
-        c->kind = &follow_up_kind;
+        {
+          c->kind = &follow_up_kind;
+          c->extra_kind = &notice_kind;
+        }
       else if (g_strcmp0 (c->purpose, "history") == 0)
         c->kind = &interaction_kind;
       g_ptr_array_add (collections, c);
@@ -2751,7 +3243,7 @@ rapport_sync_list_conflicts (RapportStore  *store,
 static const Kind *
 kind_by_key (const char *key)
 {
-  static const Kind * const kinds[] = { &customer_kind, &follow_up_kind, &interaction_kind };
+  static const Kind * const kinds[] = { &customer_kind, &follow_up_kind, &notice_kind, &interaction_kind };
 
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     if (g_strcmp0 (kinds[i]->key, key) == 0)
