@@ -413,7 +413,7 @@ test_add_account_then_sync (Fixture       *fixture,
   g_assert_cmpint (account->last_sync, >, 0);
 
   row = must_find (GTK_WIDGET (fixture->window), is_expander_titled, account->name, "the new account's row");
-  g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), "Last synced just now"));
+  g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), "(just now)"));
 }
 
 static void
@@ -693,6 +693,92 @@ test_due_accounts (void)
   g_assert_cmpuint (rapport_accounts_interval_index (86400), ==, 2);
 }
 
+static gint64
+last_sync_of_first_account (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportStore) store = rapport_store_open (path, &error);
+  g_autoptr(GPtrArray) accounts = NULL;
+
+  g_assert_no_error (error);
+  accounts = rapport_account_list (store, &error);
+  g_assert_no_error (error);
+  return accounts->len > 0 ? ((RapportAccount *) g_ptr_array_index (accounts, 0))->last_sync : 0;
+}
+
+/* `rapport --background` (no window at all) syncs an account whose
+ * automatic sync is on: the customer added here reaches the server. */
+static void
+test_background_syncs (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) rapportctl = NULL;
+  g_autoptr(GSubprocess) rapport = NULL;
+  g_autoptr(RapportCustomer) customer = rapport_customer_new (RAPPORT_CUSTOMER_KIND_PERSON);
+  g_autofree char *url = radicale_fixture_url (fixture->server, "/");
+  g_autofree char *card_path = NULL;
+  gint64 deadline;
+
+  /* The account, as `rapportctl account add` makes it: automatic sync
+   * on, never synced. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  rapportctl = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("RAPPORTCTL"), "--db", fixture->path,
+                                            "account", "add", "--url", url, "--user", RADICALE_USER,
+                                            "--password-stdin", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (rapportctl, RADICALE_PASSWORD "\n", NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (rapportctl));
+  g_assert_cmpint (last_sync_of_first_account (fixture->path), ==, 0);
+
+  customer->given_name = g_strdup ("Kofi");
+  customer->family_name = g_strdup ("Boateng");
+  customer->display_name = g_strdup ("Kofi Boateng");
+  g_assert_true (rapport_store_add_customer (fixture->store, customer, &error));
+  g_assert_no_error (error);
+
+  g_clear_object (&launcher);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  /* Killed, not ended: a leak report would be about the kill. */
+  g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", "detect_leaks=0", TRUE);
+  rapport = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("RAPPORT"), "--background",
+                                         "--db", fixture->path, NULL);
+  g_assert_no_error (error);
+
+  /* The first look comes 10 s after the start. */
+  deadline = g_get_monotonic_time () + 40 * G_USEC_PER_SEC;
+  while (last_sync_of_first_account (fixture->path) == 0 && g_get_monotonic_time () < deadline)
+    g_usleep (200 * 1000);
+  g_subprocess_force_exit (rapport);
+  g_subprocess_wait (rapport, NULL, NULL);
+  g_assert_cmpint (last_sync_of_first_account (fixture->path), >, 0);
+
+  /* In the address book the account add made (its path is the server's
+   * choice). */
+  {
+    g_autoptr(GPtrArray) accounts = rapport_account_list (fixture->store, &error);
+    RapportAccount *account;
+    g_autoptr(GUri) book = NULL;
+
+    g_assert_no_error (error);
+    account = g_ptr_array_index (accounts, 0);
+    g_assert_cmpstr (account->last_result, ==, "Synced: 1 sent");
+    for (guint i = 0; i < account->collections->len; i++)
+      {
+        RapportAccountCollection *collection = g_ptr_array_index (account->collections, i);
+
+        if (collection->purpose == RAPPORT_ACCOUNT_PURPOSE_CUSTOMERS)
+          book = g_uri_parse (collection->url, G_URI_FLAGS_NONE, &error);
+      }
+    g_assert_no_error (error);
+    g_assert_nonnull (book);
+    card_path = g_strdup_printf ("%s%s.vcf", g_uri_get_path (book), customer->uid);
+    g_assert_cmpuint (radicale_fixture_curl (fixture->server, "GET", card_path, NULL, NULL), ==, 200);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -722,6 +808,7 @@ main (int   argc,
   ADD ("/ui/accounts/conflicts-kept-from-the-server-or-mine", 0, test_conflicts_list);
   ADD ("/ui/accounts/closing-while-connecting-is-quiet", 1, test_closing_while_connecting);
   ADD ("/ui/accounts/main-window-opens-it-with-win-accounts", 0, test_main_window_action);
+  ADD ("/ui/accounts/background-service-syncs-without-a-window", 1, test_background_syncs);
   g_test_add_func ("/ui/accounts/automatic-sync-picks-the-due-accounts", test_due_accounts);
 
   result = g_test_run ();

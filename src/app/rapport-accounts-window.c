@@ -18,6 +18,7 @@
 
 #include "rapport-account.h"
 #include "rapport-accounts-window.h"
+#include "rapport-application.h"
 #include "rapport-sync.h"
 #include "rapport-error.h"
 
@@ -1163,8 +1164,13 @@ accounts_activated_cb (GSimpleAction *action,
                        gpointer       user_data)
 {
   GtkWindow *window = GTK_WINDOW (user_data);
+  GtkApplication *application = gtk_window_get_application (window);
   RapportContext *context = g_object_get_data (G_OBJECT (window), "rapport-accounts-context");
-  RapportSyncRunner *runner = g_object_get_data (G_OBJECT (window), "rapport-sync-runner");
+  RapportSyncRunner *runner = NULL;
+
+  /* The application's runner, which syncs with or without a window. */
+  if (RAPPORT_IS_APPLICATION (application))
+    runner = rapport_application_get_sync_runner (RAPPORT_APPLICATION (application));
 
   gtk_window_present (rapport_accounts_window_new (window, context, runner));
 }
@@ -1180,8 +1186,6 @@ rapport_accounts_window_attach (GtkApplicationWindow *window,
 
   g_object_set_data_full (G_OBJECT (window), "rapport-accounts-context",
                           g_object_ref (context), g_object_unref);
-  g_object_set_data_full (G_OBJECT (window), "rapport-sync-runner",
-                          rapport_sync_runner_new (context), g_object_unref);
 
   action = g_simple_action_new ("accounts", NULL);
   g_signal_connect_object (action, "activate", G_CALLBACK (accounts_activated_cb), window, 0);

@@ -23,8 +23,9 @@ GtkWindow *rapport_accounts_window_new    (GtkWindow            *parent,
                                            RapportContext       *context,
                                            RapportSyncRunner    *runner);
 
-/* Adds the action "win.accounts" (opens this window) to @window and
- * runs the automatic syncs for @context while @window lives. */
+/* Adds the action "win.accounts" to @window: opens this window on the
+ * application's sync runner (RapportApplication owns it, and runs the
+ * automatic syncs with or without a window). */
 void       rapport_accounts_window_attach (GtkApplicationWindow *window,
                                            RapportContext       *context);
 

@@ -3,8 +3,12 @@
  * The application: opens the database (--db PATH, else the default one),
  * owns the context and the reminders, and presents the window.
  *
+ * It also owns the sync runner, so the automatic sync of the accounts
+ * runs whether a window is open or not.
+ *
  * `rapport --background` opens no window: it holds the application so the
- * reminders keep firing, and the notifications' actions (application
+ * reminders keep firing and the accounts keep syncing, and the
+ * notifications' actions (application
  * actions, so they work with no window) act on the data directly. With
  * "run-in-background" set, closing the last window keeps it running the
  * same way; Quit ends it.
@@ -20,6 +24,7 @@
 #include "rapport-autostart.h"
 #include "rapport-reminders.h"
 #include "rapport-schedule.h"
+#include "rapport-sync-runner.h"
 #include "rapport-window.h"
 
 struct _RapportApplication
@@ -28,6 +33,7 @@ struct _RapportApplication
   char             *db_path;
   RapportContext   *context;
   RapportReminders *reminders;
+  RapportSyncRunner *sync_runner;
   gboolean          background;      /* --background: no window at start */
   gboolean          held;            /* kept running for the reminders */
   gboolean          quitting;
@@ -58,6 +64,7 @@ open_context (RapportApplication  *self,
 
   self->reminders = rapport_reminders_new (G_APPLICATION (self), self->context);
   rapport_reminders_check (self->reminders);
+  self->sync_runner = rapport_sync_runner_new (self->context);
 
   g_signal_connect_object (settings, "changed::run-in-background",
                            G_CALLBACK (run_in_background_changed), self, G_CONNECT_SWAPPED);
@@ -435,6 +442,10 @@ rapport_application_shutdown (GApplication *application)
   if (self->reminders != NULL)
     g_object_run_dispose (G_OBJECT (self->reminders));
   g_clear_object (&self->reminders);
+  /* A sync under way is cancelled; its worker ends soon after. */
+  if (self->sync_runner != NULL)
+    g_object_run_dispose (G_OBJECT (self->sync_runner));
+  g_clear_object (&self->sync_runner);
 
   G_APPLICATION_CLASS (rapport_application_parent_class)->shutdown (application);
 }
@@ -445,6 +456,7 @@ rapport_application_finalize (GObject *object)
   RapportApplication *self = (RapportApplication *)object;
 
   g_clear_object (&self->reminders);
+  g_clear_object (&self->sync_runner);
   g_clear_object (&self->context);
   g_clear_pointer (&self->db_path, g_free);
 
@@ -497,4 +509,12 @@ rapport_application_get_context (RapportApplication *self)
   g_return_val_if_fail (RAPPORT_IS_APPLICATION (self), NULL);
 
   return self->context;
+}
+
+RapportSyncRunner *
+rapport_application_get_sync_runner (RapportApplication *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_APPLICATION (self), NULL);
+
+  return self->sync_runner;
 }
