@@ -1305,6 +1305,16 @@ rapport_account_dup_status_text (const RapportAccount *account,
     /* Translators: %s is "5 minutes ago" or a date */
     return g_strdup_printf (_("Last synced %s."), ago);
 
-  /* Translators: %s is "5 minutes ago" or a date, then the last result */
-  return g_strdup_printf (_("Last synced %s: %s"), ago, account->last_result);
+  {
+    g_autofree char *result = g_strdup (account->last_result);
+    gsize len = strlen (result);
+
+    /* The result says whether it went well ("Sync failed: …" when not),
+     * so the time is only when, not "last synced". */
+    if (len > 0 && result[len - 1] == '.')
+      result[len - 1] = '\0';
+    /* Translators: the last result ("Synced: 3 received"), then when it
+     * was ("5 minutes ago", or a date) */
+    return g_strdup_printf (_("%s (%s)"), result, ago);
+  }
 }

@@ -206,7 +206,7 @@ RapportAccount *rapport_account_setup_sync         (RapportStore              *s
                                                     GCancellable              *cancellable,
                                                     GError                   **error);
 
-/* "Last synced 5 minutes ago: 3 customers received." in plain words for
+/* "Synced: 3 received (5 minutes ago)" in plain words for
  * the list of accounts, at @now (Unix seconds). */
 char           *rapport_account_dup_status_text    (const RapportAccount *account,
                                                     gint64                now);
