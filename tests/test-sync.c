@@ -1427,6 +1427,59 @@ test_follow_ups_both_ways (Fixture       *fixture,
   sync_settled (fixture, fixture->a);
 }
 
+/* A customer type this database does not know (made on another one, or a
+ * category of another app) becomes a type here, and stays on the card
+ * when the customer is edited here. */
+static void
+test_unknown_types_become_types (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  const char *uid = "d0000000-0000-4000-8000-0000000000d1";
+  g_autofree char *card = card3 (uid, "Kwame Mensah", "CATEGORIES:vip,Key Account\r\n");
+  g_autoptr(RapportSyncReport) report = NULL;
+  g_autoptr(RapportSyncReport) edit = NULL;
+  g_autoptr(RapportCustomer) kwame = NULL;
+  g_autoptr(GHashTable) cards = NULL;
+  g_autoptr(GPtrArray) types = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *text;
+  gboolean found = FALSE;
+
+  server_put (fixture, uid, card);
+  report = sync_ok (fixture, fixture->a);
+  g_assert_cmpuint (report->pulled_new, ==, 1);
+  kwame = find (fixture->a, uid);
+  g_assert_cmpuint (kwame->types->len, ==, 2);
+  g_assert_true (rapport_customer_has_type (kwame, "vip"));
+  g_assert_true (rapport_customer_has_type (kwame, "key-account"));
+
+  types = rapport_store_list_customer_types (fixture->a, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < types->len; i++)
+    {
+      RapportCustomerType *type = g_ptr_array_index (types, i);
+
+      if (g_strcmp0 (type->key, "key-account") == 0)
+        {
+          g_assert_cmpstr (type->name, ==, "Key Account");
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+  sync_settled (fixture, fixture->a);
+
+  g_free (kwame->notes);
+  kwame->notes = g_strdup ("Prefers calls before noon");
+  update (fixture->a, kwame);
+  edit = sync_ok (fixture, fixture->a);
+  g_assert_cmpuint (edit->pushed_changed, ==, 1);
+  cards = server_cards (fixture);
+  text = g_hash_table_lookup (cards, uid);
+  g_assert_nonnull (strstr (text, "Prefers calls before noon"));
+  g_assert_nonnull (strstr (text, "vip"));
+  g_assert_true (strstr (text, "Key Account") != NULL || strstr (text, "key-account") != NULL);
+}
+
 static RapportNotice *
 only_notice_of (RapportStore *store,
                 const char   *contract_uid,
@@ -1971,6 +2024,7 @@ main (int   argc,
   add_test ("/sync/customers/same-field-server-wins-and-local-copy-kept", test_conflict_server_wins_copy_kept);
   add_test ("/sync/customers/deletions-go-both-ways", test_deletes_both_ways);
   add_test ("/sync/customers/unknown-properties-survive-a-local-edit", test_unknown_properties_survive);
+  add_test ("/sync/customers/unknown-types-become-types", test_unknown_types_become_types);
   add_test ("/sync/customers/invalid-token-resyncs-without-loss-or-duplicates", test_invalid_token_full_resync);
   add_test ("/sync/customers/server-killed-mid-sync-converges-after-restart", test_server_killed_mid_sync);
   add_test ("/sync/customers/two-replicas-and-the-server-converge", test_two_replicas_converge);

@@ -770,14 +770,34 @@ customer_field_take (Sync         *s,
         g_ptr_array_add (d->addresses, rapport_address_copy (g_ptr_array_index (c->addresses, i)));
       break;
     case FIELD_TYPES:
-      /* Only the types this database knows; the others stay on the server. */
       g_ptr_array_set_size (d->types, 0);
       for (guint i = 0; i < c->types->len; i++)
         {
-          g_autofree char *key = g_utf8_strdown (g_ptr_array_index (c->types, i), -1);
+          const char *category = g_ptr_array_index (c->types, i);
+          g_autofree char *key = g_utf8_strdown (category, -1);
 
-          if (g_hash_table_contains (s->type_keys, key))
-            rapport_customer_add_type (d, key);
+          /* A type this database does not know yet (made on another
+           * database, or a category of another app) becomes one, so it
+           * is neither lost here nor dropped from the card at the next
+           * edit. */
+          if (!g_hash_table_contains (s->type_keys, key))
+            {
+              g_autoptr(RapportCustomerType) type = rapport_customer_type_new ();
+              g_autoptr(GError) type_error = NULL;
+
+              type->name = g_strdup (category);
+              if (g_str_is_ascii (key) && strspn (key, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen (key))
+                type->key = g_strdup (key);
+              if (!rapport_store_add_customer_type (s->db, type, &type_error))
+                {
+                  g_debug ("Customer type “%s” not added: %s", category, type_error->message);
+                  continue;
+                }
+              g_hash_table_add (s->type_keys, g_strdup (type->key));
+              g_free (key);
+              key = g_strdup (type->key);
+            }
+          rapport_customer_add_type (d, key);
         }
       break;
     case N_CUSTOMER_FIELDS:
