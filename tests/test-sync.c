@@ -537,6 +537,58 @@ test_merge_different_fields (Fixture       *fixture,
   sync_settled (fixture, fixture->a);
 }
 
+/* Both sides change a phone to the same new number, each writing it its
+ * own way: not a conflict (a number is compared as the digits it dials). */
+static void
+test_same_number_written_two_ways (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(RapportCustomer) ada = rapport_customer_new (RAPPORT_CUSTOMER_KIND_PERSON);
+  g_autoptr(RapportSyncReport) report = NULL;
+  g_autoptr(RapportSyncReport) merged = NULL;
+  g_autoptr(RapportCustomer) after = NULL;
+  g_autoptr(GHashTable) cards = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *edited = NULL;
+  g_autofree char *note = NULL;
+  GString *text;
+
+  ada->given_name = g_strdup ("Ada");
+  ada->family_name = g_strdup ("Okafor");
+  ada->display_name = g_strdup ("Ada Okafor");
+  rapport_customer_add_phone (ada, "+49 151 2345678", "mobile", TRUE);
+  g_assert_true (rapport_store_add_customer (fixture->a, ada, &error));
+  g_assert_no_error (error);
+  report = sync_ok (fixture, fixture->a);
+  g_assert_cmpuint (report->pushed_new, ==, 1);
+
+  /* There: the new number with spaces, and a note. */
+  cards = server_cards (fixture);
+  text = g_string_new (g_hash_table_lookup (cards, ada->uid));
+  g_assert_cmpuint (g_string_replace (text, "+491512345678", "+49 151 9999999", 0), ==, 1);
+  g_string_replace (text, "END:VCARD", "NOTE:Server note\r\nEND:VCARD", 1);
+  edited = g_string_free (text, FALSE);
+  server_put (fixture, ada->uid, edited);
+
+  /* Here: the same new number, as this database writes it. */
+  g_clear_pointer (&ada->phones, g_ptr_array_unref);
+  ada->phones = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_contact_point_free);
+  rapport_customer_add_phone (ada, "+49-151-9999999", "mobile", TRUE);
+  update (fixture->a, ada);
+
+  merged = sync_ok (fixture, fixture->a);
+  g_assert_cmpuint (merged->conflicts, ==, 0);
+  g_assert_cmpint (query_int (fixture->a, "SELECT count(*) FROM sync_conflict"), ==, 0);
+  after = find (fixture->a, ada->uid);
+  g_assert_cmpstr (after->notes, ==, "Server note");
+  g_assert_cmpstr (((RapportContactPoint *) g_ptr_array_index (after->phones, 0))->value, ==, "+491519999999");
+  g_clear_pointer (&cards, g_hash_table_unref);
+  cards = server_cards (fixture);
+  note = server_field (cards, ada->uid, "NOTE");
+  g_assert_cmpstr (note, ==, "Server note");
+  sync_settled (fixture, fixture->a);
+}
+
 static void
 test_conflict_server_wins_copy_kept (Fixture       *fixture,
                                      gconstpointer  data)
@@ -2022,6 +2074,7 @@ main (int   argc,
   add_test ("/sync/customers/trashed-here-changed-there", test_trashed_here_changed_there);
   add_test ("/sync/customers/different-fields-are-merged", test_merge_different_fields);
   add_test ("/sync/customers/same-field-server-wins-and-local-copy-kept", test_conflict_server_wins_copy_kept);
+  add_test ("/sync/customers/same-number-written-two-ways-is-no-conflict", test_same_number_written_two_ways);
   add_test ("/sync/customers/deletions-go-both-ways", test_deletes_both_ways);
   add_test ("/sync/customers/unknown-properties-survive-a-local-edit", test_unknown_properties_survive);
   add_test ("/sync/customers/unknown-types-become-types", test_unknown_types_become_types);

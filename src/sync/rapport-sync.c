@@ -646,13 +646,33 @@ customer_render_remote (Sync        *s,
 
 static void
 append_points (GString   *out,
-               GPtrArray *points)
+               GPtrArray *points,
+               gboolean   phones)
 {
   for (guint i = 0; i < points->len; i++)
     {
       RapportContactPoint *point = g_ptr_array_index (points, i);
+      const char *value = point->value != NULL ? point->value : "";
+      g_autoptr(GString) same = g_string_new (NULL);
 
-      g_string_append_printf (out, "%s\x1f%s\x1f%d\x1e", point->value ? point->value : "",
+      /* Compared as what they reach, not as written: "+49 151 2345"
+       * and "+491512345" are one number, Ada@Example.com and
+       * ada@example.com one address. Both sides writing the same
+       * value their own way is then no conflict. */
+      if (phones)
+        {
+          for (const char *p = value; *p != '\0'; p++)
+            if (g_ascii_isdigit (*p) || (*p == '+' && same->len == 0))
+              g_string_append_c (same, *p);
+        }
+      else
+        {
+          g_autofree char *folded = g_utf8_casefold (value, -1);
+
+          g_string_append (same, folded);
+        }
+
+      g_string_append_printf (out, "%s\x1f%s\x1f%d\x1e", same->str,
                               point->label ? point->label : "", point->preferred);
     }
 }
@@ -684,7 +704,7 @@ customer_field_text (const Parsed *p,
     case FIELD_EMAILS:
     case FIELD_PHONES:
       out = g_string_new (NULL);
-      append_points (out, field == FIELD_EMAILS ? c->emails : c->phones);
+      append_points (out, field == FIELD_EMAILS ? c->emails : c->phones, field == FIELD_PHONES);
       return g_string_free (out, FALSE);
     case FIELD_ADDRESSES:
       out = g_string_new (NULL);
@@ -3200,6 +3220,19 @@ rapport_sync_run (RapportStore      *store,
 
       ok = sync_collection (&s, c, &local_error);
     }
+
+  /* What this run wrote here looks modified since the last scan; look at
+   * it now, so that the next run (most likely without changes) does not
+   * render every record pulled (10,000 cards: 230 ms). A local edit made
+   * during the run is found dirty either way. */
+  if (ok && report->pulled_new + report->pulled_changed + report->pulled_deleted > 0)
+    for (guint i = 0; ok && i < collections->len; i++)
+      {
+        Collection *c = g_ptr_array_index (collections, i);
+
+        if (c->kind != NULL)
+          ok = scan_local (&s, c, &local_error) >= 0;
+      }
 
   if (!ok)
     {
