@@ -787,6 +787,24 @@ should_follow (const char *method,
     }
 }
 
+/* A 204 or 304 has no body and, as RFC 9110 wants, no Content-Length;
+ * libsoup 3.2 then takes the answer for one that ends when the
+ * connection closes, and drops a connection the server keeps open (one
+ * new connection, and TLS handshake, per item a server answers 204 to).
+ * Saying the body is empty keeps it. */
+static void
+got_headers_cb (SoupMessage *message,
+                gpointer     user_data)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+  guint status = soup_message_get_status (message);
+
+  if ((status == SOUP_STATUS_NO_CONTENT || status == SOUP_STATUS_NOT_MODIFIED) &&
+      soup_message_headers_get_encoding (headers) == SOUP_ENCODING_EOF &&
+      soup_message_get_http_version (message) == SOUP_HTTP_1_1)
+    soup_message_headers_set_content_length (headers, 0);
+}
+
 /* libsoup hands over what came before the connection closed, even when
  * that is less than the Content-Length said (and a cut gzip stream
  * inflates without complaint): a cut answer, which must not be read as a
@@ -851,6 +869,7 @@ send_once (RapportDavClient *self,
       g_signal_connect (message, "authenticate", G_CALLBACK (authenticate_cb), ctx);
       g_signal_connect (message, "accept-certificate", G_CALLBACK (accept_certificate_cb), ctx);
       g_signal_connect (message, "restarted", G_CALLBACK (restarted_cb), ctx);
+      g_signal_connect (message, "got-headers", G_CALLBACK (got_headers_cb), NULL);
 
       body = soup_session_send_and_read (self->session, message, cancellable, error);
       if (body == NULL)
