@@ -137,6 +137,15 @@ serve_connection (gpointer data)
 
   kind = pick_fault (self);
 
+  if (kind == FAULT_TOO_MANY)
+    {
+      const char *reply = "HTTP/1.0 429 Too Many Requests\r\nRetry-After: 1\r\nContent-Length: 0\r\n"
+                          "Connection: close\r\n\r\n";
+
+      g_output_stream_write_all (out, reply, strlen (reply), NULL, NULL, NULL);
+      goto out;
+    }
+
   if (kind == FAULT_SERVER_ERROR)
     {
       const char *reply = "HTTP/1.0 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
@@ -221,6 +230,7 @@ serve_connection (gpointer data)
       break;
 
     case FAULT_SERVER_ERROR:
+    case FAULT_TOO_MANY:
     case N_FAULTS:
     default:
       g_assert_not_reached ();

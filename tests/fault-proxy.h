@@ -24,7 +24,8 @@ typedef enum
   FAULT_RESET,          /* half the answer, then a TCP reset */
   FAULT_STALL,          /* the request reaches the server, no answer comes back */
   FAULT_TRUNCATE,       /* the answer's headers and half its body, then close */
-  N_FAULTS
+  N_FAULTS,             /* (the random ones are those above) */
+  FAULT_TOO_MANY,       /* 429 with Retry-After: 1, the server never sees the request */
 } FaultKind;
 
 typedef struct _FaultProxy FaultProxy;

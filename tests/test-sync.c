@@ -1138,6 +1138,41 @@ test_unreadable_then_readable_is_one_record (Fixture       *fixture,
   g_assert_nonnull (strstr (g_hash_table_lookup (cards, uid), "Edited once readable"));
 }
 
+/* A server that is busy answers 429 with Retry-After: the client waits
+ * that long (not its own shorter backoff) and the sync goes through. */
+static void
+test_too_many_requests_waits (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FaultProxy) proxy = fault_proxy_new (fixture->server->port, &error);
+  g_autoptr(RapportDavClient) client = rapport_dav_client_new (5);
+  g_autoptr(RapportSyncReport) report = NULL;
+  g_autoptr(RapportCustomer) customer = NULL;
+  g_autofree char *url = NULL;
+  gint64 started;
+
+  g_assert_no_error (error);
+  url = fault_proxy_url (proxy, BOOK_PATH);
+  g_clear_object (&fixture->a);
+  fixture->a = open_replica_at (fixture, "busy.db", url);
+  rapport_dav_client_set_credentials (client, RADICALE_USER, RADICALE_PASSWORD);
+  rapport_dav_client_set_retry (client, 3, 10);
+  customer = add_person (fixture->a, "Yaw", "Busy", NULL);
+
+  /* The first request and a later one meet 429. */
+  fault_proxy_fail_request (proxy, 1, FAULT_TOO_MANY);
+  fault_proxy_fail_request (proxy, 4, FAULT_TOO_MANY);
+  started = g_get_monotonic_time ();
+  report = rapport_sync_run (fixture->a, 1, client, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s in %.1f s, %u faults", report->summary,
+                  (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC, fault_proxy_get_faults (proxy));
+  g_assert_cmpuint (fault_proxy_get_faults (proxy), ==, 2);
+  g_assert_cmpuint (report->pushed_new, ==, 1);
+  g_assert_cmpint (g_get_monotonic_time () - started, >=, 2 * G_USEC_PER_SEC);
+}
+
 /* A new customer's PUT reaches the server but its answer never comes;
  * the PUT sent again meets 412 (the card is there), and the GET that
  * follows is cut short. The cut read is taken for what it is, a failed
@@ -2093,6 +2128,7 @@ main (int   argc,
   add_test ("/sync/renewals/notices-both-ways-with-their-contract", test_renewal_notices_both_ways);
   add_test ("/sync/faults/unreadable-then-readable-is-one-record", test_unreadable_then_readable_is_one_record);
   add_test ("/sync/faults/lost-answer-then-cut-read", test_lost_answer_then_cut_read);
+  add_test ("/sync/faults/too-many-requests-waits-as-told", test_too_many_requests_waits);
   add_test ("/sync/faults/replicas-converge-through-faults", test_replicas_converge_through_faults);
 
   return g_test_run ();
