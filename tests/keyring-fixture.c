@@ -15,6 +15,7 @@
 
 #include <glib/gstdio.h>
 
+#include "fixture-util.h"
 #include "keyring-fixture.h"
 
 #define INSIDE_ENV        "RAPPORT_TEST_KEYRING_DIR"
@@ -22,27 +23,6 @@
 #define START_TIMEOUT_S   20
 
 static GSubprocess *daemon_process;
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (handle == NULL)
-    return;
-
-  while ((name = g_dir_read_name (handle)))
-    {
-      g_autofree char *child = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (dir);
-}
 
 int
 keyring_fixture_reexec (int    argc,
@@ -87,11 +67,11 @@ keyring_fixture_reexec (int    argc,
                      NULL, NULL, NULL, NULL, &wait_status, &error))
     {
       g_printerr ("keyring fixture: %s\n", error->message);
-      remove_tree (dir);
+      fixture_remove_tree (dir);
       return 1;
     }
 
-  remove_tree (dir);
+  fixture_remove_tree (dir);
 
   if (WIFEXITED (wait_status))
     return WEXITSTATUS (wait_status);

@@ -17,51 +17,12 @@
 
 #include <glib/gstdio.h>
 
+#include "fixture-util.h"
 #include "radicale-fixture.h"
 
 #define RADICALE        "/usr/bin/radicale"
 #define START_ATTEMPTS  5
 #define START_TIMEOUT_S 20
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (handle == NULL)
-    return;
-
-  while ((name = g_dir_read_name (handle)))
-    {
-      g_autofree char *child = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (dir);
-}
-
-static guint16
-find_free_port (GError **error)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
-  if (socket == NULL || !g_socket_bind (socket, any_port, FALSE, error))
-    return 0;
-  bound = g_socket_get_local_address (socket, error);
-  if (bound == NULL)
-    return 0;
-  g_socket_close (socket, NULL);
-
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
 
 /* Runs a command to completion; FALSE with its output in @error when it
  * fails. */
@@ -252,7 +213,7 @@ radicale_fixture_new (gboolean   tls,
 
   for (guint attempt = 0; attempt < START_ATTEMPTS; attempt++)
     {
-      guint16 port = find_free_port (error);
+      guint16 port = fixture_find_free_port (error);
 
       if (port == 0)
         return NULL;
@@ -349,7 +310,7 @@ radicale_fixture_free (RadicaleFixture *self)
 
   radicale_fixture_stop (self);
   if (self->dir != NULL)
-    remove_tree (self->dir);
+    fixture_remove_tree (self->dir);
   g_free (self->dir);
   g_free (self->config_path);
   g_free (self->log_path);
