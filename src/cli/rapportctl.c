@@ -39,7 +39,7 @@ static const RapportctlCommand commands[] = {
   { "import", rapportctl_import, N_("Import customers from a CSV file") },
   { "export", rapportctl_export, N_("Export every customer as CSV or vCard, or a full JSON backup") },
   { "account", rapportctl_account, N_("Add, list and remove CardDAV/CalDAV sync accounts") },
-  { "sync", rapportctl_sync, N_("Sync customers, follow-ups and history with the accounts’ servers") },
+  { "sync", rapportctl_sync, N_("Sync customers, follow-ups, renewal notices and history with the accounts’ servers") },
   { NULL }
 };
 
