@@ -1725,6 +1725,30 @@ test_renewal_notices_both_ways (Fixture       *fixture,
   g_assert_cmpuint (report->pulled_deleted, ==, 1);
   gone = only_notice_of (fixture->b, contract->uid, "2027-12-01");
   g_assert_null (gone);
+
+  /* A notice changed there whose customer is in the trash here: set
+   * aside, and the sync goes on. */
+  {
+    g_autoptr(RapportNotice) changed = rapport_store_get_notice (fixture->a, sent_on_a->id, &error);
+
+    g_assert_no_error (error);
+    g_free (changed->subject);
+    changed->subject = g_strdup ("Thank you for renewing");
+    g_assert_true (rapport_store_update_notice (fixture->a, changed, &error));
+    g_assert_no_error (error);
+  }
+  sync_settled (fixture, fixture->a);
+  g_assert_true (rapport_store_delete_customer (fixture->b, learned->customer_id, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&report, rapport_sync_report_free);
+  report = sync_ok (fixture, fixture->b);
+  g_assert_cmpuint (report->quarantined, ==, 1);
+  g_assert_cmpuint (report->pushed_deleted, ==, 1);
+  {
+    g_autofree char *why = query_text (fixture->b, "SELECT quarantine FROM sync_item WHERE quarantine IS NOT NULL");
+
+    g_assert_nonnull (strstr (why, "in the trash"));
+  }
 }
 
 /* The server's copy changes between our look and our write: the PUT

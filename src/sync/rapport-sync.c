@@ -1501,6 +1501,17 @@ notice_write (Sync     *s,
   NoticeRecord *r = merged->record;
   RapportNotice *notice = r->notice;
 
+  /* About a customer in the trash: set aside until the customer is back
+   * (an edit then sends this database's version, which meets the
+   * server's and merges). */
+  if (trashed)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                   _("renewal notice “%s”: its customer is in the trash"),
+                   notice->subject != NULL ? notice->subject : notice->uid);
+      return FALSE;
+    }
+
   if (r->contract->customer_id == 0)
     {
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
@@ -1508,10 +1519,6 @@ notice_write (Sync     *s,
                    notice->subject != NULL ? notice->subject : notice->uid);
       return FALSE;
     }
-
-  /* About a customer in the trash: the notice waits with them. */
-  if (trashed)
-    return TRUE;
 
   if (!notice_write_contract (s, r->contract, notice, error))
     return FALSE;
