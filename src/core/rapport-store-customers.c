@@ -1660,8 +1660,8 @@ rapport_store_list_customer_types (RapportStore  *self,
                                 (GDestroyNotify) rapport_customer_type_free, error);
 }
 
-static gboolean
-is_valid_type_key (const char *key)
+gboolean
+rapport_customer_type_key_is_valid (const char *key)
 {
   if (key == NULL || *key == '\0' || strlen (key) > 40)
     return FALSE;
@@ -1711,7 +1711,7 @@ rapport_store_add_customer_type (RapportStore         *self,
       return FALSE;
     }
 
-  if (!is_valid_type_key (type->key))
+  if (!rapport_customer_type_key_is_valid (type->key))
     {
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
                    _("key: “%s” must be lower-case letters, digits and hyphens"),

@@ -154,7 +154,9 @@ GPtrArray           *rapport_store_list_members        (RapportStore          *s
                                                         gint64                 organization_id,
                                                         GError               **error);
 
-/* Customer types. */
+/* Customer types. A key is lower-case ASCII letters, digits and
+ * hyphens, at most 40 bytes. */
+gboolean             rapport_customer_type_key_is_valid (const char           *key);
 GPtrArray           *rapport_store_list_customer_types (RapportStore          *self,
                                                         GError               **error);
 gboolean             rapport_store_add_customer_type   (RapportStore          *self,

@@ -806,7 +806,7 @@ customer_field_take (Sync         *s,
               g_autoptr(GError) type_error = NULL;
 
               type->name = g_strdup (category);
-              if (g_str_is_ascii (key) && strspn (key, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen (key))
+              if (rapport_customer_type_key_is_valid (key))
                 type->key = g_strdup (key);
               if (!rapport_store_add_customer_type (s->db, type, &type_error))
                 {
