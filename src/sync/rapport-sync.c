@@ -1973,21 +1973,22 @@ collection_kind_for (Collection *c,
   return NULL;
 }
 
-/* Applies the server's copy @data of @href (ETag @etag): a new record, a
- * change, or a change merged with a local edit. *@needs_push is set when
+/* Applies the server's copy @data of @href (ETag @etag), a record of
+ * @kind (collection_kind_for(); NULL: not ours, left alone): a new
+ * record, a change, or a change merged with a local edit. *@needs_push is set when
  * the result holds local changes the server does not have yet. FALSE only
  * for errors that stop the sync; a resource that cannot be read or stored
  * is quarantined. */
 static gboolean
 apply_remote (Sync        *s,
               Collection  *c,
+              const Kind  *kind,
               const char  *href,
               const char  *etag,
               const char  *data,
               gboolean    *needs_push,
               GError     **error)
 {
-  const Kind *kind = collection_kind_for (c, data);
   Parsed remote = { kind, NULL, NULL };
   Parsed base_remote = { kind, NULL, NULL };
   Parsed base_local = { kind, NULL, NULL };
@@ -2470,14 +2471,21 @@ store_token (Sync        *s,
   return TRUE;
 }
 
+/* A resource fetched, and what kind of record it holds. */
+typedef struct
+{
+  RapportDavResource *resource;
+  const Kind         *kind;
+} Fetched;
+
 static gboolean
 fetch_and_apply (Sync        *s,
                  Collection  *c,
                  GPtrArray   *hrefs,
                  GError     **error)
 {
-  g_autoptr(GPtrArray) organizations = g_ptr_array_new ();
-  g_autoptr(GPtrArray) people = g_ptr_array_new ();
+  g_autoptr(GArray) organizations = g_array_new (FALSE, FALSE, sizeof (Fetched));
+  g_autoptr(GArray) people = g_array_new (FALSE, FALSE, sizeof (Fetched));
 
   for (guint start = 0; start < hrefs->len; start += MULTIGET_BATCH)
     {
@@ -2494,13 +2502,13 @@ fetch_and_apply (Sync        *s,
       if (resources == NULL)
         return FALSE;
 
-      g_ptr_array_set_size (organizations, 0);
-      g_ptr_array_set_size (people, 0);
+      g_array_set_size (organizations, 0);
+      g_array_set_size (people, 0);
 
       for (guint i = 0; i < resources->len; i++)
         {
           RapportDavResource *resource = g_ptr_array_index (resources, i);
-          const Kind *kind;
+          Fetched fetched = { resource, NULL };
 
           if (resource->status == 0)
             {
@@ -2537,26 +2545,27 @@ fetch_and_apply (Sync        *s,
           if (resource->status < 200 || resource->status >= 300 || resource->data == NULL)
             continue;
 
+          /* What each is, looked at once; not ours (an event, another
+           * app's task), left alone. */
+          if (!(fetched.kind = collection_kind_for (c, resource->data)))
+            continue;
           /* Organizations first, so that their people find them. */
-          kind = collection_kind_for (c, resource->data);
-          if (kind != NULL && kind->first (resource->data))
-            g_ptr_array_add (organizations, resource);
-          else
-            g_ptr_array_add (people, resource);
+          g_array_append_val (fetched.kind->first (resource->data) ? organizations : people, fetched);
         }
 
       for (guint pass = 0; pass < 2; pass++)
         {
-          GPtrArray *list = pass == 0 ? organizations : people;
+          GArray *list = pass == 0 ? organizations : people;
 
           for (guint i = 0; i < list->len; i++)
             {
-              RapportDavResource *resource = g_ptr_array_index (list, i);
+              const Fetched *fetched = &g_array_index (list, Fetched, i);
               gboolean needs_push;
 
               if (g_cancellable_set_error_if_cancelled (s->cancellable, error))
                 return FALSE;
-              if (!apply_remote (s, c, resource->href, resource->etag, resource->data, &needs_push, error))
+              if (!apply_remote (s, c, fetched->kind, fetched->resource->href, fetched->resource->etag,
+                                 fetched->resource->data, &needs_push, error))
                 return FALSE;
             }
         }
@@ -2729,7 +2738,8 @@ push_deletion (Sync        *s,
               resource = rapport_dav_client_get_sync (s->client, url, s->cancellable, error);
               if (resource == NULL)
                 return FALSE;
-              return apply_remote (s, c, item->href, resource->etag, resource->data, &needs_push, error);
+              return apply_remote (s, c, collection_kind_for (c, resource->data), item->href, resource->etag,
+                                   resource->data, &needs_push, error);
             }
           if (local_error->domain == RAPPORT_DAV_ERROR &&
               (local_error->code == RAPPORT_DAV_ERROR_REJECTED || local_error->code == RAPPORT_DAV_ERROR_FORBIDDEN))
@@ -2816,7 +2826,8 @@ push_record (Sync        *s,
           resource = rapport_dav_client_get_sync (s->client, url, s->cancellable, error);
           if (resource == NULL)
             return FALSE;
-          if (!apply_remote (s, c, item->href, resource->etag, resource->data, &needs_push, error))
+          if (!apply_remote (s, c, collection_kind_for (c, resource->data), item->href, resource->etag,
+                             resource->data, &needs_push, error))
             return FALSE;
           if (!needs_push)
             return TRUE;
