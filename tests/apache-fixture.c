@@ -34,7 +34,6 @@
 #include <pwd.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -180,30 +179,6 @@ write_config (ApacheFixture  *self,
   return g_file_set_contents (self->config_path, config->str, config->len, error);
 }
 
-static gboolean
-answers (guint16 port)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) connection = NULL;
-
-  g_socket_client_set_timeout (client, 1);
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
-  if (connection == NULL)
-    return FALSE;
-  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-
-  return TRUE;
-}
-
-/* Runs in the child before exec: a test that aborts (a failed
- * assertion skips the teardown) takes its server with it. Apache's
- * parent stays root and keeps this; it stops its children itself. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
 static void
 wait_for_exit (ApacheFixture *self)
 {
@@ -226,7 +201,6 @@ start_on_port (ApacheFixture  *self,
                GError        **error)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
-  gint64 deadline;
 
   if (!write_config (self, error))
     return FALSE;
@@ -235,7 +209,9 @@ start_on_port (ApacheFixture  *self,
   g_unlink (self->error_log_path);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_subprocess_launcher_set_stdout_file_path (launcher, self->output_path);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  /* Apache's parent stays root and keeps this; it stops its children
+   * itself (and as root, unshare's PID namespace takes them all). */
+  g_subprocess_launcher_set_child_setup (launcher, fixture_die_with_parent, NULL, NULL);
   if (geteuid () == 0)
     self->process = g_subprocess_launcher_spawn (launcher, error,
                                                  UNSHARE, "--pid", "--kill-child", "--",
@@ -247,15 +223,8 @@ start_on_port (ApacheFixture  *self,
   if (self->process == NULL)
     return FALSE;
 
-  deadline = g_get_monotonic_time () + START_TIMEOUT_S * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < deadline)
-    {
-      if (g_subprocess_get_identifier (self->process) == NULL)
-        break;
-      if (answers (self->port))
-        return TRUE;
-      g_usleep (50 * 1000);
-    }
+  if (fixture_wait_for_port (self->process, self->port, START_TIMEOUT_S))
+    return TRUE;
 
   {
     g_autofree char *errors = apache_fixture_dup_errors (self);

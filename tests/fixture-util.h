@@ -1,10 +1,14 @@
 /* fixture-util.h
  *
  * What the fixtures that start a real server (Radicale, Apache, the
- * keyring) all need: a free port on 127.0.0.1 and the removal of their
- * temporary folder.
+ * keyring) all need: a free port on 127.0.0.1, a server that dies with
+ * the test, waiting until it answers, and the removal of their temporary
+ * folder.
  */
 #pragma once
+
+#include <signal.h>
+#include <sys/prctl.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -52,4 +56,49 @@ fixture_find_free_port (GError **error)
   g_socket_close (socket, NULL);
 
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* A GSpawnChildSetupFunc: the server gets SIGKILL when the test dies (a
+ * failed assertion skips the teardown). */
+static inline void
+fixture_die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* Whether something accepts connections on 127.0.0.1:@port. */
+static inline gboolean
+fixture_port_answers (guint16 port)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+
+  g_socket_client_set_timeout (client, 1);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
+  if (connection == NULL)
+    return FALSE;
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+
+  return TRUE;
+}
+
+/* Waits until @process answers on @port: FALSE when it exits first or
+ * @seconds pass. */
+static inline gboolean
+fixture_wait_for_port (GSubprocess *process,
+                       guint16      port,
+                       guint        seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      if (g_subprocess_get_identifier (process) == NULL)
+        return FALSE;
+      if (fixture_port_answers (port))
+        return TRUE;
+      g_usleep (50 * 1000);
+    }
+
+  return FALSE;
 }

@@ -13,7 +13,6 @@
 
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include <glib/gstdio.h>
 
@@ -93,21 +92,6 @@ write_config (RadicaleFixture  *self,
   return g_file_set_contents (self->config_path, config->str, config->len, error);
 }
 
-static gboolean
-answers (guint16 port)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) connection = NULL;
-
-  g_socket_client_set_timeout (client, 1);
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
-  if (connection == NULL)
-    return FALSE;
-  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-
-  return TRUE;
-}
-
 static char *
 read_log (RadicaleFixture *self)
 {
@@ -120,21 +104,12 @@ read_log (RadicaleFixture *self)
   return g_steal_pointer (&log);
 }
 
-/* Runs in the child before exec: a test that aborts (a failed
- * assertion skips the teardown) takes its server with it. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
 /* Starts Radicale on self->port; FALSE when it exits or does not answer. */
 static gboolean
 start_on_port (RadicaleFixture  *self,
                GError          **error)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
-  gint64 deadline;
 
   if (!write_config (self, error))
     return FALSE;
@@ -142,21 +117,14 @@ start_on_port (RadicaleFixture  *self,
   g_unlink (self->log_path);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_subprocess_launcher_set_stdout_file_path (launcher, self->log_path);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, fixture_die_with_parent, NULL, NULL);
   self->process = g_subprocess_launcher_spawn (launcher, error,
                                                RADICALE, "--config", self->config_path, NULL);
   if (self->process == NULL)
     return FALSE;
 
-  deadline = g_get_monotonic_time () + START_TIMEOUT_S * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < deadline)
-    {
-      if (g_subprocess_get_identifier (self->process) == NULL)
-        break;
-      if (answers (self->port))
-        return TRUE;
-      g_usleep (50 * 1000);
-    }
+  if (fixture_wait_for_port (self->process, self->port, START_TIMEOUT_S))
+    return TRUE;
 
   {
     g_autofree char *log = read_log (self);
