@@ -21,6 +21,7 @@
 #include "rapport-resources.h"
 #include "rapport-sync-runner.h"
 #include "rapport-window.h"
+#include "ui-util.h"
 
 typedef struct
 {
@@ -33,37 +34,6 @@ typedef struct
   GtkWindow         *window;
 } Fixture;
 
-/* Runs the main loop until @done says so, or fails after @seconds. */
-static void
-wait_until (gboolean    (*done) (gpointer data),
-            gpointer      data,
-            int           seconds,
-            const char   *what)
-{
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting until %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static void
-settle (void)
-{
-  gint64 until = g_get_monotonic_time () + 200 * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (2000);
-    }
-}
-
 static gboolean
 window_mapped (gpointer data)
 {
@@ -75,8 +45,8 @@ open_window (Fixture *fixture)
 {
   fixture->window = rapport_accounts_window_new (NULL, fixture->context, fixture->runner);
   gtk_window_present (fixture->window);
-  wait_until (window_mapped, fixture->window, 5, "the window is shown");
-  settle ();
+  ui_wait_until (window_mapped, fixture->window, 5, "the window is shown");
+  ui_settle (200);
 }
 
 static void
@@ -139,10 +109,10 @@ fixture_tear_down (Fixture       *fixture,
 {
   g_autoptr(GPtrArray) accounts = rapport_account_list (fixture->store, NULL);
 
-  wait_until (runner_idle, fixture, 60, "the syncs are over");
+  ui_wait_until (runner_idle, fixture, 60, "the syncs are over");
   if (fixture->window != NULL)
     gtk_window_destroy (fixture->window);
-  settle ();
+  ui_settle (200);
 
   for (guint i = 0; accounts != NULL && i < accounts->len; i++)
     rapport_account_clear_password_sync (g_ptr_array_index (accounts, i), NULL, NULL);
@@ -158,57 +128,6 @@ fixture_tear_down (Fixture       *fixture,
 
 /* Widgets */
 
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             gboolean  (*match) (GtkWidget *widget, gconstpointer data),
-             gconstpointer data)
-{
-  if (match (root, data))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static gboolean
-is_row_titled (GtkWidget     *widget,
-               gconstpointer  data)
-{
-  return ADW_IS_PREFERENCES_ROW (widget) && gtk_widget_get_mapped (widget) &&
-         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
-}
-
-static gboolean
-is_expander_titled (GtkWidget     *widget,
-                    gconstpointer  data)
-{
-  return ADW_IS_EXPANDER_ROW (widget) && gtk_widget_get_mapped (widget) &&
-         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
-}
-
-static gboolean
-is_button_labelled (GtkWidget     *widget,
-                    gconstpointer  data)
-{
-  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
-         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0;
-}
-
-static gboolean
-is_button_with_tooltip (GtkWidget     *widget,
-                        gconstpointer  data)
-{
-  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
-         g_strcmp0 (gtk_widget_get_tooltip_text (widget), data) == 0;
-}
-
 static gboolean
 shows_text (GtkWidget     *widget,
             gconstpointer  data)
@@ -217,24 +136,11 @@ shows_text (GtkWidget     *widget,
          strstr (gtk_label_get_label (GTK_LABEL (widget)), data) != NULL;
 }
 
-static GtkWidget *
-must_find (GtkWidget  *root,
-           gboolean  (*match) (GtkWidget *widget, gconstpointer data),
-           gconstpointer data,
-           const char *what)
-{
-  GtkWidget *found = find_widget (root, match, data);
-
-  if (found == NULL)
-    g_error ("Not found: %s", what);
-  return found;
-}
-
 static void
 click (GtkWidget *button)
 {
   g_signal_emit_by_name (button, "clicked");
-  settle ();
+  ui_settle (200);
 }
 
 static void
@@ -242,31 +148,9 @@ set_row (Fixture    *fixture,
          const char *title,
          const char *text)
 {
-  GtkWidget *row = must_find (GTK_WIDGET (fixture->window), is_row_titled, title, title);
+  GtkWidget *row = ui_must_find (GTK_WIDGET (fixture->window), ui_is_row_titled, title, title);
 
   gtk_editable_set_text (GTK_EDITABLE (row), text);
-}
-
-static AdwMessageDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (window))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-
-  return NULL;
-}
-
-static gboolean
-dialog_shown (gpointer data)
-{
-  return find_dialog () != NULL;
 }
 
 /* Store */
@@ -330,14 +214,14 @@ add_error_shown (gpointer data)
 {
   Fixture *fixture = data;
 
-  return find_widget (GTK_WIDGET (fixture->window), shows_text, "user name or password") != NULL;
+  return ui_find_widget (GTK_WIDGET (fixture->window), shows_text, "user name or password") != NULL;
 }
 
 static void
 fill_add_form (Fixture    *fixture,
                const char *password)
 {
-  click (must_find (GTK_WIDGET (fixture->window), is_button_with_tooltip, "Add Account", "the Add Account button"));
+  click (ui_must_find (GTK_WIDGET (fixture->window), ui_is_button_with_tooltip, "Add Account", "the Add Account button"));
   set_row (fixture, "Server Address", fixture->server->url);
   set_row (fixture, "User Name", RADICALE_USER);
   set_row (fixture, "Password", password);
@@ -355,31 +239,31 @@ test_lists_accounts_and_saves_the_schedule (Fixture       *fixture,
   GtkWidget *interval_row;
 
   open_window (fixture);
-  g_assert_nonnull (find_widget (GTK_WIDGET (fixture->window), is_row_titled, "No Accounts"));
+  g_assert_nonnull (ui_find_widget (GTK_WIDGET (fixture->window), ui_is_row_titled, "No Accounts"));
   gtk_window_destroy (fixture->window);
-  settle ();
+  ui_settle (200);
 
   insert_account (fixture, "Work server");
   open_window (fixture);
-  g_assert_null (find_widget (GTK_WIDGET (fixture->window), is_row_titled, "No Accounts"));
-  row = must_find (GTK_WIDGET (fixture->window), is_expander_titled, "Work server", "the account's row");
+  g_assert_null (ui_find_widget (GTK_WIDGET (fixture->window), ui_is_row_titled, "No Accounts"));
+  row = ui_must_find (GTK_WIDGET (fixture->window), ui_is_expander_titled, "Work server", "the account's row");
   g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==, "Not synced yet.");
 
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-  settle ();
-  auto_row = must_find (row, is_row_titled, "Automatic Sync", "the automatic sync row");
-  interval_row = must_find (row, is_row_titled, "Sync Interval", "the interval row");
+  ui_settle (200);
+  auto_row = ui_must_find (row, ui_is_row_titled, "Automatic Sync", "the automatic sync row");
+  interval_row = ui_must_find (row, ui_is_row_titled, "Sync Interval", "the interval row");
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (interval_row)), ==, 0);
 
   adw_combo_row_set_selected (ADW_COMBO_ROW (interval_row), 2);
-  settle ();
+  ui_settle (200);
   account = only_account (fixture);
   g_assert_cmpuint (account->interval, ==, 4 * 3600);
   g_assert_true (account->auto_sync);
   g_clear_pointer (&account, rapport_account_free);
 
   gtk_widget_activate (auto_row);
-  settle ();
+  ui_settle (200);
   account = only_account (fixture);
   g_assert_false (account->auto_sync);
   g_assert_cmpuint (account->interval, ==, 4 * 3600);
@@ -397,10 +281,10 @@ test_add_account_then_sync (Fixture       *fixture,
 
   open_window (fixture);
   fill_add_form (fixture, RADICALE_PASSWORD);
-  click (must_find (GTK_WIDGET (fixture->window), is_button_labelled, "_Connect", "Connect"));
-  wait_until (has_account, fixture, 60, "the account is added");
-  wait_until (runner_idle, fixture, 60, "the first sync is over");
-  settle ();
+  click (ui_must_find (GTK_WIDGET (fixture->window), ui_is_button_labelled, "_Connect", "Connect"));
+  ui_wait_until (has_account, fixture, 60, "the account is added");
+  ui_wait_until (runner_idle, fixture, 60, "the first sync is over");
+  ui_settle (200);
 
   account = only_account (fixture);
   g_assert_cmpstr (account->username, ==, RADICALE_USER);
@@ -412,7 +296,7 @@ test_add_account_then_sync (Fixture       *fixture,
   /* The first sync ran and its result is shown. */
   g_assert_cmpint (account->last_sync, >, 0);
 
-  row = must_find (GTK_WIDGET (fixture->window), is_expander_titled, account->name, "the new account's row");
+  row = ui_must_find (GTK_WIDGET (fixture->window), ui_is_expander_titled, account->name, "the new account's row");
   g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), "(just now)"));
 }
 
@@ -422,15 +306,15 @@ test_wrong_password_inline (Fixture       *fixture,
 {
   open_window (fixture);
   fill_add_form (fixture, "not it");
-  click (must_find (GTK_WIDGET (fixture->window), is_button_labelled, "_Connect", "Connect"));
-  wait_until (add_error_shown, fixture, 60, "the error is shown");
+  click (ui_must_find (GTK_WIDGET (fixture->window), ui_is_button_labelled, "_Connect", "Connect"));
+  ui_wait_until (add_error_shown, fixture, 60, "the error is shown");
   g_assert_cmpuint (count_accounts (fixture), ==, 0);
-  g_assert_null (find_widget (GTK_WIDGET (fixture->window), shows_text, "not it"));
+  g_assert_null (ui_find_widget (GTK_WIDGET (fixture->window), shows_text, "not it"));
 
   /* Empty fields are caught before the server is asked. */
   set_row (fixture, "Password", "");
-  click (must_find (GTK_WIDGET (fixture->window), is_button_labelled, "_Connect", "Connect"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (fixture->window), shows_text, "Enter your password."));
+  click (ui_must_find (GTK_WIDGET (fixture->window), ui_is_button_labelled, "_Connect", "Connect"));
+  g_assert_nonnull (ui_find_widget (GTK_WIDGET (fixture->window), shows_text, "Enter your password."));
 }
 
 static void
@@ -443,16 +327,16 @@ test_untrusted_certificate_asks (Fixture       *fixture,
 
   open_window (fixture);
   fill_add_form (fixture, RADICALE_PASSWORD);
-  click (must_find (GTK_WIDGET (fixture->window), is_button_labelled, "_Connect", "Connect"));
-  wait_until (dialog_shown, NULL, 60, "the certificate is shown");
+  click (ui_must_find (GTK_WIDGET (fixture->window), ui_is_button_labelled, "_Connect", "Connect"));
+  ui_wait_until (ui_dialog_shown, NULL, 60, "the certificate is shown");
 
-  dialog = find_dialog ();
+  dialog = ui_find_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Untrusted Certificate");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), fingerprint));
   g_assert_cmpuint (count_accounts (fixture), ==, 0);
 
   adw_message_dialog_response (dialog, "trust");
-  wait_until (has_account, fixture, 60, "the account is added");
+  ui_wait_until (has_account, fixture, 60, "the account is added");
   account = only_account (fixture);
   g_assert_cmpstr (account->certificate, ==, fingerprint);
 }
@@ -476,28 +360,28 @@ test_remove_asks_and_clears_the_secret (Fixture       *fixture,
   g_assert_no_error (error);
 
   open_window (fixture);
-  row = must_find (GTK_WIDGET (fixture->window), is_expander_titled, account->name, "the account's row");
+  row = ui_must_find (GTK_WIDGET (fixture->window), ui_is_expander_titled, account->name, "the account's row");
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-  settle ();
-  click (must_find (row, is_button_labelled, "_Remove…", "Remove"));
-  wait_until (dialog_shown, NULL, 5, "the confirmation is shown");
-  dialog = find_dialog ();
+  ui_settle (200);
+  click (ui_must_find (row, ui_is_button_labelled, "_Remove…", "Remove"));
+  ui_wait_until (ui_dialog_shown, NULL, 5, "the confirmation is shown");
+  dialog = ui_find_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Remove Account?");
 
   /* Cancel keeps it. */
   adw_message_dialog_response (dialog, "cancel");
-  settle ();
+  ui_settle (200);
   g_assert_cmpuint (count_accounts (fixture), ==, 1);
 
-  click (must_find (row, is_button_labelled, "_Remove…", "Remove"));
-  wait_until (dialog_shown, NULL, 5, "the confirmation is shown");
-  adw_message_dialog_response (find_dialog (), "remove");
-  wait_until (has_no_account, fixture, 30, "the account is removed");
+  click (ui_must_find (row, ui_is_button_labelled, "_Remove…", "Remove"));
+  ui_wait_until (ui_dialog_shown, NULL, 5, "the confirmation is shown");
+  adw_message_dialog_response (ui_find_dialog (), "remove");
+  ui_wait_until (has_no_account, fixture, 30, "the account is removed");
   password = rapport_account_lookup_password_sync (account, NULL, &error);
   g_assert_no_error (error);
   g_assert_null (password);
-  settle ();
-  g_assert_nonnull (find_widget (GTK_WIDGET (fixture->window), is_row_titled, "No Accounts"));
+  ui_settle (200);
+  g_assert_nonnull (ui_find_widget (GTK_WIDGET (fixture->window), ui_is_row_titled, "No Accounts"));
 }
 
 /* A conflict copy per customer: @fields changed on both sides, the local
@@ -547,19 +431,19 @@ test_conflicts_list (Fixture       *fixture,
   insert_conflict (fixture, account_id, customer, "amara@other.example", "emails,phones");
 
   open_window (fixture);
-  row = must_find (GTK_WIDGET (fixture->window), is_expander_titled, "Team", "the account's row");
+  row = ui_must_find (GTK_WIDGET (fixture->window), ui_is_expander_titled, "Team", "the account's row");
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-  settle ();
-  conflicts_row = must_find (row, is_row_titled, "Conflicts", "the conflicts row");
+  ui_settle (200);
+  conflicts_row = ui_must_find (row, ui_is_row_titled, "Conflicts", "the conflicts row");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (conflicts_row)), ==, "1 to resolve");
   gtk_widget_activate (conflicts_row);
-  settle ();
+  ui_settle (200);
 
   /* Keep Server Version: the data stays as it is, the conflict is gone. */
-  row = must_find (GTK_WIDGET (fixture->window), is_row_titled, "Amara Okafor", "the conflict");
+  row = ui_must_find (GTK_WIDGET (fixture->window), ui_is_row_titled, "Amara Okafor", "the conflict");
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "changed on both sides: email, phone"));
-  click (must_find (row, is_button_labelled, "Keep _Server Version", "Keep Server Version"));
-  settle ();
+  click (ui_must_find (row, ui_is_button_labelled, "Keep _Server Version", "Keep Server Version"));
+  ui_settle (200);
   after = rapport_store_get_customer (fixture->store, customer->id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (((RapportContactPoint *) g_ptr_array_index (after->emails, 0))->value, ==, "amara@server.example");
@@ -567,17 +451,17 @@ test_conflicts_list (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (open_conflicts->len, ==, 0);
   g_clear_pointer (&open_conflicts, g_ptr_array_unref);
-  g_assert_nonnull (find_widget (GTK_WIDGET (fixture->window), is_row_titled, "No Conflicts"));
-  g_assert_null (find_widget (GTK_WIDGET (fixture->window), is_row_titled, "Amara Okafor"));
+  g_assert_nonnull (ui_find_widget (GTK_WIDGET (fixture->window), ui_is_row_titled, "No Conflicts"));
+  g_assert_null (ui_find_widget (GTK_WIDGET (fixture->window), ui_is_row_titled, "Amara Okafor"));
 
   /* Use My Version: the local email comes back, to go to the server at
    * the next sync. */
   insert_conflict (fixture, account_id, customer, "amara@mine.example", "emails");
   gtk_widget_activate (conflicts_row);
-  settle ();
-  row = must_find (GTK_WIDGET (fixture->window), is_row_titled, "Amara Okafor", "the second conflict");
-  click (must_find (row, is_button_labelled, "Use _My Version", "Use My Version"));
-  settle ();
+  ui_settle (200);
+  row = ui_must_find (GTK_WIDGET (fixture->window), ui_is_row_titled, "Amara Okafor", "the second conflict");
+  click (ui_must_find (row, ui_is_button_labelled, "Use _My Version", "Use My Version"));
+  ui_settle (200);
   g_clear_pointer (&after, rapport_customer_free);
   after = rapport_store_get_customer (fixture->store, customer->id, &error);
   g_assert_no_error (error);
@@ -586,7 +470,7 @@ test_conflicts_list (Fixture       *fixture,
   open_conflicts = rapport_account_list_conflicts (fixture->store, account_id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (open_conflicts->len, ==, 0);
-  g_assert_null (find_widget (GTK_WIDGET (fixture->window), is_row_titled, "Amara Okafor"));
+  g_assert_null (ui_find_widget (GTK_WIDGET (fixture->window), ui_is_row_titled, "Amara Okafor"));
 }
 
 static gboolean
@@ -613,17 +497,17 @@ test_main_window_action (Fixture       *fixture,
 
   rapport_accounts_window_attach (GTK_APPLICATION_WINDOW (main_window), fixture->context);
   gtk_window_present (GTK_WINDOW (main_window));
-  wait_until (window_mapped, main_window, 5, "the main window is shown");
+  ui_wait_until (window_mapped, main_window, 5, "the main window is shown");
 
   g_assert_true (gtk_widget_activate_action (main_window, "win.accounts", NULL));
-  wait_until (accounts_window_shown, NULL, 5, "the accounts window is shown");
+  ui_wait_until (accounts_window_shown, NULL, 5, "the accounts window is shown");
   /* The window's class actions ("win.preferences"...) still resolve
    * beside the action map's. */
   g_assert_true (gtk_widget_activate_action (main_window, "win.show-sections", NULL));
-  settle ();
+  ui_settle (200);
 
   gtk_window_destroy (GTK_WINDOW (main_window));
-  settle ();
+  ui_settle (200);
 }
 
 static gboolean
@@ -646,7 +530,7 @@ test_closing_while_connecting (Fixture       *fixture,
 
   open_window (fixture);
   fill_add_form (fixture, RADICALE_PASSWORD);
-  g_signal_emit_by_name (must_find (GTK_WIDGET (fixture->window), is_button_labelled, "_Connect", "Connect"),
+  g_signal_emit_by_name (ui_must_find (GTK_WIDGET (fixture->window), ui_is_button_labelled, "_Connect", "Connect"),
                          "clicked");
 
   /* The window goes while the worker talks to the server: the answer
@@ -654,8 +538,8 @@ test_closing_while_connecting (Fixture       *fixture,
   g_object_weak_ref (G_OBJECT (fixture->window), (GWeakNotify) mark_done, token);
   gtk_window_destroy (fixture->window);
   fixture->window = NULL;
-  wait_until (nothing_running, token, 60, "the window is finalized after its task");
-  settle ();
+  ui_wait_until (nothing_running, token, 60, "the window is finalized after its task");
+  ui_settle (200);
 }
 
 static void

@@ -28,6 +28,7 @@
 #include "rapport-dav.h"
 #include "rapport-resources.h"
 #include "rapport-sync-runner.h"
+#include "ui-util.h"
 
 typedef struct
 {
@@ -44,34 +45,13 @@ typedef struct
 } Shots;
 
 static void
-settle (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (2000);
-    }
-}
-
-static void
 wait_until (gboolean  (*done) (gpointer data),
             gpointer    data,
             int         seconds,
             const char *what)
 {
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting until %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  settle (300);
+  ui_wait_until (done, data, seconds, what);
+  ui_settle (300);
 }
 
 static void
@@ -109,62 +89,19 @@ save_both (Shots      *shots,
 
   save (shots, GTK_WIDGET (shots->window), name);
   gtk_window_set_default_size (shots->window, 360, 640);
-  settle (500);
+  ui_settle (500);
   save (shots, GTK_WIDGET (shots->window), narrow);
   gtk_window_set_default_size (shots->window, 600, 640);
-  settle (500);
+  ui_settle (500);
 }
 
 /* Widgets, found as a user finds them */
-
-static GtkWidget *
-find_widget (GtkWidget      *root,
-             gboolean      (*match) (GtkWidget *widget, gconstpointer data),
-             gconstpointer   data)
-{
-  if (match (root, data))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static gboolean
-is_row_titled (GtkWidget     *widget,
-               gconstpointer  data)
-{
-  return ADW_IS_PREFERENCES_ROW (widget) && gtk_widget_get_mapped (widget) &&
-         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
-}
 
 static gboolean
 is_expander (GtkWidget     *widget,
              gconstpointer  data)
 {
   return ADW_IS_EXPANDER_ROW (widget) && gtk_widget_get_mapped (widget);
-}
-
-static gboolean
-is_button_labelled (GtkWidget     *widget,
-                    gconstpointer  data)
-{
-  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
-         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0;
-}
-
-static gboolean
-is_button_with_tooltip (GtkWidget     *widget,
-                        gconstpointer  data)
-{
-  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
-         g_strcmp0 (gtk_widget_get_tooltip_text (widget), data) == 0;
 }
 
 static gboolean
@@ -183,7 +120,7 @@ must_find (Shots         *shots,
            gconstpointer  data,
            const char    *what)
 {
-  GtkWidget *found = find_widget (root != NULL ? root : GTK_WIDGET (shots->window), match, data);
+  GtkWidget *found = ui_find_widget (root != NULL ? root : GTK_WIDGET (shots->window), match, data);
 
   if (found == NULL)
     g_error ("Not found: %s", what);
@@ -194,7 +131,7 @@ static void
 click (GtkWidget *button)
 {
   g_signal_emit_by_name (button, "clicked");
-  settle (300);
+  ui_settle (300);
 }
 
 static void
@@ -202,35 +139,13 @@ set_row (Shots      *shots,
          const char *title,
          const char *text)
 {
-  gtk_editable_set_text (GTK_EDITABLE (must_find (shots, NULL, is_row_titled, title, title)), text);
-}
-
-static AdwMessageDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (window))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-
-  return NULL;
-}
-
-static gboolean
-dialog_shown (gpointer data)
-{
-  return find_dialog () != NULL;
+  gtk_editable_set_text (GTK_EDITABLE (must_find (shots, NULL, ui_is_row_titled, title, title)), text);
 }
 
 static gboolean
 no_dialog (gpointer data)
 {
-  return find_dialog () == NULL;
+  return ui_find_dialog () == NULL;
 }
 
 /* Answers the dialog and waits until it is gone. */
@@ -249,7 +164,7 @@ error_shown (gpointer data)
 {
   Shots *shots = data;
 
-  return find_widget (GTK_WIDGET (shots->window), is_error_label, NULL) != NULL;
+  return ui_find_widget (GTK_WIDGET (shots->window), is_error_label, NULL) != NULL;
 }
 
 static gboolean
@@ -257,7 +172,7 @@ choices_shown (gpointer data)
 {
   Shots *shots = data;
 
-  return find_widget (GTK_WIDGET (shots->window), is_row_titled, "Address Book for Customers") != NULL;
+  return ui_find_widget (GTK_WIDGET (shots->window), ui_is_row_titled, "Address Book for Customers") != NULL;
 }
 
 static guint
@@ -340,7 +255,7 @@ open_window (Shots *shots)
   shots->window = rapport_accounts_window_new (NULL, shots->context, shots->runner);
   gtk_window_set_default_size (shots->window, 600, 640);
   gtk_window_present (shots->window);
-  settle (800);
+  ui_settle (800);
 }
 
 static void
@@ -386,40 +301,40 @@ shoot (Shots *shots)
   open_window (shots);
   save_both (shots, "01-empty");
 
-  click (must_find (shots, NULL, is_button_with_tooltip, "Add Account", "Add Account"));
+  click (must_find (shots, NULL, ui_is_button_with_tooltip, "Add Account", "Add Account"));
   save_both (shots, "02-add");
 
   set_row (shots, "Server Address", shots->server->url);
   set_row (shots, "User Name", RADICALE_USER);
   set_row (shots, "Password", "not it");
-  click (must_find (shots, NULL, is_button_labelled, "_Connect", "Connect"));
+  click (must_find (shots, NULL, ui_is_button_labelled, "_Connect", "Connect"));
   save (shots, GTK_WIDGET (shots->window), "03-connecting");
   wait_until (error_shown, shots, 60, "the error is shown");
   save_both (shots, "04-wrong-password");
 
   set_row (shots, "Password", RADICALE_PASSWORD);
-  click (must_find (shots, NULL, is_button_labelled, "_Connect", "Connect"));
+  click (must_find (shots, NULL, ui_is_button_labelled, "_Connect", "Connect"));
   wait_until (choices_shown, shots, 60, "the choices are shown");
   save_both (shots, "05-choose-collections");
 
-  click (must_find (shots, NULL, is_button_labelled, "_Connect", "Connect"));
+  click (must_find (shots, NULL, ui_is_button_labelled, "_Connect", "Connect"));
   wait_until (has_account, shots, 60, "the account is added");
-  settle (300);
+  ui_settle (300);
   save (shots, GTK_WIDGET (shots->window), "06-added-syncing");
   wait_until (runner_idle, shots, 60, "the first sync is over");
 
   row = must_find (shots, NULL, is_expander, NULL, "the account's row");
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-  settle (400);
+  ui_settle (400);
   save_both (shots, "07-account-synced");
 
   /* A sync that fails: the server is gone. */
   radicale_fixture_stop (shots->server);
-  click (must_find (shots, row, is_button_labelled, "_Sync Now", "Sync Now"));
+  click (must_find (shots, row, ui_is_button_labelled, "_Sync Now", "Sync Now"));
   wait_until (runner_idle, shots, 120, "the failed sync is over");
   row = must_find (shots, NULL, is_expander, NULL, "the account's row");
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-  settle (400);
+  ui_settle (400);
   save_both (shots, "08-account-failed");
   if (!radicale_fixture_restart (shots->server, &error))
     g_error ("%s", error->message);
@@ -444,51 +359,51 @@ shoot (Shots *shots)
   g_clear_pointer (&accounts, g_ptr_array_unref);
 
   gtk_window_destroy (shots->window);
-  settle (300);
+  ui_settle (300);
   open_window (shots);
   row = must_find (shots, NULL, is_expander, NULL, "the account's row");
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-  settle (400);
+  ui_settle (400);
   save (shots, GTK_WIDGET (shots->window), "09-account-with-conflicts");
-  conflicts_row = must_find (shots, row, is_row_titled, "Conflicts", "the conflicts row");
+  conflicts_row = must_find (shots, row, ui_is_row_titled, "Conflicts", "the conflicts row");
   gtk_widget_activate (conflicts_row);
-  settle (500);
+  ui_settle (500);
   save_both (shots, "10-conflicts");
-  click (must_find (shots, NULL, is_button_labelled, "Keep _Server Version", "Keep Server Version"));
-  settle (300);
+  click (must_find (shots, NULL, ui_is_button_labelled, "Keep _Server Version", "Keep Server Version"));
+  ui_settle (300);
   save (shots, GTK_WIDGET (shots->window), "11-conflict-resolved");
-  click (must_find (shots, NULL, is_button_labelled, "Keep _Server Version", "Keep Server Version"));
-  settle (300);
+  click (must_find (shots, NULL, ui_is_button_labelled, "Keep _Server Version", "Keep Server Version"));
+  ui_settle (300);
   save (shots, GTK_WIDGET (shots->window), "12-no-conflicts");
 
   /* Remove asks first. */
-  click (must_find (shots, NULL, is_button_with_tooltip, "Back", "Back"));
+  click (must_find (shots, NULL, ui_is_button_with_tooltip, "Back", "Back"));
   row = must_find (shots, NULL, is_expander, NULL, "the account's row");
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-  settle (400);
-  click (must_find (shots, row, is_button_labelled, "_Remove…", "Remove"));
-  wait_until (dialog_shown, NULL, 5, "the confirmation is shown");
-  dialog = find_dialog ();
+  ui_settle (400);
+  click (must_find (shots, row, ui_is_button_labelled, "_Remove…", "Remove"));
+  wait_until (ui_dialog_shown, NULL, 5, "the confirmation is shown");
+  dialog = ui_find_dialog ();
   save (shots, GTK_WIDGET (dialog), "13-remove-dialog");
   respond (dialog, "cancel");
 
   /* A self-signed certificate. */
   shots->tls_server = radicale_fixture_new (TRUE, &error);
   g_assert_no_error (error);
-  click (must_find (shots, NULL, is_button_with_tooltip, "Add Account", "Add Account"));
+  click (must_find (shots, NULL, ui_is_button_with_tooltip, "Add Account", "Add Account"));
   set_row (shots, "Server Address", shots->tls_server->url);
   set_row (shots, "User Name", RADICALE_USER);
   set_row (shots, "Password", RADICALE_PASSWORD);
-  click (must_find (shots, NULL, is_button_labelled, "_Connect", "Connect"));
-  wait_until (dialog_shown, NULL, 60, "the certificate is shown");
-  dialog = find_dialog ();
+  click (must_find (shots, NULL, ui_is_button_labelled, "_Connect", "Connect"));
+  wait_until (ui_dialog_shown, NULL, 60, "the certificate is shown");
+  dialog = ui_find_dialog ();
   save (shots, GTK_WIDGET (dialog), "14-certificate");
   save (shots, GTK_WIDGET (shots->window), "14-certificate-parent");
   respond (dialog, "cancel");
 
   wait_until (runner_idle, shots, 60, "the syncs are over");
   gtk_window_destroy (shots->window);
-  settle (300);
+  ui_settle (300);
 
   accounts = rapport_account_list (shots->store, NULL);
   for (guint i = 0; accounts != NULL && i < accounts->len; i++)
