@@ -538,6 +538,54 @@ test_setup_self_signed (AccountFixture *fixture,
   g_assert_true (rapport_account_clear_password_sync (account, NULL, NULL));
 }
 
+/* A second computer, on a server where every calendar takes everything
+ * (Xandikos unless told otherwise): the collections the first one made
+ * are recognised, each for what it was made for. */
+static void
+test_setup_second_computer (AccountFixture *fixture,
+                            gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportAccount) account = NULL;
+  g_autoptr(RapportDavCollection) contacts = NULL;
+  g_autoptr(RapportDavCollection) personal = NULL;
+  g_autoptr(RapportDavCollection) book = NULL;
+  g_autoptr(RapportDavCollection) tasks = NULL;
+  g_autoptr(RapportDavCollection) history = NULL;
+  g_autoptr(GPtrArray) collections = NULL;
+
+  contacts = make_collection (fixture, "contacts", RAPPORT_DAV_COLLECTION_ADDRESSBOOK, "Contacts", 0);
+  personal = make_collection (fixture, "calendar", RAPPORT_DAV_COLLECTION_CALENDAR, "Personal",
+                              RAPPORT_DAV_COMPONENT_ALL);
+  /* As the first computer made them, where "rapport-customers/" was taken
+   * and the history calendar is said to take everything. */
+  book = make_collection (fixture, "rapport-customers-0a1b2c3d", RAPPORT_DAV_COLLECTION_ADDRESSBOOK,
+                          "Kunden (Rapport)", 0);
+  tasks = make_collection (fixture, "rapport-follow-ups", RAPPORT_DAV_COLLECTION_CALENDAR, "Rapport follow-ups",
+                           RAPPORT_DAV_COMPONENT_ALL);
+  history = make_collection (fixture, "rapport-history", RAPPORT_DAV_COLLECTION_CALENDAR, "Rapport history",
+                             RAPPORT_DAV_COMPONENT_ALL);
+  /* Not Rapport's, though the name is close. */
+  {
+    g_autoptr(RapportDavCollection) lookalike = NULL;
+
+    lookalike = make_collection (fixture, "rapport-customers-old", RAPPORT_DAV_COLLECTION_ADDRESSBOOK,
+                                 "Rapport customers", 0);
+  }
+
+  account = setup_account (fixture, RADICALE_PASSWORD, NULL, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rapport_account_get_collection (account, RAPPORT_ACCOUNT_PURPOSE_CUSTOMERS)->url, ==, book->url);
+  g_assert_cmpstr (rapport_account_get_collection (account, RAPPORT_ACCOUNT_PURPOSE_TASKS)->url, ==, tasks->url);
+  g_assert_cmpstr (rapport_account_get_collection (account, RAPPORT_ACCOUNT_PURPOSE_HISTORY)->url, ==, history->url);
+
+  /* Nothing was made. */
+  collections = server_collections (fixture);
+  g_assert_cmpuint (collections->len, ==, 6);
+
+  g_assert_true (rapport_account_clear_password_sync (account, NULL, NULL));
+}
+
 static void
 test_status_text (void)
 {
@@ -591,6 +639,8 @@ main (int    argc,
               account_fixture_set_up, test_setup_wrong_password, account_fixture_tear_down);
   g_test_add ("/sync/account/self-signed-certificate-refused-until-trusted", AccountFixture, GINT_TO_POINTER (TRUE),
               account_fixture_set_up, test_setup_self_signed, account_fixture_tear_down);
+  g_test_add ("/sync/account/setup-on-a-second-computer-takes-what-rapport-made", AccountFixture, NULL,
+              account_fixture_set_up, test_setup_second_computer, account_fixture_tear_down);
   g_test_add_func ("/sync/account/status-in-plain-words", test_status_text);
 
   result = g_test_run ();

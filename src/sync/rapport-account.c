@@ -795,6 +795,71 @@ find_listed (GPtrArray  *collections,
   return NULL;
 }
 
+/* The last segment of the URLs setup gives the collections it makes,
+ * by purpose: "<slug>/", or "<slug>-<8 hex digits>/" where that was
+ * taken (create_collection). */
+static const char * const purpose_slugs[] = { "rapport-customers", "rapport-follow-ups", "rapport-history" };
+
+/* Whether setup made @collection for @purpose, on this computer or
+ * another: told by the URL Rapport chose for it. Its display name would
+ * not do (it is translated, and other apps rename it), nor would a
+ * property of its own (not every server keeps properties it does not
+ * know, and the URL is there on every server that lets Rapport make
+ * collections). */
+static gboolean
+made_for_purpose (const RapportDavCollection *collection,
+                  RapportAccountPurpose       purpose)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *path = NULL;
+  const char *segment;
+  const char *slug;
+  gsize length;
+
+  if (collection->kind != (purpose == RAPPORT_ACCOUNT_PURPOSE_CUSTOMERS ? RAPPORT_DAV_COLLECTION_ADDRESSBOOK
+                                                                         : RAPPORT_DAV_COLLECTION_CALENDAR))
+    return FALSE;
+
+  uri = g_uri_parse (collection->url, G_URI_FLAGS_ENCODED, NULL);
+  if (uri == NULL)
+    return FALSE;
+  path = g_strdup (g_uri_get_path (uri));
+  length = strlen (path);
+  while (length > 0 && path[length - 1] == '/')
+    path[--length] = '\0';
+  segment = strrchr (path, '/');
+  segment = segment != NULL ? segment + 1 : path;
+
+  slug = purpose_slugs[purpose];
+  if (!g_str_has_prefix (segment, slug))
+    return FALSE;
+  segment += strlen (slug);
+  if (*segment == '\0')
+    return TRUE;
+  if (*segment++ != '-' || strlen (segment) != 8)
+    return FALSE;
+  for (; *segment != '\0'; segment++)
+    if (!g_ascii_isxdigit (*segment))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Whether setup made @collection for any purpose; *@purpose says which. */
+static gboolean
+made_by_rapport (const RapportDavCollection *collection,
+                 RapportAccountPurpose      *purpose)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (purpose_slugs); i++)
+    if (made_for_purpose (collection, (RapportAccountPurpose) i))
+      {
+        *purpose = (RapportAccountPurpose) i;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
 static gboolean
 takes_tasks (const RapportDavCollection *collection)
 {
@@ -816,6 +881,37 @@ static GPtrArray *
 collection_array_new (void)
 {
   return g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_dav_collection_free);
+}
+
+/* The candidate to use for @purpose: the only one, else the only one
+ * setup made for it (a setup that failed half-way and could not undo
+ * what it made, or another computer's). NULL with *@several FALSE when
+ * there is none (make one), TRUE when the user must choose. */
+static const RapportDavCollection *
+pick_candidate (GPtrArray             *candidates,
+                RapportAccountPurpose  purpose,
+                gboolean              *several)
+{
+  const RapportDavCollection *ours = NULL;
+  guint n_ours = 0;
+
+  *several = FALSE;
+  if (candidates->len == 0)
+    return NULL;
+  if (candidates->len == 1)
+    return g_ptr_array_index (candidates, 0);
+
+  for (guint i = 0; i < candidates->len; i++)
+    if (made_for_purpose (g_ptr_array_index (candidates, i), purpose))
+      {
+        ours = g_ptr_array_index (candidates, i);
+        n_ours++;
+      }
+  if (n_ours == 1)
+    return ours;
+
+  *several = TRUE;
+  return NULL;
 }
 
 static char *
@@ -1022,6 +1118,8 @@ rapport_account_setup_sync (RapportStore               *store,
   g_autoptr(RapportAccount) account = NULL;
   g_autoptr(GError) local_error = NULL;
   g_auto(Picked) picked = { 0 };
+  const RapportDavCollection *candidate;
+  gboolean several;
   g_autofree char *url = NULL;
   g_autofree char *host = NULL;
   gboolean ok;
@@ -1092,6 +1190,22 @@ rapport_account_setup_sync (RapportStore               *store,
   for (guint i = 0; i < listed->len; i++)
     {
       const RapportDavCollection *collection = g_ptr_array_index (listed, i);
+      RapportAccountPurpose made;
+
+      /* One that setup made is a candidate for what it was made for
+       * only, whatever else the server says it takes (Xandikos: every
+       * calendar takes everything). */
+      if (made_by_rapport (collection, &made))
+        {
+          if (made == RAPPORT_ACCOUNT_PURPOSE_CUSTOMERS)
+            g_ptr_array_add (books, rapport_dav_collection_copy (collection));
+          else if (made == RAPPORT_ACCOUNT_PURPOSE_TASKS && takes_tasks (collection))
+            g_ptr_array_add (calendars, rapport_dav_collection_copy (collection));
+          else if (made == RAPPORT_ACCOUNT_PURPOSE_HISTORY &&
+                   (collection->components & RAPPORT_DAV_COMPONENT_VJOURNAL) != 0)
+            g_ptr_array_add (journals, rapport_dav_collection_copy (collection));
+          continue;
+        }
 
       if (collection->kind == RAPPORT_DAV_COLLECTION_ADDRESSBOOK)
         g_ptr_array_add (books, rapport_dav_collection_copy (collection));
@@ -1114,9 +1228,9 @@ rapport_account_setup_sync (RapportStore               *store,
           return NULL;
         }
     }
-  else if (books->len == 1)
-    picked.book = rapport_dav_collection_copy (g_ptr_array_index (books, 0));
-  else if (books->len == 0)
+  else if ((candidate = pick_candidate (books, RAPPORT_ACCOUNT_PURPOSE_CUSTOMERS, &several)) != NULL)
+    picked.book = rapport_dav_collection_copy (candidate);
+  else if (!several)
     picked.create_book = TRUE;
   else
     g_ptr_array_add (ambiguous, describe_candidates (_("The account has several address books; choose one:"), books));
@@ -1134,9 +1248,9 @@ rapport_account_setup_sync (RapportStore               *store,
           return NULL;
         }
     }
-  else if (calendars->len == 1)
-    picked.tasks = rapport_dav_collection_copy (g_ptr_array_index (calendars, 0));
-  else if (calendars->len == 0)
+  else if ((candidate = pick_candidate (calendars, RAPPORT_ACCOUNT_PURPOSE_TASKS, &several)) != NULL)
+    picked.tasks = rapport_dav_collection_copy (candidate);
+  else if (!several)
     picked.create_tasks = TRUE;
   else
     g_ptr_array_add (ambiguous, describe_candidates (_("The account has several calendars that take tasks; choose one:"), calendars));
@@ -1156,9 +1270,9 @@ rapport_account_setup_sync (RapportStore               *store,
           return NULL;
         }
     }
-  else if (journals->len == 1)
-    picked.history = rapport_dav_collection_copy (g_ptr_array_index (journals, 0));
-  else if (journals->len == 0)
+  else if ((candidate = pick_candidate (journals, RAPPORT_ACCOUNT_PURPOSE_HISTORY, &several)) != NULL)
+    picked.history = rapport_dav_collection_copy (candidate);
+  else if (!several)
     picked.create_history = TRUE;
   else
     g_ptr_array_add (ambiguous, describe_candidates (_("The account has several journal calendars for the history; choose one:"), journals));

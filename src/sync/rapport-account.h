@@ -190,7 +190,8 @@ typedef struct
 void            rapport_account_choices_free       (RapportAccountChoices *self);
 
 /* Discovers the server and picks the collections: for each purpose, the
- * URL given, else the only candidate, else a new one made on the server
+ * URL given, else the only candidate, else the only one an earlier setup
+ * made for it (known by its URL), else a new one made on the server
  * ("Rapport customers", "Rapport follow-ups", "Rapport history"; the
  * history falls back to the tasks calendar where the server makes no
  * VJOURNAL calendar). Several candidates and no URL: RAPPORT_ERROR_AMBIGUOUS
