@@ -129,9 +129,10 @@ parse (RapportCatalog  *self,
       if (total > self->size)
         goto corrupt;
 
-      /* An empty translation is no translation. The key stops at the
-       * first NUL: the singular of a plural entry. */
-      if (translation_length > 0)
+      /* An empty translation is no translation, nor is a plural entry
+       * whose first form is empty: lookups answer with that first form.
+       * The key stops at the first NUL: the singular of a plural entry. */
+      if (translation[0] != '\0')
         g_hash_table_insert (self->strings, (gpointer) original, (gpointer) translation);
     }
 
