@@ -41,15 +41,18 @@
 #define TIME_ZONE_MAX         255
 #define SHOWN_MAX_CHARS       64
 
-/* @value as a message shows it: valid UTF-8, its first SHOWN_MAX_CHARS
- * characters and "…" when it is longer (a 10 MB value must not make a
- * 10 MB message). Reads at most a few hundred bytes of @value. */
-static char *
-shown_value (const char *value)
+char *
+rapport_validate_dup_shown (const char *value)
 {
-  gsize n_bytes = strnlen (value, SHOWN_MAX_CHARS * 4 + 1);
-  g_autofree char *valid = g_utf8_make_valid (value, n_bytes);
-  const char *end = valid;
+  gsize n_bytes;
+  g_autofree char *valid = NULL;
+  const char *end;
+
+  g_return_val_if_fail (value != NULL, NULL);
+
+  n_bytes = strnlen (value, SHOWN_MAX_CHARS * 4 + 1);
+  valid = g_utf8_make_valid (value, n_bytes);
+  end = valid;
 
   for (guint i = 0; i < SHOWN_MAX_CHARS && *end != '\0'; i++)
     end = g_utf8_next_char (end);
@@ -100,7 +103,7 @@ rapport_validate_utf8 (const char  *value,
   if (g_utf8_validate (value, -1, NULL))
     return TRUE;
 
-  shown = shown_value (value);
+  shown = rapport_validate_dup_shown (value);
   g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
                /* Translators: the first %s is a field name, the second
                 * the text that was entered. */
@@ -259,7 +262,7 @@ rapport_validate_email (const char  *value,
 
   if (is_too_long (value, strlen (value), EMAIL_MAX_CHARS))
     {
-      g_autofree char *shown = shown_value (value);
+      g_autofree char *shown = rapport_validate_dup_shown (value);
 
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
                    g_dngettext (GETTEXT_PACKAGE,
@@ -377,7 +380,7 @@ rapport_phone_normalize (const char  *value,
     }
 
   /* Messages show the number as entered, within bounds. */
-  shown = shown_value (value);
+  shown = rapport_validate_dup_shown (value);
   value = shown;
 
   for (p = text; *p != '\0'; p = g_utf8_next_char (p))
@@ -888,7 +891,7 @@ rapport_validate_time_zone (const char  *value,
 
   if (!ok)
     {
-      g_autofree char *shown = shown_value (value);
+      g_autofree char *shown = rapport_validate_dup_shown (value);
 
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
                    /* Translators: the first %s is a field name, the second
@@ -1058,7 +1061,7 @@ rapport_currency_exponent (const char  *code,
   exponent = lookup_currency_exponent (code);
   if (exponent < 0)
     {
-      g_autofree char *shown = shown_value (code);
+      g_autofree char *shown = rapport_validate_dup_shown (code);
 
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
                    /* Translators: the first %s is a field name, the second
@@ -1090,7 +1093,7 @@ rapport_validate_country (const char  *code,
       bsearch (key, countries, G_N_ELEMENTS (countries),
                sizeof countries[0], compare_code) == NULL)
     {
-      g_autofree char *shown = shown_value (code);
+      g_autofree char *shown = rapport_validate_dup_shown (code);
 
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
                    /* Translators: the first %s is a field name, the second
@@ -1167,7 +1170,7 @@ rapport_parse_money (const char  *text,
     return FALSE;
 
   /* Messages show the amount as entered, within bounds. */
-  shown = shown_value (text);
+  shown = rapport_validate_dup_shown (text);
   text = shown;
   p = copy;
 
