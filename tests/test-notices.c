@@ -924,6 +924,27 @@ test_catalog_corrupt (TempFixture   *fixture,
     assert_load_fails (fixture->dir, "xx", RAPPORT_ERROR_PARSE);
   }
 
+  /* 400 entries that all point at one string of 2000 bytes: reading it
+   * 800 times would make reading a file quadratic in its size. */
+  {
+    g_autoptr(GByteArray) shared = g_byte_array_new ();
+    guint32 n = 400, length = 2000;
+    g_autofree char *text = g_strnfill (length, 'a');
+    guint32 header[7] = { GUINT32_TO_LE (0x950412de), 0, GUINT32_TO_LE (n), GUINT32_TO_LE (28),
+                          GUINT32_TO_LE (28), 0, 0 };
+
+    g_byte_array_append (shared, (const guint8 *) header, sizeof header);
+    for (guint32 i = 0; i < n; i++)
+      {
+        guint32 entry[2] = { GUINT32_TO_LE (length), GUINT32_TO_LE (28 + 8 * n) };
+
+        g_byte_array_append (shared, (const guint8 *) entry, sizeof entry);
+      }
+    g_byte_array_append (shared, (const guint8 *) text, length + 1);
+    install_catalog (fixture->dir, "xx", (const char *) shared->data, shared->len);
+    assert_load_fails (fixture->dir, "xx", RAPPORT_ERROR_PARSE);
+  }
+
   /* The unchanged file loads. */
   {
     g_autoptr(RapportCatalog) catalog = NULL;

@@ -10,8 +10,9 @@
  *
  * Rather than trust the file's order or its hash table, loading indexes
  * the strings in a GHashTable; nothing is read before it is checked to
- * lie inside the file, and strings may not overlap (their lengths add up
- * to no more than the file), so reading is linear in the file's size.
+ * lie inside the file, and the strings' lengths may add up to no more
+ * than the file's size (as they do when no two share bytes), so reading
+ * is linear in it.
  *
  * The language tag may come from anywhere (a CSV file, a server's card):
  * a path is only ever built from the parts ICU finds in a well-formed,
