@@ -5,7 +5,8 @@
  * from language to language, money and dates through ICU, the .mo
  * reader against damaged files, mailto: URIs, and the daily pass over a
  * store (created once, never twice; auto-renewing contracts roll
- * forward; a refused pass leaves the file as it was).
+ * forward; a refused pass leaves the file as it was; a pass that goes on
+ * reports a contract it cannot do and does the others).
  *
  * The catalogs are the ones just built: tests/meson.build points
  * RAPPORT_NOTICES_LOCALEDIR at the build's po-notices/ and makes this
@@ -722,6 +723,84 @@ test_catalog_language_region (TempFixture   *fixture,
   g_assert_cmpstr (rapport_catalog_lookup (catalog, NULL, "colour"), ==, "Farbe (TW)");
 }
 
+/* "en" and @n distinct variants: well-formed, 2 + 9 * @n bytes. */
+static char *
+long_language_tag (guint n)
+{
+  GString *tag = g_string_new ("en");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (tag, "-a%07x", i);
+
+  return g_string_free (tag, FALSE);
+}
+
+/* The tag may come from a CSV file or a server: whatever it is, no path
+ * is built from it unless it is a well-formed, bounded tag, and one that
+ * is not has no catalog (the renderer then takes the next language).
+ * A 362-character tag used to be looked up as a 362-byte folder name:
+ * "File name too long", which stopped every notice. */
+static void
+test_catalog_any_tag_builds_no_path (void)
+{
+  g_autofree char *long_tag = long_language_tag (40);
+  g_autofree char *huge = g_strnfill (10 * 1024 * 1024, 'a');
+  const char *odd[] = {
+    long_tag, huge, "de\nCH", "de/../../etc", "../de", "de-CH\xff", "..", ".", "de.CH",
+    "und-CH", "x-private", "de_CH", "de CH", "de\\CH", "de-CH/",
+  };
+  g_autoptr(RapportCatalog) catalog = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (strlen (long_tag), ==, 362);
+
+  for (guint i = 0; i < G_N_ELEMENTS (odd); i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(RapportCatalog) none = NULL;
+
+      g_test_message ("tag %u", i);
+      none = rapport_catalog_load (RAPPORT_NOTICES_DOMAIN, odd[i], built_localedir (), &local_error);
+      g_assert_null (none);
+      g_assert_error (local_error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_FOUND);
+      g_assert_true (g_utf8_validate (local_error->message, -1, NULL));
+      g_assert_cmpuint (strlen (local_error->message), <, 256);
+    }
+
+  /* Extensions and private use name no folder. */
+  catalog = rapport_catalog_load (RAPPORT_NOTICES_DOMAIN, "de-CH-u-ca-gregory-x-foo", built_localedir (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rapport_catalog_get_language (catalog), ==, "de_CH");
+}
+
+/* A customer whose language tag is 362 characters (from a file, where
+ * the store's checks did not apply) gets the business's language. */
+static void
+test_render_long_tag_falls_back (void)
+{
+  g_autoptr(RapportCustomer) customer = rapport_customer_new (PERSON);
+  g_autoptr(RapportContract) contract = rapport_contract_new ();
+  g_auto(RapportNoticeText) text = { NULL };
+  g_autoptr(GError) error = NULL;
+  const RapportNoticeTextOptions options = { .business_language = "de" };
+
+  customer->display_name = g_strdup ("Kim Lee");
+  customer->language = long_language_tag (40);
+  contract->product = g_strdup ("Support");
+  contract->end_date = g_strdup ("2026-12-31");
+  contract->currency = g_strdup ("EUR");
+
+  g_assert_true (rapport_notice_render (customer, contract, &options, &text, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (text.language, ==, "de");
+
+  g_clear_pointer (&customer->language, g_free);
+  customer->language = g_strnfill (10 * 1024 * 1024, 'a');
+  g_assert_true (rapport_notice_render (customer, contract, &options, &text, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (text.language, ==, "de");
+}
+
 static void
 test_catalog_byte_orders_and_plurals (TempFixture   *fixture,
                                       gconstpointer  data)
@@ -842,6 +921,27 @@ test_catalog_corrupt (TempFixture   *fixture,
     g_ptr_array_add (bad, mo_entry_new_text ("Hello", "Hall\xff"));
     bad_bytes = write_mo (bad, FALSE);
     install_catalog (fixture->dir, "xx", g_bytes_get_data (bad_bytes, NULL), g_bytes_get_size (bad_bytes));
+    assert_load_fails (fixture->dir, "xx", RAPPORT_ERROR_PARSE);
+  }
+
+  /* 400 entries that all point at one string of 2000 bytes: reading it
+   * 800 times would make reading a file quadratic in its size. */
+  {
+    g_autoptr(GByteArray) shared = g_byte_array_new ();
+    guint32 n = 400, length = 2000;
+    g_autofree char *text = g_strnfill (length, 'a');
+    guint32 header[7] = { GUINT32_TO_LE (0x950412de), 0, GUINT32_TO_LE (n), GUINT32_TO_LE (28),
+                          GUINT32_TO_LE (28), 0, 0 };
+
+    g_byte_array_append (shared, (const guint8 *) header, sizeof header);
+    for (guint32 i = 0; i < n; i++)
+      {
+        guint32 entry[2] = { GUINT32_TO_LE (length), GUINT32_TO_LE (28 + 8 * n) };
+
+        g_byte_array_append (shared, (const guint8 *) entry, sizeof entry);
+      }
+    g_byte_array_append (shared, (const guint8 *) text, length + 1);
+    install_catalog (fixture->dir, "xx", (const char *) shared->data, shared->len);
     assert_load_fails (fixture->dir, "xx", RAPPORT_ERROR_PARSE);
   }
 
@@ -1439,6 +1539,68 @@ test_process_refused_leaves_file (StoreFixture  *fixture,
   g_assert_cmpuint (count_entity (seen, RAPPORT_ENTITY_CONTRACT), ==, 3);
 }
 
+/* The same damaged French catalog, in a pass that goes on: Claire's
+ * contract is reported and left as it was, everyone else's notice is
+ * written; once repaired, the next pass writes hers. */
+static void
+test_process_one_failure_is_its_own (StoreFixture  *fixture,
+                                     gconstpointer  data)
+{
+  g_autofree char *localedir = g_build_filename (fixture->dir, "locale", NULL);
+  g_autoptr(GPtrArray) failures = NULL;
+  g_autoptr(GPtrArray) notices = NULL;
+  g_autoptr(RapportContract) assistance = NULL;
+  g_autoptr(GError) error = NULL;
+  const RapportNoticeTextOptions options = { .localedir = localedir };
+  const RapportRenewalFailure *failure;
+  guint created = 99;
+  gint64 kim, claire, contract_id;
+
+  install_catalog (localedir, "fr", "not a catalog", 13);
+  kim = add_customer (fixture->store, "Kim Lee", "Kim", "Lee", NULL, "en");
+  claire = add_customer (fixture->store, "Claire Dupont", "Claire", "Dupont", "Mme", "fr");
+  add_contract (fixture->store, kim, "Support", "2026-01-01", "2026-12-30", FALSE);
+  contract_id = add_contract (fixture->store, claire, "Assistance", "2026-01-01", "2026-12-31", FALSE);
+  add_contract (fixture->store, kim, "Backup", "2025-01-01", "2025-12-31", TRUE);
+
+  g_assert_true (rapport_store_process_renewals_full (fixture->store, "2026-12-15", &options,
+                                                      &created, &failures, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (created, ==, 2);
+  g_assert_cmpuint (failures->len, ==, 1);
+  failure = g_ptr_array_index (failures, 0);
+  g_assert_cmpint (failure->contract_id, ==, contract_id);
+  g_assert_cmpint (failure->customer_id, ==, claire);
+  g_assert_cmpstr (failure->customer_name, ==, "Claire Dupont");
+  g_assert_cmpstr (failure->product, ==, "Assistance");
+  g_assert_error (failure->error, RAPPORT_ERROR, RAPPORT_ERROR_PARSE);
+
+  notices = rapport_store_list_notices_all (fixture->store, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (notices->len, ==, 2);
+  for (guint i = 0; i < notices->len; i++)
+    g_assert_cmpstr (((RapportNotice *) g_ptr_array_index (notices, i))->product, !=, "Assistance");
+  assistance = rapport_store_get_contract (fixture->store, contract_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (assistance->state, ==, RAPPORT_CONTRACT_ACTIVE);
+
+  {
+    g_autofree char *fr = built_catalog_path ("fr");
+    g_autofree char *contents = NULL;
+    gsize size = 0;
+
+    g_file_get_contents (fr, &contents, &size, &error);
+    g_assert_no_error (error);
+    install_catalog (localedir, "fr", contents, size);
+  }
+  g_clear_pointer (&failures, g_ptr_array_unref);
+  g_assert_true (rapport_store_process_renewals_full (fixture->store, "2026-12-15", &options,
+                                                      &created, &failures, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (created, ==, 1);
+  g_assert_cmpuint (failures->len, ==, 0);
+}
+
 static void
 test_notice_states (StoreFixture  *fixture,
                     gconstpointer  data)
@@ -1614,6 +1776,8 @@ main (int   argc,
   g_test_add_func ("/notices/locale/money-is-exact-and-local", test_locale_money);
   g_test_add_func ("/notices/locale/long-dates-never-shift", test_locale_date);
   g_test_add_func ("/notices/catalog/lookup-with-context-and-fallback-names", test_catalog_lookup);
+  g_test_add_func ("/notices/catalog/any-tag-builds-no-path", test_catalog_any_tag_builds_no_path);
+  g_test_add_func ("/notices/render/long-tag-falls-back", test_render_long_tag_falls_back);
   g_test_add ("/notices/catalog/language-and-region", TempFixture, NULL,
               temp_set_up, test_catalog_language_region, temp_tear_down);
   g_test_add ("/notices/catalog/both-byte-orders-and-plurals", TempFixture, NULL,
@@ -1638,6 +1802,7 @@ main (int   argc,
   ADD ("/notices/process/rolls-many-terms", test_process_rolls_many_terms);
   ADD ("/notices/process/skips-trash-and-closed-contracts", test_process_skips_trash_and_closed);
   ADD ("/notices/process/refused-pass-leaves-the-file", test_process_refused_leaves_file);
+  ADD ("/notices/process/one-failure-is-its-own", test_process_one_failure_is_its_own);
   ADD ("/notices/state/moves-the-contract", test_notice_states);
   ADD ("/notices/render/stored-notice-in-another-language", test_render_stored_notice);
   ADD ("/notices/store/uid-from-contract-and-date-and-delete", test_notice_uid_and_delete);

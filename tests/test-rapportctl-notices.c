@@ -17,6 +17,7 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 
 #include "test-util.h"
 
@@ -24,6 +25,7 @@ typedef struct
 {
   char *dir;
   char *db;
+  char *localedir;   /* NULL: the built catalogs */
 } Fixture;
 
 typedef struct
@@ -59,6 +61,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   remove_tree (fixture->dir);
+  g_clear_pointer (&fixture->localedir, g_free);
   g_clear_pointer (&fixture->db, g_free);
   g_clear_pointer (&fixture->dir, g_free);
 }
@@ -96,6 +99,8 @@ run (Fixture    *fixture,
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
+  if (fixture->localedir != NULL)
+    g_subprocess_launcher_setenv (launcher, "RAPPORT_NOTICES_LOCALEDIR", fixture->localedir, TRUE);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
 
@@ -483,6 +488,112 @@ test_organization_and_courtesy (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (contract, "state"), ==, "active");
 }
 
+/* @contents as LOCALEDIR/LANGUAGE/LC_MESSAGES/rapport-notices.mo. */
+static void
+install_catalog (const char *localedir,
+                 const char *language,
+                 const char *contents,
+                 gsize       size)
+{
+  g_autofree char *dir = g_build_filename (localedir, language, "LC_MESSAGES", NULL);
+  g_autofree char *path = g_build_filename (dir, "rapport-notices.mo", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (path, contents, size, &error);
+  g_assert_no_error (error);
+}
+
+/* One customer's notice cannot be prepared (the French catalog is
+ * damaged): that contract is reported on stderr with its reason and the
+ * listing goes on with every other notice, exit status 1. A customer
+ * whose language tag came from outside, 362 characters long, gets
+ * English. Both used to stop the listing for everyone. */
+static void
+test_list_reports_failing_contract_only (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  g_autofree char *de = g_build_filename (g_getenv ("RAPPORT_NOTICES_LOCALEDIR"), "de",
+                                          "LC_MESSAGES", "rapport-notices.mo", NULL);
+  g_autofree char *de_contents = NULL;
+  g_autoptr(GString) long_tag = g_string_new ("en");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Result) claire = NULL;
+  g_autoptr(Result) claire_contract = NULL;
+  g_autoptr(Result) kim = NULL;
+  g_autoptr(Result) kim_contract = NULL;
+  g_autoptr(Result) json = NULL;
+  g_autoptr(Result) table = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *notices;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gsize de_size = 0;
+
+  fixture->localedir = g_build_filename (fixture->dir, "locale", NULL);
+  g_file_get_contents (de, &de_contents, &de_size, &error);
+  g_assert_no_error (error);
+  install_catalog (fixture->localedir, "de", de_contents, de_size);
+  install_catalog (fixture->localedir, "fr", "not a catalog", 13);
+
+  add_anna (fixture);
+  claire = run (fixture, "customer", "add", "--name", "Claire Dupont", "--form-of-address", "Mme",
+                "--language", "fr", "--email", "claire@example.fr", NULL);
+  g_assert_cmpint (claire->status, ==, 0);
+  claire_contract = run (fixture, "contract", "add", "--customer", "claire@example.fr",
+                         "--product", "Assistance", "--start", "2026-01-01", "--end", "2026-12-31",
+                         "--value", "100", "--currency", "EUR", "--lead-days", "400", NULL);
+  g_assert_cmpint (claire_contract->status, ==, 0);
+  kim = run (fixture, "customer", "add", "--name", "Kim Lee", "--email", "kim@example.com", NULL);
+  g_assert_cmpint (kim->status, ==, 0);
+  kim_contract = run (fixture, "contract", "add", "--customer", "kim@example.com",
+                      "--product", "Backup", "--start", "2026-01-01", "--end", "2026-12-31",
+                      "--value", "100", "--currency", "EUR", "--lead-days", "400", NULL);
+  g_assert_cmpint (kim_contract->status, ==, 0);
+
+  /* As an import from elsewhere could have stored it. */
+  for (guint i = 0; i < 40; i++)
+    g_string_append_printf (long_tag, "-a%07x", i);
+  g_assert_cmpuint (long_tag->len, ==, 362);
+  g_assert_cmpint (sqlite3_open (fixture->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE customer SET language = ?1 WHERE display_name = 'Kim Lee'",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, long_tag->str, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  json = run (fixture, "notices", "list", "--json", NULL);
+  g_assert_cmpint (json->status, ==, 1);
+  assert_contains (json->err, "“Assistance” (Claire Dupont)");
+  assert_contains (json->err, "is damaged");
+  g_assert_null (strstr (json->err, "Backup"));
+  node = parse_json (json->out);
+  notices = json_node_get_array (node);
+  g_assert_cmpuint (json_array_get_length (notices), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *notice = json_array_get_object_element (notices, i);
+      const char *product = json_object_get_string_member (notice, "product");
+
+      if (g_str_equal (product, "Backup"))
+        g_assert_cmpstr (json_object_get_string_member (notice, "language"), ==, "en");
+      else
+        {
+          g_assert_cmpstr (product, ==, "Premium-Support");
+          g_assert_cmpstr (json_object_get_string_member (notice, "language"), ==, "de");
+        }
+    }
+
+  table = run (fixture, "notices", "list", NULL);
+  g_assert_cmpint (table->status, ==, 1);
+  assert_contains (table->out, "Premium-Support");
+  assert_contains (table->out, "Backup");
+  g_assert_null (strstr (table->out, "Assistance"));
+  assert_contains (table->err, "Assistance");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -497,6 +608,7 @@ main (int   argc,
   ADD ("/rapportctl/notices/mark-moves-notice-and-contract", test_mark);
   ADD ("/rapportctl/notices/errors-name-the-notice-and-change-nothing", test_errors);
   ADD ("/rapportctl/notices/organization-and-courtesy-notice", test_organization_and_courtesy);
+  ADD ("/rapportctl/notices/list-reports-a-failing-contract-only", test_list_reports_failing_contract_only);
 
 #undef ADD
 

@@ -557,6 +557,132 @@ test_language_rejects_duplicates (void)
   check_normalizes (rapport_language_tag_normalize, "language", pairs, G_N_ELEMENTS (pairs));
 }
 
+#define HUGE_SIZE (10 * 1024 * 1024)
+
+/* "en-" and distinct variants ("a0000000-a0000001-…") up to @size bytes:
+ * well-formed however long it gets. */
+static char *
+huge_language_tag (gsize size)
+{
+  static const char hex[] = "0123456789abcdef";
+  char *tag = g_malloc (size + 1);
+  gsize length = 2;
+
+  memcpy (tag, "en", 2);
+  for (guint32 i = 0; length + 9 <= size; i++, length += 9)
+    {
+      tag[length] = '-';
+      tag[length + 1] = 'a';
+      for (guint j = 0; j < 7; j++)
+        tag[length + 2 + j] = hex[(i >> (4 * (6 - j))) & 0xf];
+    }
+  tag[length] = '\0';
+
+  return tag;
+}
+
+/* Before the limit, checking the variants of a 1 MB tag took 18 s and of
+ * a 10 MB tag about half an hour: the child is a hang detector. */
+static void
+test_language_refuses_huge_tag (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *tag = huge_language_tag (HUGE_SIZE);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *result = rapport_language_tag_normalize (tag, "language", &error);
+
+      g_assert_null (result);
+      assert_invalid_error (error, "language");
+      g_assert_cmpstr (error->message, ==,
+                       "language: the language tag is too long (a language tag has at most 64 characters)");
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 10 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+/* 64 characters is the limit: a well-formed tag of that length passes,
+ * one character more is too long, white space around is not counted. */
+static void
+test_language_length_limit (void)
+{
+  g_autofree char *start = huge_language_tag (64);
+  /* "en" and six 9-byte variants are 56 bytes; an 8-byte one makes 64. */
+  g_autofree char *tag64 = g_strconcat (start, "-b000000", NULL);
+  g_autofree char *tag65 = g_strconcat (tag64, "0", NULL);
+  g_autofree char *padded = g_strconcat ("   ", tag64, "   ", NULL);
+  g_autofree char *result = NULL;
+  g_autofree char *result2 = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (strlen (tag64), ==, 64);
+
+  result = rapport_language_tag_normalize (padded, "language", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (result, ==, tag64);
+
+  result2 = rapport_language_tag_normalize (tag65, "language", &error);
+  g_assert_null (result2);
+  assert_invalid_error (error, "language");
+  g_assert_nonnull (strstr (error->message, "too long"));
+}
+
+/* Every validator refuses a 10 MB value with a message that names the
+ * field and stays short: the value is cut in what it shows. */
+static void
+test_huge_values_refused_briefly (void)
+{
+  g_autofree char *digits = g_strnfill (HUGE_SIZE, '1');
+  g_autofree char *letters = g_strnfill (HUGE_SIZE, 'a');
+  g_autofree char *email = g_strconcat (letters, "@example.com", NULL);
+  g_autofree char *zone = g_strconcat ("Europe/", letters, NULL);
+  g_autofree char *spaces = g_strnfill (HUGE_SIZE, ' ');
+  g_autofree char *padded_phone = g_strconcat (spaces, "+", digits, NULL);
+  struct { const char *what; GError *error; gboolean refused; } results[8] = { { NULL } };
+  gint64 units = 0;
+  char *normalized;
+  guint n = 0;
+
+  results[n].what = "email";
+  results[n].refused = !rapport_validate_email (email, "email", &results[n].error);
+  n++;
+  results[n].what = "phone";
+  normalized = rapport_phone_normalize (padded_phone, "phone", &results[n].error);
+  results[n].refused = normalized == NULL;
+  g_free (normalized);
+  n++;
+  results[n].what = "time zone";
+  results[n].refused = !rapport_validate_time_zone (zone, "zone", &results[n].error);
+  n++;
+  results[n].what = "currency";
+  results[n].refused = rapport_currency_exponent (letters, "currency", &results[n].error) < 0;
+  n++;
+  results[n].what = "country";
+  results[n].refused = !rapport_validate_country (letters, "country", &results[n].error);
+  n++;
+  results[n].what = "money";
+  results[n].refused = !rapport_parse_money (digits, "EUR", "value", &units, &results[n].error);
+  n++;
+  results[n].what = "language";
+  normalized = rapport_language_tag_normalize (letters, "language", &results[n].error);
+  results[n].refused = normalized == NULL;
+  g_free (normalized);
+  n++;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_test_message ("%s", results[i].what);
+      g_assert_true (results[i].refused);
+      g_assert_nonnull (results[i].error);
+      g_assert_error (results[i].error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID);
+      g_assert_true (g_utf8_validate (results[i].error->message, -1, NULL));
+      g_assert_cmpuint (strlen (results[i].error->message), <, 512);
+      g_clear_error (&results[i].error);
+    }
+}
+
 /* Time zones ----------------------------------------------------------- */
 
 static void
@@ -1046,6 +1172,9 @@ main (int   argc,
   g_test_add_func ("/validate/language/rejects-underscore-with-hint", test_language_rejects_underscore_with_hint);
   g_test_add_func ("/validate/language/rejects-malformed", test_language_rejects_malformed);
   g_test_add_func ("/validate/language/rejects-duplicates", test_language_rejects_duplicates);
+  g_test_add_func ("/validate/language/refuses-huge-tag", test_language_refuses_huge_tag);
+  g_test_add_func ("/validate/language/length-limit", test_language_length_limit);
+  g_test_add_func ("/validate/huge-values-refused-briefly", test_huge_values_refused_briefly);
 
   g_test_add_func ("/validate/time-zone/accepts-iana-names", test_time_zone_accepts_iana_names);
   g_test_add_func ("/validate/time-zone/rejects-offsets", test_time_zone_rejects_offsets);

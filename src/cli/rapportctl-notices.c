@@ -3,8 +3,9 @@
  * rapportctl notices list|render|mark
  *
  * "notices list" first prepares the notices due by today in the user's
- * time zone (rapport_store_process_renewals), so it prints what the app
- * shows. "notices render" prints a notice as the customer reads it: the
+ * time zone (rapport_store_process_renewals_full), so it prints what the
+ * app shows; a contract whose notice cannot be prepared is reported on
+ * stderr (exit status 1) and every other notice is listed. "notices render" prints a notice as the customer reads it: the
  * stored text, or with --lang the notice written again in that language.
  */
 
@@ -63,6 +64,7 @@ notices_list (Rapportctl  *ctl,
               char       **argv)
 {
   g_autoptr(GPtrArray) notices = NULL;
+  g_autoptr(GPtrArray) failures = NULL;
   g_autoptr(RapportctlTable) table = rapportctl_table_new (7);
   g_autoptr(GError) error = NULL;
   g_autofree char *state_key = NULL;
@@ -93,26 +95,42 @@ notices_list (Rapportctl  *ctl,
   if (store == NULL)
     return rapportctl_fail (error);
 
+  /* A contract whose notice cannot be written is reported, and the
+   * others are prepared and listed all the same. */
   today = rapportctl_dup_today (ctl);
-  if (!rapport_store_process_renewals (store, today, NULL, NULL, &error))
+  if (!rapport_store_process_renewals_full (store, today, NULL, NULL, &failures, &error))
     return rapportctl_fail (error);
 
   notices = rapport_store_list_notices_all (store, state, &error);
   if (notices == NULL)
     return rapportctl_fail (error);
 
+  for (guint i = 0; i < failures->len; i++)
+    {
+      const RapportRenewalFailure *failure = g_ptr_array_index (failures, i);
+
+      g_printerr (/* Translators: a contract's id and product, its
+                   * customer, then why its renewal notice could not
+                   * be prepared */
+                  _("rapportctl: contract %" G_GINT64_FORMAT " “%s” (%s): no renewal notice could be prepared: %s\n"),
+                  failure->contract_id, failure->product,
+                  failure->customer_name != NULL ? failure->customer_name : "",
+                  failure->error->message);
+    }
+  status = failures->len > 0 ? RAPPORTCTL_EXIT_FAILURE : RAPPORTCTL_EXIT_OK;
+
   if (json)
     {
       g_autoptr(JsonNode) node = rapportctl_json_array_new (notices, notice_json);
 
       rapportctl_print_json (node);
-      return RAPPORTCTL_EXIT_OK;
+      return status;
     }
 
   if (notices->len == 0)
     {
       g_print ("%s\n", _("No renewal notices."));
-      return RAPPORTCTL_EXIT_OK;
+      return status;
     }
 
   rapportctl_table_add (table, _("ID"), _("DUE"), _("STATE"), _("LANGUAGE"), _("CUSTOMER"),
@@ -129,7 +147,7 @@ notices_list (Rapportctl  *ctl,
     }
   rapportctl_table_print (table, "");
 
-  return RAPPORTCTL_EXIT_OK;
+  return status;
 }
 
 static int

@@ -510,6 +510,10 @@ rapport_csv_append_field (GString    *out,
    * quoted, so that a file written with this function is read back the
    * same whatever its first line holds. */
   needs_quotes = g_ascii_isspace (field[0]) || g_ascii_isspace (field[len - 1]);
+  /* A byte order mark at the start of the file is not data to the reader:
+   * a field that starts with one (possible where it was not the first)
+   * must not start the file with it. */
+  needs_quotes |= g_str_has_prefix (field, "\xEF\xBB\xBF");
   for (p = field; !needs_quotes && *p != '\0'; p++)
     needs_quotes = (*p == separator || *p == '"' || *p == '\r' || *p == '\n' ||
                     *p == ',' || *p == ';' || *p == '\t');

@@ -42,8 +42,8 @@ gboolean           rapport_csv_reader_next          (RapportCsvReader  *reader,
                                                      const char *const **fields,
                                                      guint             *line,
                                                      GError           **error);
-/* Appends @field, quoted when it holds the separator, a quote, CR or LF
- * or leading/trailing space. It is also quoted when it holds ',', ';' or
+/* Appends @field, quoted when it holds the separator, a quote, CR or LF,
+ * leading/trailing space or a leading byte order mark. It is also quoted when it holds ',', ';' or
  * TAB, so that the reader's separator detection cannot be misled. Inner
  * quotes are doubled. An empty or NULL @field appends nothing. */
 void               rapport_csv_append_field         (GString           *out,

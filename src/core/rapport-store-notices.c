@@ -203,10 +203,55 @@ rapport_contract_next_term (const char *start,
   return TRUE;
 }
 
+void
+rapport_renewal_failure_free (RapportRenewalFailure *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->customer_name);
+  g_free (self->product);
+  g_clear_error (&self->error);
+  g_free (self);
+}
+
+/* With @failures (a pass that goes on), records @contract's failure
+ * @local_error there and returns TRUE; without, refuses the pass with
+ * it, naming the contract. */
+static gboolean
+contract_failed (RapportStore           *self,
+                 const RapportContract  *contract,
+                 GPtrArray              *failures,
+                 GError                 *local_error,
+                 GError                **error)
+{
+  RapportRenewalFailure *failure;
+  g_autoptr(RapportCustomer) customer = NULL;
+
+  if (failures == NULL)
+    {
+      g_propagate_prefixed_error (error, local_error, _("contract “%s”: "), contract->product);
+      return FALSE;
+    }
+
+  failure = g_new0 (RapportRenewalFailure, 1);
+  failure->contract_id = contract->id;
+  failure->customer_id = contract->customer_id;
+  failure->product = g_strdup (contract->product);
+  failure->error = local_error;
+  customer = rapport_store_get_customer (self, contract->customer_id, NULL);
+  if (customer != NULL)
+    failure->customer_name = g_strdup (customer->display_name);
+  g_ptr_array_add (failures, failure);
+
+  return TRUE;
+}
+
 /* Step 1 of process_renewals. */
 static gboolean
 roll_forward (RapportStore  *self,
               const char    *today,
+              GPtrArray     *failures,
               GError       **error)
 {
   g_autoptr(GArray) ids = NULL;
@@ -227,6 +272,7 @@ roll_forward (RapportStore  *self,
     {
       g_autoptr(RapportContract) contract = NULL;
       g_autoptr(GPtrArray) notices = NULL;
+      g_autoptr(GError) local_error = NULL;
       g_autofree char *old_end = NULL;
 
       contract = rapport_store_get_contract (self, g_array_index (ids, gint64, i), error);
@@ -234,22 +280,31 @@ roll_forward (RapportStore  *self,
         return FALSE;
 
       old_end = g_strdup (contract->end_date);
-      while (strcmp (contract->end_date, today) < 0)
+      while (local_error == NULL && strcmp (contract->end_date, today) < 0)
         {
           char start[11], end[11];
 
           if (!rapport_contract_next_term (contract->start_date, contract->end_date, start, end))
             {
-              g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                           _("contract “%s”: cannot renew the term %s to %s"),
-                           contract->product, contract->start_date, contract->end_date);
-              return FALSE;
+              g_set_error (&local_error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                           /* Translators: the two dates of a contract's term */
+                           _("cannot renew the term %s to %s"),
+                           contract->start_date, contract->end_date);
+              break;
             }
 
           g_free (contract->start_date);
           g_free (contract->end_date);
           contract->start_date = g_strdup (start);
           contract->end_date = g_strdup (end);
+        }
+
+      if (local_error != NULL)
+        {
+          /* Nothing of this contract was written. */
+          if (!contract_failed (self, contract, failures, g_steal_pointer (&local_error), error))
+            return FALSE;
+          continue;
         }
 
       contract->state = RAPPORT_CONTRACT_ACTIVE;
@@ -291,6 +346,7 @@ create_due (RapportStore                   *self,
             const char                     *today,
             const RapportNoticeTextOptions *options,
             guint                          *n_created,
+            GPtrArray                      *failures,
             GError                        **error)
 {
   g_autoptr(GArray) ids = NULL;
@@ -316,6 +372,7 @@ create_due (RapportStore                   *self,
       g_autoptr(RapportCustomer) customer = NULL;
       g_autoptr(RapportNotice) notice = NULL;
       g_auto(RapportNoticeText) text = { NULL };
+      GError *local_error = NULL;
       char due[11];
 
       contract = rapport_store_get_contract (self, g_array_index (ids, gint64, i), error);
@@ -326,10 +383,12 @@ create_due (RapportStore                   *self,
       if (customer == NULL)
         return FALSE;
 
-      if (!rapport_notice_render (customer, contract, options, &text, error))
+      if (!rapport_notice_render (customer, contract, options, &text, &local_error))
         {
-          g_prefix_error (error, _("contract “%s”: "), contract->product);
-          return FALSE;
+          /* Rendering writes nothing: the contract stays as it was. */
+          if (!contract_failed (self, contract, failures, local_error, error))
+            return FALSE;
+          continue;
         }
 
       rapport_contract_get_notice_date (contract, due);
@@ -359,21 +418,18 @@ create_due (RapportStore                   *self,
   return TRUE;
 }
 
-gboolean
-rapport_store_process_renewals (RapportStore                    *self,
-                                const char                      *today,
-                                const RapportNoticeTextOptions  *options,
-                                guint                           *n_created,
-                                GError                         **error)
+static gboolean
+process_renewals (RapportStore                    *self,
+                  const char                      *today,
+                  const RapportNoticeTextOptions  *options,
+                  guint                           *n_created,
+                  GPtrArray                       *failures,
+                  GError                         **error)
 {
   g_auto(NoticeSettings) settings = { { NULL } };
   guint created = 0;
   gboolean ok;
   char day[11];
-
-  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
-  g_return_val_if_fail (today != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   notice_settings_init (&settings, self, options);
 
@@ -386,14 +442,52 @@ rapport_store_process_renewals (RapportStore                    *self,
   if (!rapport_store_begin (self, error))
     return FALSE;
 
-  ok = roll_forward (self, day, error) &&
-       create_due (self, day, &settings.options, &created, error);
+  ok = roll_forward (self, day, failures, error) &&
+       create_due (self, day, &settings.options, &created, failures, error);
 
   if (!rapport_store_end (self, ok, error))
     return FALSE;
 
   if (n_created != NULL)
     *n_created = created;
+  return TRUE;
+}
+
+gboolean
+rapport_store_process_renewals (RapportStore                    *self,
+                                const char                      *today,
+                                const RapportNoticeTextOptions  *options,
+                                guint                           *n_created,
+                                GError                         **error)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (today != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return process_renewals (self, today, options, n_created, NULL, error);
+}
+
+gboolean
+rapport_store_process_renewals_full (RapportStore                    *self,
+                                     const char                      *today,
+                                     const RapportNoticeTextOptions  *options,
+                                     guint                           *n_created,
+                                     GPtrArray                      **failures,
+                                     GError                         **error)
+{
+  g_autoptr(GPtrArray) failed = NULL;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (today != NULL, FALSE);
+  g_return_val_if_fail (failures != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  *failures = NULL;
+  failed = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_renewal_failure_free);
+  if (!process_renewals (self, today, options, n_created, failed, error))
+    return FALSE;
+
+  *failures = g_steal_pointer (&failed);
   return TRUE;
 }
 

@@ -46,6 +46,35 @@ gboolean       rapport_store_process_renewals  (RapportStore                   *
                                                 guint                          *n_created,
                                                 GError                        **error);
 
+/* A contract the pass could not do: why, and what it is about. */
+typedef struct
+{
+  gint64  contract_id;
+  gint64  customer_id;
+  char   *customer_name;
+  char   *product;
+  GError *error;         /* its notice could not be written (a damaged or
+                          * unreadable catalog) or its term not renewed */
+} RapportRenewalFailure;
+
+void           rapport_renewal_failure_free    (RapportRenewalFailure          *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportRenewalFailure, rapport_renewal_failure_free)
+
+/* As rapport_store_process_renewals(), except that one contract's
+ * failure is that contract's only: a contract whose notice cannot be
+ * written, or whose term cannot be renewed, is left as it was (the next
+ * pass tries again) and added to *@failures (a new array of
+ * RapportRenewalFailure, empty when none failed); every other contract
+ * goes through. FALSE with @error only when the store fails, and then
+ * nothing is written. */
+gboolean       rapport_store_process_renewals_full (RapportStore                   *self,
+                                                    const char                     *today,
+                                                    const RapportNoticeTextOptions *options,
+                                                    guint                          *n_created,
+                                                    GPtrArray                     **failures,
+                                                    GError                        **error);
+
 /* With the read-only fields (customer, product, auto_renew) filled;
  * RAPPORT_ERROR_NOT_FOUND naming the notice when there is none or its
  * customer is in the trash. */

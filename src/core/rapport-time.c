@@ -306,7 +306,9 @@ wall_time_parse_checked (const char  *text,
   parsed = wall_time_parse (copy, wt);
   if (parsed != WALL_OK)
     {
-      set_wall_time_error (parsed, wt, date_only, field, text, error);
+      g_autofree char *shown = rapport_validate_dup_shown (text);
+
+      set_wall_time_error (parsed, wt, date_only, field, shown, error);
       return FALSE;
     }
 
@@ -359,11 +361,15 @@ rapport_parse_date_time (const char  *text,
     result = g_date_time_to_timezone (utc, tz);
 
   if (result == NULL)
-    g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                 /* Translators: the first %s is a field name, the second the
-                  * text that was entered. */
-                 _("%s: “%s” is outside the supported dates (0001 to 9999)"),
-                 field, text);
+    {
+      g_autofree char *shown = rapport_validate_dup_shown (text);
+
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                   /* Translators: the first %s is a field name, the second the
+                    * text that was entered. */
+                   _("%s: “%s” is outside the supported dates (0001 to 9999)"),
+                   field, shown);
+    }
 
   return result;
 }
@@ -506,6 +512,7 @@ rapport_parse_duration (const char  *text,
                         GError     **error)
 {
   g_autofree char *copy = NULL;
+  g_autofree char *shown = NULL;
   const char *p;
   gint64 total = 0;
   gboolean ok;
@@ -526,6 +533,10 @@ rapport_parse_duration (const char  *text,
                    _("%s: the duration is empty"), field);
       return FALSE;
     }
+
+  /* Messages show the text as entered, within bounds. */
+  shown = rapport_validate_dup_shown (text);
+  text = shown;
 
   if (*copy == '-')
     {

@@ -9,6 +9,10 @@
  *    tag, money) ignore leading and trailing white space.
  *  - Every failure is RAPPORT_ERROR_INVALID with a message that starts with
  *    the field name.
+ *  - Values come from users, CSV files and servers, so any length: each
+ *    function refuses a value longer than its field can be before any
+ *    other work, and a message shows at most the first SHOWN_MAX_CHARS
+ *    characters of a value. Every check is linear in the length.
  */
 
 #define G_LOG_DOMAIN "rapport-validate"
@@ -31,6 +35,62 @@
 #define PHONE_MAX_DIGITS      17
 #define PHONE_EXT_MAX_DIGITS  8
 #define SUBTAG_MAX            8
+#define LANGUAGE_TAG_MAX      64
+#define PHONE_MAX_CHARS       64
+#define MONEY_MAX_CHARS       64
+#define TIME_ZONE_MAX         255
+#define SHOWN_MAX_CHARS       64
+
+char *
+rapport_validate_dup_shown (const char *value)
+{
+  gsize n_bytes;
+  g_autofree char *valid = NULL;
+  const char *end;
+
+  g_return_val_if_fail (value != NULL, NULL);
+
+  n_bytes = strnlen (value, SHOWN_MAX_CHARS * 4 + 1);
+  valid = g_utf8_make_valid (value, n_bytes);
+  end = valid;
+
+  for (guint i = 0; i < SHOWN_MAX_CHARS && *end != '\0'; i++)
+    end = g_utf8_next_char (end);
+
+  if (*end == '\0' && value[n_bytes] == '\0')
+    return g_steal_pointer (&valid);
+
+  return g_strdup_printf ("%.*s…", (int) (end - valid), valid);
+}
+
+/* Whether the @n_bytes at @start (UTF-8 or not) hold more than
+ * @max_chars characters; reads at most 4 * @max_chars bytes. */
+static gboolean
+is_too_long (const char *start,
+             gsize       n_bytes,
+             gsize       max_chars)
+{
+  return n_bytes > max_chars * 4 ||
+         (n_bytes > max_chars && g_utf8_strlen (start, n_bytes) > (glong) max_chars);
+}
+
+/* The part of @value without leading and trailing ASCII white space (as
+ * g_strstrip() would leave it), without copying @value. */
+static const char *
+strip_range (const char *value,
+             gsize      *n_bytes)
+{
+  gsize length;
+
+  while (g_ascii_isspace (*value))
+    value++;
+  length = strlen (value);
+  while (length > 0 && g_ascii_isspace (value[length - 1]))
+    length--;
+
+  *n_bytes = length;
+  return value;
+}
 
 /* Values that are not UTF-8 must not end up in a message as they are. */
 gboolean
@@ -43,7 +103,7 @@ rapport_validate_utf8 (const char  *value,
   if (g_utf8_validate (value, -1, NULL))
     return TRUE;
 
-  shown = g_utf8_make_valid (value, -1);
+  shown = rapport_validate_dup_shown (value);
   g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
                /* Translators: the first %s is a field name, the second
                 * the text that was entered. */
@@ -51,10 +111,19 @@ rapport_validate_utf8 (const char  *value,
   return FALSE;
 }
 
+/* A copy of @value without leading and trailing white space, or NULL
+ * when that is longer than @max_chars characters. */
 static char *
-strip_copy (const char *value)
+strip_copy (const char *value,
+            gsize       max_chars)
 {
-  return g_strstrip (g_strdup (value));
+  gsize n_bytes;
+  const char *start = strip_range (value, &n_bytes);
+
+  if (is_too_long (start, n_bytes, max_chars))
+    return NULL;
+
+  return g_strndup (start, n_bytes);
 }
 
 /* Email --------------------------------------------------------------- */
@@ -183,9 +252,6 @@ rapport_validate_email (const char  *value,
   g_return_val_if_fail (field != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!rapport_validate_utf8 (value, field, error))
-    return FALSE;
-
   if (*value == '\0')
     {
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
@@ -194,8 +260,10 @@ rapport_validate_email (const char  *value,
       return FALSE;
     }
 
-  if (g_utf8_strlen (value, -1) > EMAIL_MAX_CHARS)
+  if (is_too_long (value, strlen (value), EMAIL_MAX_CHARS))
     {
+      g_autofree char *shown = rapport_validate_dup_shown (value);
+
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
                    g_dngettext (GETTEXT_PACKAGE,
                                 /* Translators: the first %s is a field name,
@@ -204,9 +272,12 @@ rapport_validate_email (const char  *value,
                                 "%s: “%s” is not a valid email address (it is longer than %d character)",
                                 "%s: “%s” is not a valid email address (it is longer than %d characters)",
                                 EMAIL_MAX_CHARS),
-                   field, value, EMAIL_MAX_CHARS);
+                   field, shown, EMAIL_MAX_CHARS);
       return FALSE;
     }
+
+  if (!rapport_validate_utf8 (value, field, error))
+    return FALSE;
 
   at = strchr (value, '@');
   if (at == NULL || strchr (at + 1, '@') != NULL ||
@@ -273,6 +344,7 @@ rapport_phone_normalize (const char  *value,
                          GError     **error)
 {
   g_autofree char *text = NULL;
+  g_autofree char *shown = NULL;
   g_autoptr(GString) digits = g_string_new (NULL);
   g_autoptr(GString) extension = g_string_new (NULL);
   gboolean plus = FALSE;
@@ -282,10 +354,23 @@ rapport_phone_normalize (const char  *value,
   g_return_val_if_fail (field != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  text = strip_copy (value, PHONE_MAX_CHARS);
+  if (text == NULL)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                /* Translators: %s is a field name, %d the
+                                 * largest length allowed. */
+                                "%s: the phone number is too long (it may have at most %d character)",
+                                "%s: the phone number is too long (it may have at most %d characters)",
+                                PHONE_MAX_CHARS),
+                   field, PHONE_MAX_CHARS);
+      return NULL;
+    }
+
   if (!rapport_validate_utf8 (value, field, error))
     return NULL;
 
-  text = strip_copy (value);
   if (*text == '\0')
     {
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
@@ -293,6 +378,10 @@ rapport_phone_normalize (const char  *value,
                    _("%s: the phone number is empty"), field);
       return NULL;
     }
+
+  /* Messages show the number as entered, within bounds. */
+  shown = rapport_validate_dup_shown (value);
+  value = shown;
 
   for (p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
@@ -478,7 +567,9 @@ strv_contains_before (char       **strv,
  *
  * Also refuses a repeated variant or extension singleton (RFC 5646
  * sections 2.2.5 and 2.2.6). Irregular grandfathered tags ("i-klingon")
- * are not supported. On success, @subtags are in canonical case. */
+ * are not supported. On success, @subtags are in canonical case. The
+ * caller bounds the tag (LANGUAGE_TAG_MAX), which bounds the pairwise
+ * comparison of variants. */
 static gboolean
 language_subtags_canonicalize (char **subtags)
 {
@@ -600,10 +691,25 @@ rapport_language_tag_normalize (const char  *value,
   g_return_val_if_fail (field != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!rapport_validate_utf8 (value, field, error))
+  /* Before anything else: a tag from a file or a server may be
+   * megabytes long. */
+  text = strip_copy (value, LANGUAGE_TAG_MAX);
+  if (text == NULL)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                /* Translators: %s is a field name, %d the
+                                 * largest length allowed. */
+                                "%s: the language tag is too long (a language tag has at most %d character)",
+                                "%s: the language tag is too long (a language tag has at most %d characters)",
+                                LANGUAGE_TAG_MAX),
+                   field, LANGUAGE_TAG_MAX);
+      return NULL;
+    }
+
+  if (!rapport_validate_utf8 (text, field, error))
     return NULL;
 
-  text = strip_copy (value);
   if (*text == '\0')
     {
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
@@ -628,7 +734,7 @@ rapport_language_tag_normalize (const char  *value,
                         * second the tag that was entered, the third the same
                         * tag written with hyphens ("en_NG" -> "en-NG"). */
                        _("%s: “%s” is not a valid language tag (use a hyphen instead of an underscore: “%s”)"),
-                       field, value, suggestion);
+                       field, text, suggestion);
           return NULL;
         }
     }
@@ -637,7 +743,7 @@ rapport_language_tag_normalize (const char  *value,
                /* Translators: the first %s is a field name, the second the
                 * tag that was entered. Keep the examples as they are. */
                _("%s: “%s” is not a valid language tag (such as “en”, “pt-BR” or “zh-Hant-TW”)"),
-               field, value);
+               field, text);
   return NULL;
 }
 
@@ -648,7 +754,7 @@ time_zone_name_is_well_formed (const char *value)
 {
   const char *p;
 
-  if (!g_ascii_isalpha (value[0]) || strlen (value) > 255)
+  if (!g_ascii_isalpha (value[0]) || strlen (value) > TIME_ZONE_MAX)
     return FALSE;
 
   for (p = value; *p != '\0'; p++)
@@ -755,9 +861,6 @@ rapport_validate_time_zone (const char  *value,
   g_return_val_if_fail (field != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!rapport_validate_utf8 (value, field, error))
-    return FALSE;
-
   if (*value == '\0')
     {
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
@@ -766,10 +869,16 @@ rapport_validate_time_zone (const char  *value,
       return FALSE;
     }
 
-  if (strcmp (value, "UTC") == 0 || time_zone_is_known (value))
+  /* No zone name is longer; nothing else looks at a longer value. */
+  ok = strnlen (value, TIME_ZONE_MAX + 1) <= TIME_ZONE_MAX;
+
+  if (ok && !rapport_validate_utf8 (value, field, error))
+    return FALSE;
+
+  if (ok && (strcmp (value, "UTC") == 0 || time_zone_is_known (value)))
     return TRUE;
 
-  ok = time_zone_name_is_well_formed (value);
+  ok = ok && time_zone_name_is_well_formed (value);
   if (ok)
     {
       tz = g_time_zone_new_identifier (value);
@@ -782,12 +891,14 @@ rapport_validate_time_zone (const char  *value,
 
   if (!ok)
     {
+      g_autofree char *shown = rapport_validate_dup_shown (value);
+
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
                    /* Translators: the first %s is a field name, the second
                     * the text that was entered. Keep the examples as they
                     * are. */
                    _("%s: “%s” is not a known time zone (use a name such as “Africa/Lagos”, “Europe/Berlin” or “UTC”)"),
-                   field, value);
+                   field, shown);
       return FALSE;
     }
 
@@ -946,17 +1057,17 @@ rapport_currency_exponent (const char  *code,
   g_return_val_if_fail (field != NULL, -1);
   g_return_val_if_fail (error == NULL || *error == NULL, -1);
 
-  if (!rapport_validate_utf8 (code, field, error))
-    return -1;
-
+  /* lookup_currency_exponent reads four bytes at most. */
   exponent = lookup_currency_exponent (code);
   if (exponent < 0)
     {
+      g_autofree char *shown = rapport_validate_dup_shown (code);
+
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
                    /* Translators: the first %s is a field name, the second
                     * the text that was entered. */
                    _("%s: “%s” is not an ISO 4217 currency code (such as EUR or NGN)"),
-                   field, code);
+                   field, shown);
       return -1;
     }
 
@@ -975,20 +1086,20 @@ rapport_validate_country (const char  *code,
   g_return_val_if_fail (field != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!rapport_validate_utf8 (code, field, error))
-    return FALSE;
-
   check_tables_sorted ();
 
+  /* code_to_upper reads three bytes at most. */
   if (!code_to_upper (code, 2, key) ||
       bsearch (key, countries, G_N_ELEMENTS (countries),
                sizeof countries[0], compare_code) == NULL)
     {
+      g_autofree char *shown = rapport_validate_dup_shown (code);
+
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
                    /* Translators: the first %s is a field name, the second
                     * the text that was entered. */
                    _("%s: “%s” is not an ISO 3166 country code (such as NG or DE)"),
-                   field, code);
+                   field, shown);
       return FALSE;
     }
 
@@ -1021,6 +1132,7 @@ rapport_parse_money (const char  *text,
                      GError     **error)
 {
   g_autofree char *copy = NULL;
+  g_autofree char *shown = NULL;
   const char *p;
   gint64 value = 0;
   int exponent;
@@ -1040,10 +1152,26 @@ rapport_parse_money (const char  *text,
   if (exponent < 0)
     return FALSE;
 
+  copy = strip_copy (text, MONEY_MAX_CHARS);
+  if (copy == NULL)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                /* Translators: %s is a field name, %d the
+                                 * largest length allowed. */
+                                "%s: the amount is too long (it may have at most %d character)",
+                                "%s: the amount is too long (it may have at most %d characters)",
+                                MONEY_MAX_CHARS),
+                   field, MONEY_MAX_CHARS);
+      return FALSE;
+    }
+
   if (!rapport_validate_utf8 (text, field, error))
     return FALSE;
 
-  copy = strip_copy (text);
+  /* Messages show the amount as entered, within bounds. */
+  shown = rapport_validate_dup_shown (text);
+  text = shown;
   p = copy;
 
   if (*p == '\0')

@@ -10,6 +10,10 @@
 
 G_BEGIN_DECLS
 
+/* @value as an error message shows it: valid UTF-8, cut after 64
+ * characters with "…" (a 10 MB value must not make a 10 MB message).
+ * Reads at most a few hundred bytes of @value. */
+char     *rapport_validate_dup_shown     (const char  *value);
 /* Refuses text that is not valid UTF-8, showing a repaired copy. */
 gboolean  rapport_validate_utf8          (const char  *value,
                                           const char  *field,
