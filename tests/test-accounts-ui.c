@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "hostile-server.h"
 #include "keyring-fixture.h"
 #include "radicale-fixture.h"
 #include "rapport-account.h"
@@ -339,6 +340,41 @@ test_untrusted_certificate_asks (Fixture       *fixture,
   ui_wait_until (has_account, fixture, 60, "the account is added");
   account = only_account (fixture);
   g_assert_cmpstr (account->certificate, ==, fingerprint);
+}
+
+static void
+test_other_address_asks_then_uses_it (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  g_autoptr(HostileServer) front = NULL;
+  g_autoptr(RapportAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *target = radicale_fixture_url (fixture->server, "/");
+  AdwMessageDialog *dialog;
+
+  /* A server on another port that sends everyone to Radicale. */
+  front = hostile_server_new (&error);
+  g_assert_no_error (error);
+  hostile_server_set_redirect (front, target);
+  start = hostile_server_url (front, "/other/");
+
+  open_window (fixture);
+  fill_add_form (fixture, RADICALE_PASSWORD);
+  set_row (fixture, "Server Address", start);
+  click (ui_must_find (GTK_WIDGET (fixture->window), ui_is_button_labelled, "_Connect", "Connect"));
+  ui_wait_until (ui_dialog_shown, NULL, 60, "the other address is shown");
+
+  dialog = ui_find_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Another Address");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), target));
+  g_assert_cmpuint (count_accounts (fixture), ==, 0);
+  g_assert_cmpuint (hostile_server_get_authorized (front), ==, 0);
+
+  adw_message_dialog_response (dialog, "use");
+  ui_wait_until (has_account, fixture, 60, "the account is added");
+  account = only_account (fixture);
+  g_assert_cmpstr (account->url, ==, target);
 }
 
 static void
@@ -688,6 +724,7 @@ main (int   argc,
   ADD ("/ui/accounts/add-account-then-first-sync", 1, test_add_account_then_sync);
   ADD ("/ui/accounts/wrong-password-is-shown-inline", 1, test_wrong_password_inline);
   ADD ("/ui/accounts/untrusted-certificate-asks-then-trusts", 2, test_untrusted_certificate_asks);
+  ADD ("/ui/accounts/other-address-asks-then-uses-it", 1, test_other_address_asks_then_uses_it);
   ADD ("/ui/accounts/remove-asks-and-clears-the-secret", 1, test_remove_asks_and_clears_the_secret);
   ADD ("/ui/accounts/conflicts-kept-from-the-server-or-mine", 0, test_conflicts_list);
   ADD ("/ui/accounts/closing-while-connecting-is-quiet", 1, test_closing_while_connecting);
