@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "hostile-server.h"
 #include "keyring-fixture.h"
 #include "radicale-fixture.h"
 #include "rapport-account.h"
@@ -342,6 +343,41 @@ test_untrusted_certificate_asks (Fixture       *fixture,
 }
 
 static void
+test_other_address_asks_then_uses_it (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  g_autoptr(HostileServer) front = NULL;
+  g_autoptr(RapportAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *target = radicale_fixture_url (fixture->server, "/");
+  AdwMessageDialog *dialog;
+
+  /* A server on another port that sends everyone to Radicale. */
+  front = hostile_server_new (&error);
+  g_assert_no_error (error);
+  hostile_server_set_redirect (front, target);
+  start = hostile_server_url (front, "/other/");
+
+  open_window (fixture);
+  fill_add_form (fixture, RADICALE_PASSWORD);
+  set_row (fixture, "Server Address", start);
+  click (ui_must_find (GTK_WIDGET (fixture->window), ui_is_button_labelled, "_Connect", "Connect"));
+  ui_wait_until (ui_dialog_shown, NULL, 60, "the other address is shown");
+
+  dialog = ui_find_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Another Address");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), target));
+  g_assert_cmpuint (count_accounts (fixture), ==, 0);
+  g_assert_cmpuint (hostile_server_get_authorized (front), ==, 0);
+
+  adw_message_dialog_response (dialog, "use");
+  ui_wait_until (has_account, fixture, 60, "the account is added");
+  account = only_account (fixture);
+  g_assert_cmpstr (account->url, ==, target);
+}
+
+static void
 test_remove_asks_and_clears_the_secret (Fixture       *fixture,
                                         gconstpointer  data)
 {
@@ -663,6 +699,85 @@ test_background_syncs (Fixture       *fixture,
   }
 }
 
+/* Runner */
+
+typedef struct
+{
+  Fixture *fixture;
+  gint64   id;
+} AccountRun;
+
+static gboolean
+account_run_over (gpointer data)
+{
+  AccountRun *run = data;
+
+  return !rapport_sync_runner_is_syncing (run->fixture->runner, run->id);
+}
+
+static gint64
+insert_hostile_account (Fixture       *fixture,
+                        HostileServer *server,
+                        const char    *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportAccount) account = g_new0 (RapportAccount, 1);
+  RapportAccountCollection *collection = g_new0 (RapportAccountCollection, 1);
+
+  account->collections = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_account_collection_free);
+  account->name = g_strdup (name);
+  account->url = hostile_server_url (server, "/");
+  account->username = g_strdup (HOSTILE_USER);
+  account->interval = 900;
+  collection->purpose = RAPPORT_ACCOUNT_PURPOSE_CUSTOMERS;
+  collection->url = hostile_server_url (server, "/book/");
+  g_ptr_array_add (account->collections, collection);
+  g_assert_true (rapport_account_insert (fixture->store, account, &error));
+  g_assert_no_error (error);
+  g_assert_true (rapport_account_store_password_sync (account, HOSTILE_PASSWORD, NULL, &error));
+  g_assert_no_error (error);
+
+  return account->id;
+}
+
+static void
+test_stuck_server_holds_only_its_account (Fixture       *fixture,
+                                          gconstpointer  data)
+{
+  g_autoptr(HostileServer) stuck = NULL;
+  g_autoptr(HostileServer) sane = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportAccount) stuck_account = NULL;
+  g_autoptr(RapportAccount) sane_account = NULL;
+  AccountRun stuck_run = { fixture, 0 };
+  AccountRun sane_run = { fixture, 0 };
+
+  stuck = hostile_server_new (&error);
+  g_assert_no_error (error);
+  sane = hostile_server_new (&error);
+  g_assert_no_error (error);
+  /* A byte a second for a minute: the request and run deadlines are
+   * minutes away. */
+  hostile_server_set_report (stuck, HOSTILE_REPORT_TRICKLE);
+  hostile_server_set_report (sane, HOSTILE_REPORT_EMPTY);
+  stuck_run.id = insert_hostile_account (fixture, stuck, "Stuck");
+  sane_run.id = insert_hostile_account (fixture, sane, "Sane");
+
+  rapport_sync_runner_sync (fixture->runner, stuck_run.id);
+  rapport_sync_runner_sync (fixture->runner, sane_run.id);
+  ui_wait_until (account_run_over, &sane_run, 30, "the other account's sync is over");
+  g_assert_true (rapport_sync_runner_is_syncing (fixture->runner, stuck_run.id));
+  sane_account = rapport_account_get (fixture->store, sane_run.id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sane_account->last_result, ==, "Synced: no changes");
+
+  rapport_sync_runner_cancel (fixture->runner, stuck_run.id);
+  ui_wait_until (account_run_over, &stuck_run, 30, "the stuck sync is cancelled");
+  stuck_account = rapport_account_get (fixture->store, stuck_run.id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (stuck_account->last_result, "cancelled"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -688,11 +803,13 @@ main (int   argc,
   ADD ("/ui/accounts/add-account-then-first-sync", 1, test_add_account_then_sync);
   ADD ("/ui/accounts/wrong-password-is-shown-inline", 1, test_wrong_password_inline);
   ADD ("/ui/accounts/untrusted-certificate-asks-then-trusts", 2, test_untrusted_certificate_asks);
+  ADD ("/ui/accounts/other-address-asks-then-uses-it", 1, test_other_address_asks_then_uses_it);
   ADD ("/ui/accounts/remove-asks-and-clears-the-secret", 1, test_remove_asks_and_clears_the_secret);
   ADD ("/ui/accounts/conflicts-kept-from-the-server-or-mine", 0, test_conflicts_list);
   ADD ("/ui/accounts/closing-while-connecting-is-quiet", 1, test_closing_while_connecting);
   ADD ("/ui/accounts/main-window-opens-it-with-win-accounts", 0, test_main_window_action);
   ADD ("/ui/accounts/background-service-syncs-without-a-window", 1, test_background_syncs);
+  ADD ("/ui/accounts/stuck-server-holds-only-its-account", 0, test_stuck_server_holds_only_its_account);
   g_test_add_func ("/ui/accounts/automatic-sync-picks-the-due-accounts", test_due_accounts);
 
   result = g_test_run ();

@@ -18,6 +18,7 @@
 #include <json-glib/json-glib.h>
 
 #include "fault-proxy.h"
+#include "hostile-server.h"
 #include "keyring-fixture.h"
 #include "radicale-fixture.h"
 #include "test-util.h"
@@ -450,6 +451,43 @@ test_self_signed (Fixture       *fixture,
 }
 
 static void
+test_redirect_to_other_origin (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(HostileServer) front = NULL;
+  g_autoptr(Result) refused = NULL;
+  g_autoptr(Result) entered = NULL;
+  g_autoptr(JsonArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *target = radicale_fixture_url (fixture->server, "/");
+
+  /* A server on another port that sends everyone to Radicale. */
+  front = hostile_server_new (&error);
+  g_assert_no_error (error);
+  hostile_server_set_redirect (front, target);
+  start = hostile_server_url (front, "/other/");
+
+  refused = run (fixture, RADICALE_PASSWORD "\n", "account", "add",
+                 "--url", start, "--user", RADICALE_USER, "--password-stdin", NULL);
+  g_assert_cmpint (refused->status, ==, 1);
+  assert_contains (refused->err, "another address");
+  assert_contains (refused->err, target);
+  assert_contains (refused->err, "--url");
+  assert_clean (refused, RADICALE_PASSWORD);
+  g_assert_cmpuint (hostile_server_get_authorized (front), ==, 0);
+  g_assert_cmpuint (count_secrets (), ==, 0);
+
+  /* Entered as the server's address, it is the origin. */
+  entered = run (fixture, RADICALE_PASSWORD "\n", "account", "add",
+                 "--url", target, "--user", RADICALE_USER, "--password-stdin", NULL);
+  g_assert_cmpint (entered->status, ==, 0);
+  accounts = list_accounts (fixture);
+  g_assert_cmpuint (json_array_get_length (accounts), ==, 1);
+  g_assert_cmpuint (count_secrets (), ==, 1);
+}
+
+static void
 test_sync (Fixture       *fixture,
            gconstpointer  data)
 {
@@ -564,6 +602,8 @@ main (int    argc,
               fixture_set_up, test_several_then_chosen, fixture_tear_down);
   g_test_add ("/rapportctl/account/calendar-refused-leaves-nothing-behind", Fixture, NULL,
               fixture_set_up, test_calendar_refused, fixture_tear_down);
+  g_test_add ("/rapportctl/account/redirect-to-another-origin-says-how-to-trust-it", Fixture, NULL,
+              fixture_set_up, test_redirect_to_other_origin, fixture_tear_down);
   g_test_add ("/rapportctl/sync/pushes-and-reports-in-plain-words", Fixture, NULL,
               fixture_set_up, test_sync, fixture_tear_down);
   g_test_add ("/rapportctl/sync/without-accounts-says-how-to-add-one", Fixture, NULL,

@@ -800,6 +800,45 @@ ask_to_trust (RapportAccountsWindow *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+other_address_response_cb (AdwMessageDialog      *dialog,
+                           const char            *response,
+                           RapportAccountsWindow *self)
+{
+  if (!g_str_equal (response, "use"))
+    return;
+
+  /* The address the user now gives: the one requests and the password
+   * go to. */
+  gtk_editable_set_text (GTK_EDITABLE (self->url_row), g_object_get_data (G_OBJECT (dialog), "url"));
+  connect_clicked_cb (self);
+}
+
+static void
+ask_to_use_address (RapportAccountsWindow *self,
+                    const char            *url)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Another Address"), NULL);
+  adw_message_dialog_set_body_use_markup (ADW_MESSAGE_DIALOG (dialog), TRUE);
+  adw_message_dialog_format_body_markup (ADW_MESSAGE_DIALOG (dialog), "%s\n\n<tt>%s</tt>",
+                                         _("The server sends Rapport to another address. Your password "
+                                           "goes only to the address you enter: use this one only if you "
+                                           "know it belongs to your server or your provider."),
+                                         url);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "use", _("_Use This Address"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "use", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "url", g_strdup (url), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (other_address_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static GListModel *
 choice_model (GPtrArray *collections)
 {
@@ -902,6 +941,11 @@ setup_done_cb (GObject      *object,
     {
       show_add_error (self, NULL);
       ask_to_trust (self, result->fingerprint);
+    }
+  else if (rapport_dav_error_get_url (result->error) != NULL)
+    {
+      show_add_error (self, result->error->message);
+      ask_to_use_address (self, rapport_dav_error_get_url (result->error));
     }
   else if (result->choices != NULL)
     {

@@ -1,6 +1,9 @@
 /* rapport-sync-runner.c
  *
- * One GTask per run; the worker opens its own RapportStore on the same
+ * One GTask per run, each on a thread of its own, so a server that is
+ * slow to answer holds only its own account's run, and that for at most
+ * the engine's run deadline (RAPPORT_SYNC_RUN_DEADLINE; each request also
+ * has its own). The worker opens its own RapportStore on the same
  * file (a store belongs to the thread that opened it) and hands it to
  * the engine. The UI's store only reads; after a run it is told that
  * everything may have changed, on the main thread.
@@ -96,6 +99,19 @@ run_thread (GTask        *task,
     }
 
   g_task_return_pointer (task, g_strdup (report->summary), g_free);
+}
+
+/* A thread of its own rather than GIO's pool, which a few stuck servers
+ * would fill for everyone (other accounts, other GIO work). */
+static gpointer
+run_thread_main (gpointer data)
+{
+  g_autoptr(GTask) task = data;
+
+  run_thread (task, g_task_get_source_object (task), g_task_get_task_data (task),
+              g_task_get_cancellable (task));
+
+  return NULL;
 }
 
 static void
@@ -257,9 +273,22 @@ rapport_sync_runner_sync (RapportSyncRunner *self,
   task = g_task_new (self, cancellable, run_done_cb, NULL);
   g_task_set_source_tag (task, rapport_sync_runner_sync);
   g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
-  g_task_run_in_thread (task, run_thread);
+  g_thread_unref (g_thread_new ("rapport-sync-run", run_thread_main, g_object_ref (task)));
 
   g_signal_emit (self, signals[STARTED], 0, account_id);
+}
+
+void
+rapport_sync_runner_cancel (RapportSyncRunner *self,
+                            gint64             account_id)
+{
+  GCancellable *cancellable;
+
+  g_return_if_fail (RAPPORT_IS_SYNC_RUNNER (self));
+
+  cancellable = g_hash_table_lookup (self->running, &account_id);
+  if (cancellable != NULL)
+    g_cancellable_cancel (cancellable);
 }
 
 gboolean

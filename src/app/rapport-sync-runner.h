@@ -28,6 +28,10 @@ void               rapport_sync_runner_set_automatic (RapportSyncRunner *self,
  * ::finished follow. */
 void               rapport_sync_runner_sync          (RapportSyncRunner *self,
                                                      gint64             account_id);
+/* Stops @account_id's run, if any (it ends with a CANCELLED error;
+ * what it applied stays). */
+void               rapport_sync_runner_cancel        (RapportSyncRunner *self,
+                                                     gint64             account_id);
 gboolean           rapport_sync_runner_is_syncing    (RapportSyncRunner *self,
                                                      gint64             account_id);
 /* The accounts due for an automatic sync at @now (Unix seconds) among

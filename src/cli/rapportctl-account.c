@@ -221,6 +221,11 @@ account_add (Rapportctl  *ctl,
         g_printerr (_("If this is your server’s certificate (compare the fingerprint with the one the server’s\n"
                       "administrator gives you), add the account again with:\n"
                       "  --trust-certificate %s\n"), fingerprint);
+      else if (rapport_dav_error_get_url (error) != NULL)
+        /* Translators: %s is a URL */
+        g_printerr (_("If you trust this address (the same server under another name, or your provider’s\n"
+                      "address for it), add the account again with it:\n"
+                      "  --url %s\n"), rapport_dav_error_get_url (error));
       else if (g_error_matches (error, RAPPORT_ERROR, RAPPORT_ERROR_AMBIGUOUS))
         g_printerr ("%s\n", _("Choose with --address-book URL, --calendar URL and --history-calendar URL."));
       return RAPPORTCTL_EXIT_FAILURE;

@@ -749,6 +749,8 @@ rapport_account_dup_client_sync (const RapportAccount  *account,
     }
 
   client = rapport_dav_client_new (timeout);
+  /* Requests and the password go to the address the user entered only. */
+  rapport_dav_client_set_origin (client, account->url);
   rapport_dav_client_set_credentials (client, account->username, password);
   rapport_account_password_free (password);
 
@@ -1310,6 +1312,7 @@ rapport_account_setup_sync (RapportStore               *store,
     return NULL;
 
   client = rapport_dav_client_new (setup->timeout);
+  rapport_dav_client_set_origin (client, url);
   rapport_dav_client_set_credentials (client, setup->username, setup->password);
   if (setup->trusted_certificate != NULL && *setup->trusted_certificate != '\0' &&
       !rapport_dav_client_set_trusted_certificate (client, setup->trusted_certificate, error))

@@ -14,6 +14,13 @@
  * asked only about certificates the system does not trust and accepts
  * the pinned one. A refused certificate is kept in the SendContext of
  * that send, to word the error, and on the client, for the UI.
+ *
+ * Each attempt has its own cancellable, cancelled by the caller's and by
+ * a timer at its deadline (the request's, or the run's when that comes
+ * first). The timers run on one thread of their own with its own main
+ * context, since a blocking send iterates none. The body is read from
+ * the stream libsoup gives (after its content decoder) and counted, so
+ * neither an endless body nor a gzip bomb grows past the limit.
  */
 
 #define G_LOG_DOMAIN "rapport-dav"
@@ -34,6 +41,12 @@
 #define MAX_DELAY_MS          60000
 #define MAX_REDIRECTS         5
 #define DEFAULT_BATCH_SIZE    100
+#define DEFAULT_MAX_BODY      (64 * 1024 * 1024)
+#define DEFAULT_REQUEST_S     300
+#define READ_CHUNK            16384
+/* Sync tokens and ctags are stored and sent back: a server's hundreds of
+ * bytes are normal, megabytes are not. */
+#define MAX_TOKEN_LENGTH      4096
 #define FINGERPRINT_SIZE      32
 #define XML_CONTENT_TYPE      "application/xml; charset=utf-8"
 
@@ -58,6 +71,11 @@ struct _RapportDavClient
   gboolean          has_trusted;
   guint8            trusted[FINGERPRINT_SIZE];
   GTlsCertificate  *untrusted;
+  char             *origin;              /* "https://host:443", or NULL until the first request */
+  gsize             max_body;
+  guint             request_seconds;
+  gint64            run_deadline;        /* monotonic; 0: none */
+  guint             run_seconds;
 };
 
 typedef struct
@@ -94,7 +112,33 @@ typedef struct
 G_DEFINE_FINAL_TYPE (RapportDavClient, rapport_dav_client, G_TYPE_OBJECT)
 G_DEFINE_BOXED_TYPE (RapportDavCollection, rapport_dav_collection,
                      rapport_dav_collection_copy, rapport_dav_collection_free)
-G_DEFINE_QUARK (rapport-dav-error-quark, rapport_dav_error)
+
+/* What a RAPPORT_DAV_ERROR carries besides its message. */
+typedef struct
+{
+  char *url;                        /* OTHER_ORIGIN: where the server points */
+} RapportDavErrorPrivate;
+
+static void
+rapport_dav_error_private_init (RapportDavErrorPrivate *priv)
+{
+  priv->url = NULL;
+}
+
+static void
+rapport_dav_error_private_copy (const RapportDavErrorPrivate *src,
+                                RapportDavErrorPrivate       *dest)
+{
+  dest->url = g_strdup (src->url);
+}
+
+static void
+rapport_dav_error_private_clear (RapportDavErrorPrivate *priv)
+{
+  g_clear_pointer (&priv->url, g_free);
+}
+
+G_DEFINE_EXTENDED_ERROR (RapportDavError, rapport_dav_error)
 
 enum {
   PROP_0,
@@ -336,6 +380,71 @@ check_url (const char  *url,
     }
 
   return g_uri_to_string_partial (uri, G_URI_HIDE_USERINFO);
+}
+
+/* "https://host:443": the scheme, the host in lower case and the port,
+ * a default port written out, so that equal origins compare equal. */
+static char *
+origin_of (GUri *uri)
+{
+  const char *scheme = g_uri_get_scheme (uri);
+  g_autofree char *lower_scheme = g_ascii_strdown (scheme != NULL ? scheme : "", -1);
+  g_autofree char *host = g_ascii_strdown (g_uri_get_host (uri) != NULL ? g_uri_get_host (uri) : "", -1);
+  int port = g_uri_get_port (uri);
+
+  if (port <= 0)
+    port = strcmp (lower_scheme, "https") == 0 ? 443 : 80;
+
+  return g_strdup_printf ("%s://%s:%d", lower_scheme, host, port);
+}
+
+static gboolean
+is_client_origin (RapportDavClient *self,
+                  GUri             *uri)
+{
+  g_autofree char *origin = origin_of (uri);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  return self->origin != NULL && strcmp (origin, self->origin) == 0;
+}
+
+/* The URL is another origin's: refused, with the URL kept in the error
+ * for the account setup to offer. */
+static void
+set_other_origin_error (GUri     *target,
+                        gboolean  redirected,
+                        GError  **error)
+{
+  g_autofree char *url = g_uri_to_string_partial (target, G_URI_HIDE_USERINFO);
+  GError *local_error;
+
+  if (redirected)
+    /* Translators: %s is a URL */
+    local_error = g_error_new (RAPPORT_DAV_ERROR, RAPPORT_DAV_ERROR_OTHER_ORIGIN,
+                               _("The server sent Rapport to another address, %s. Rapport sends your "
+                                 "password only to the address you entered; to use this one, enter it "
+                                 "as the server’s address."),
+                               url);
+  else
+    /* Translators: %s is a URL */
+    local_error = g_error_new (RAPPORT_DAV_ERROR, RAPPORT_DAV_ERROR_OTHER_ORIGIN,
+                               _("The server points Rapport to another address, %s. Rapport sends your "
+                                 "password only to the address you entered; to use this one, enter it "
+                                 "as the server’s address."),
+                               url);
+  rapport_dav_error_get_private (local_error)->url = g_steal_pointer (&url);
+  g_propagate_error (error, local_error);
+}
+
+const char *
+rapport_dav_error_get_url (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (error->domain != RAPPORT_DAV_ERROR || error->code != RAPPORT_DAV_ERROR_OTHER_ORIGIN)
+    return NULL;
+
+  return rapport_dav_error_get_private (error)->url;
 }
 
 char *
@@ -696,6 +805,150 @@ wait_cancellable (guint         ms,
   return !g_cancellable_is_cancelled (cancellable);
 }
 
+/* Deadlines */
+
+static gpointer
+deadline_thread_main (gpointer data)
+{
+  GMainContext *context = data;
+
+  for (;;)
+    g_main_context_iteration (context, TRUE);
+
+  return NULL;
+}
+
+/* The context the deadline timers run on, on a thread of its own. */
+static GMainContext *
+deadline_context (void)
+{
+  static GMainContext *context;
+
+  if (g_once_init_enter (&context))
+    {
+      GMainContext *created = g_main_context_new ();
+
+      g_thread_unref (g_thread_new ("rapport-dav-deadline", deadline_thread_main, created));
+      g_once_init_leave (&context, created);
+    }
+
+  return context;
+}
+
+/* Shared by an attempt and its timer (which may fire on the other
+ * thread as the attempt ends), hence reference counted. */
+typedef struct
+{
+  GCancellable *cancellable;
+  int           expired;            /* atomic */
+} Timer;
+
+static void
+timer_clear (Timer *timer)
+{
+  g_clear_object (&timer->cancellable);
+}
+
+static void
+timer_release (gpointer timer)
+{
+  g_atomic_rc_box_release_full (timer, (GDestroyNotify) timer_clear);
+}
+
+static gboolean
+timer_fired_cb (gpointer user_data)
+{
+  Timer *timer = user_data;
+
+  g_atomic_int_set (&timer->expired, 1);
+  g_cancellable_cancel (timer->cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+parent_cancelled_cb (GCancellable *parent,
+                     GCancellable *child)
+{
+  g_cancellable_cancel (child);
+}
+
+/* One attempt's cancellable: the caller's @parent or @ms passing
+ * cancels it. */
+typedef struct
+{
+  Timer        *timer;
+  GSource      *source;
+  GCancellable *parent;
+  gulong        handler;
+  gboolean      is_run;             /* the run's deadline comes first */
+} Attempt;
+
+static void
+attempt_start (Attempt      *attempt,
+               GCancellable *parent,
+               guint         ms,
+               gboolean      is_run)
+{
+  attempt->timer = g_atomic_rc_box_new0 (Timer);
+  attempt->timer->cancellable = g_cancellable_new ();
+  attempt->is_run = is_run;
+  attempt->source = g_timeout_source_new (ms);
+  g_source_set_callback (attempt->source, timer_fired_cb, g_atomic_rc_box_acquire (attempt->timer), timer_release);
+  g_source_attach (attempt->source, deadline_context ());
+  if (parent != NULL)
+    {
+      attempt->parent = g_object_ref (parent);
+      attempt->handler = g_cancellable_connect (parent, G_CALLBACK (parent_cancelled_cb),
+                                                g_object_ref (attempt->timer->cancellable), g_object_unref);
+    }
+}
+
+static gboolean
+attempt_expired (const Attempt *attempt)
+{
+  return g_atomic_int_get (&attempt->timer->expired) &&
+         !g_cancellable_is_cancelled (attempt->parent);
+}
+
+static void
+attempt_finish (Attempt *attempt)
+{
+  if (attempt->parent != NULL)
+    g_cancellable_disconnect (attempt->parent, attempt->handler);
+  g_clear_object (&attempt->parent);
+  g_source_destroy (attempt->source);
+  g_clear_pointer (&attempt->source, g_source_unref);
+  g_clear_pointer (&attempt->timer, timer_release);
+}
+
+static void
+set_deadline_error (RapportDavClient *self,
+                    gboolean          is_run,
+                    GError          **error)
+{
+  guint seconds;
+
+  g_mutex_lock (&self->lock);
+  seconds = is_run ? self->run_seconds : self->request_seconds;
+  g_mutex_unlock (&self->lock);
+
+  if (is_run)
+    g_set_error (error, RAPPORT_DAV_ERROR, RAPPORT_DAV_ERROR_TIMEOUT,
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "The sync took longer than %u second and was stopped; what it received is kept.",
+                              "The sync took longer than %u seconds and was stopped; what it received is kept.",
+                              seconds),
+                 seconds);
+  else
+    g_set_error (error, RAPPORT_DAV_ERROR, RAPPORT_DAV_ERROR_TIMEOUT,
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "The server did not finish its answer within %u second.",
+                              "The server did not finish its answer within %u seconds.",
+                              seconds),
+                 seconds);
+}
+
 /* Signals */
 
 static gboolean
@@ -709,6 +962,10 @@ authenticate_cb (SoupMessage *message,
   g_autoptr(GMutexLocker) locker = NULL;
 
   if (soup_auth_is_for_proxy (auth))
+    return FALSE;
+  /* Never another origin's to ask (send_once() sends nothing there; this
+   * holds whatever gets there). */
+  if (!is_client_origin (self, soup_message_get_uri (message)))
     return FALSE;
 
   locker = g_mutex_locker_new (&self->lock);
@@ -835,8 +1092,46 @@ body_is_whole (SoupMessage  *message,
   return FALSE;
 }
 
-/* One attempt, redirects followed. NULL with a GIO, TLS or libsoup error
- * when no HTTP answer came. */
+/* The body as libsoup decodes it, read in chunks and counted: more than
+ * @max bytes fails at once with TOO_LARGE, having held at most @max. */
+static GBytes *
+read_body (GInputStream  *stream,
+           gsize          max,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GByteArray) body = g_byte_array_new ();
+  g_autofree guint8 *buffer = g_malloc (READ_CHUNK);
+
+  for (;;)
+    {
+      gssize n = g_input_stream_read (stream, buffer, READ_CHUNK, cancellable, error);
+
+      if (n < 0)
+        return NULL;
+      if (n == 0)
+        break;
+      if ((gsize) n > max - body->len)
+        {
+          g_set_error (error, RAPPORT_DAV_ERROR, RAPPORT_DAV_ERROR_TOO_LARGE,
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "The server’s answer is larger than %" G_GSIZE_FORMAT " byte, "
+                                    "more than Rapport reads.",
+                                    "The server’s answer is larger than %" G_GSIZE_FORMAT " bytes, "
+                                    "more than Rapport reads.",
+                                    max),
+                       max);
+          return NULL;
+        }
+      g_byte_array_append (body, buffer, (guint) n);
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&body));
+}
+
+/* One attempt, redirects followed within the client's origin. NULL with
+ * a GIO, TLS or libsoup error when no HTTP answer came, or with a
+ * RAPPORT_DAV_ERROR (OTHER_ORIGIN, TOO_LARGE) that no retry changes. */
 static Response *
 send_once (RapportDavClient *self,
            const Request    *request,
@@ -845,17 +1140,33 @@ send_once (RapportDavClient *self,
            GError          **error)
 {
   g_autoptr(GUri) uri = g_uri_parse (request->url, SOUP_HTTP_URI_FLAGS, error);
+  gsize max_body;
 
   if (uri == NULL)
     return NULL;
 
+  g_mutex_lock (&self->lock);
+  max_body = self->max_body;
+  g_mutex_unlock (&self->lock);
+
   for (guint hop = 0; ; hop++)
     {
-      g_autoptr(SoupMessage) message = soup_message_new_from_uri (request->method, uri);
-      SoupMessageHeaders *headers = soup_message_get_request_headers (message);
+      g_autoptr(SoupMessage) message = NULL;
+      g_autoptr(GInputStream) stream = NULL;
       g_autoptr(GBytes) body = NULL;
+      SoupMessageHeaders *headers;
       Response *response;
 
+      /* Nothing goes to another origin: not the request, not the
+       * credentials (libsoup would hand them to any server that asks). */
+      if (!is_client_origin (self, uri))
+        {
+          set_other_origin_error (uri, hop > 0, error);
+          return NULL;
+        }
+
+      message = soup_message_new_from_uri (request->method, uri);
+      headers = soup_message_get_request_headers (message);
       soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_COLLECT_METRICS);
       if (request->depth != NULL)
         soup_message_headers_replace (headers, "Depth", request->depth);
@@ -871,15 +1182,26 @@ send_once (RapportDavClient *self,
       g_signal_connect (message, "restarted", G_CALLBACK (restarted_cb), ctx);
       g_signal_connect (message, "got-headers", G_CALLBACK (got_headers_cb), NULL);
 
-      body = soup_session_send_and_read (self->session, message, cancellable, error);
-      if (body == NULL)
+      stream = soup_session_send (self->session, message, cancellable, error);
+      if (stream == NULL)
         return NULL;
+      body = read_body (stream, max_body, cancellable, error);
+      if (body == NULL)
+        {
+          /* Closing reads the rest of the body: an endless one must not
+           * be, the attempt's cancellable ends it (and the connection). */
+          g_cancellable_cancel (cancellable);
+          g_input_stream_close (stream, cancellable, NULL);
+          return NULL;
+        }
+      g_input_stream_close (stream, cancellable, NULL);
       if (!body_is_whole (message, error))
         return NULL;
 
-      /* Taken: the same credentials for the whole server from now on.
+      /* Taken: the same credentials for the whole origin from now on.
        * libsoup would otherwise reuse them only below the path they were
-       * asked for, and the home's PROPFIND would first meet a 401. */
+       * asked for, and the home's PROPFIND would first meet a 401. The
+       * root is this origin's, the only one credentials go to. */
       if (ctx->auth != NULL && soup_message_get_status (message) != SOUP_STATUS_UNAUTHORIZED &&
           soup_auth_is_authenticated (ctx->auth))
         {
@@ -920,6 +1242,37 @@ send_once (RapportDavClient *self,
     }
 }
 
+/* The time the next attempt may take, in ms; FALSE when the run's
+ * deadline has passed. */
+static gboolean
+attempt_budget (RapportDavClient *self,
+                guint            *ms,
+                gboolean         *is_run)
+{
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  gint64 request_ms = (gint64) self->request_seconds * 1000;
+  gint64 left_ms;
+
+  *ms = (guint) request_ms;
+  *is_run = FALSE;
+  if (self->run_deadline == 0)
+    return TRUE;
+
+  left_ms = (self->run_deadline - g_get_monotonic_time ()) / 1000;
+  if (left_ms <= 0)
+    {
+      *is_run = TRUE;
+      return FALSE;
+    }
+  if (left_ms < request_ms)
+    {
+      *ms = (guint) left_ms;
+      *is_run = TRUE;
+    }
+
+  return TRUE;
+}
+
 /* The exchange: attempts with backoff. Returns the last HTTP answer,
  * whatever its status, or NULL with @error in RAPPORT_DAV_ERROR. */
 static Response *
@@ -935,6 +1288,14 @@ client_send (RapportDavClient *self,
   g_mutex_lock (&self->lock);
   max_tries = self->max_tries;
   delay_ms = self->first_delay_ms;
+  /* The first address the client is given is the one the user entered. */
+  if (self->origin == NULL)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (request->url, SOUP_HTTP_URI_FLAGS, NULL);
+
+      if (uri != NULL)
+        self->origin = origin_of (uri);
+    }
   g_mutex_unlock (&self->lock);
 
   for (guint attempt = 1; ; attempt++)
@@ -942,7 +1303,10 @@ client_send (RapportDavClient *self,
       SendContext ctx = { self, request, 0, NULL, 0, NULL };
       g_autoptr(GError) local_error = NULL;
       g_autoptr(Response) response = NULL;
+      Attempt limits = { 0 };
       guint wait_ms = delay_ms;
+      guint budget_ms;
+      gboolean is_run;
 
       if (g_cancellable_is_cancelled (cancellable))
         {
@@ -950,10 +1314,33 @@ client_send (RapportDavClient *self,
                                _("The operation was cancelled."));
           return NULL;
         }
+      if (!attempt_budget (self, &budget_ms, &is_run))
+        {
+          set_deadline_error (self, TRUE, error);
+          return NULL;
+        }
 
-      response = send_once (self, request, &ctx, cancellable, &local_error);
+      attempt_start (&limits, cancellable, budget_ms, is_run);
+      response = send_once (self, request, &ctx, limits.timer->cancellable, &local_error);
+      if (response == NULL && attempt_expired (&limits))
+        {
+          set_deadline_error (self, limits.is_run, error);
+          attempt_finish (&limits);
+          g_clear_object (&ctx.refused);
+          g_clear_object (&ctx.auth);
+          return NULL;
+        }
+      attempt_finish (&limits);
+
       if (response == NULL)
         {
+          if (local_error->domain == RAPPORT_DAV_ERROR)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              g_clear_object (&ctx.refused);
+              g_clear_object (&ctx.auth);
+              return NULL;
+            }
           if (ctx.refused != NULL || !is_retryable_error (local_error) || attempt >= max_tries)
             {
               set_transport_error (self, &ctx, local_error, error);
@@ -1115,6 +1502,23 @@ dup_nonempty_text (const RapportMultistatusResponse *response,
 
   if (text != NULL && *text == '\0')
     g_clear_pointer (&text, g_free);
+  return text;
+}
+
+/* A ctag or sync token, kept and sent back: one too long to keep is
+ * taken for none (the collection is then listed, which checks again). */
+static char *
+dup_token (const RapportMultistatusResponse *response,
+           const char                       *ns,
+           const char                       *name)
+{
+  char *text = dup_nonempty_text (response, ns, name);
+
+  if (text != NULL && strlen (text) > MAX_TOKEN_LENGTH)
+    {
+      g_debug ("Ignoring a %s of %" G_GSIZE_FORMAT " bytes", name, strlen (text));
+      g_clear_pointer (&text, g_free);
+    }
 
   return text;
 }
@@ -1148,8 +1552,8 @@ collection_from_response (const RapportMultistatusResponse *response,
 
   collection = rapport_dav_collection_new (url, kind);
   collection->name = dup_nonempty_text (response, RAPPORT_DAV_NS, "displayname");
-  collection->ctag = dup_nonempty_text (response, RAPPORT_CALSERVER_NS, "getctag");
-  collection->sync_token = dup_nonempty_text (response, RAPPORT_DAV_NS, "sync-token");
+  collection->ctag = dup_token (response, RAPPORT_CALSERVER_NS, "getctag");
+  collection->sync_token = dup_token (response, RAPPORT_DAV_NS, "sync-token");
 
   node = rapport_multistatus_response_get_prop (response, RAPPORT_DAV_NS, "supported-report-set");
   collection->supports_sync_collection =
@@ -1179,7 +1583,10 @@ is_fatal_for_discovery (const GError *error)
           error->code == RAPPORT_DAV_ERROR_NETWORK ||
           error->code == RAPPORT_DAV_ERROR_TIMEOUT ||
           error->code == RAPPORT_DAV_ERROR_CANCELLED ||
-          error->code == RAPPORT_DAV_ERROR_INVALID_URL);
+          error->code == RAPPORT_DAV_ERROR_INVALID_URL ||
+          /* for the user to confirm, not to be lost in "nothing found" */
+          error->code == RAPPORT_DAV_ERROR_OTHER_ORIGIN ||
+          error->code == RAPPORT_DAV_ERROR_TOO_LARGE);
 }
 
 static char *
@@ -1456,7 +1863,7 @@ rapport_dav_client_get_ctag_sync (RapportDavClient  *self,
     return NULL;
 
   response = self_response (multistatus, final_url);
-  return response != NULL ? dup_nonempty_text (response, RAPPORT_CALSERVER_NS, "getctag") : NULL;
+  return response != NULL ? dup_token (response, RAPPORT_CALSERVER_NS, "getctag") : NULL;
 }
 
 GPtrArray *
@@ -1487,7 +1894,7 @@ rapport_dav_client_list_ctags_sync (RapportDavClient  *self,
       RapportDavItem *item = g_new0 (RapportDavItem, 1);
 
       item->href = g_strdup (response->href);
-      item->etag = dup_nonempty_text (response, RAPPORT_CALSERVER_NS, "getctag");
+      item->etag = dup_token (response, RAPPORT_CALSERVER_NS, "getctag");
       g_ptr_array_add (items, item);
     }
 
@@ -1632,6 +2039,14 @@ rapport_dav_client_sync_collection_sync (RapportDavClient  *self,
     {
       g_set_error_literal (error, RAPPORT_DAV_ERROR, RAPPORT_DAV_ERROR_PROTOCOL,
                            _("The server did not send a new synchronization token."));
+      return NULL;
+    }
+  if (strlen (multistatus->sync_token) > MAX_TOKEN_LENGTH)
+    {
+      g_set_error (error, RAPPORT_DAV_ERROR, RAPPORT_DAV_ERROR_PROTOCOL,
+                   _("The server sent a synchronization token of %" G_GSIZE_FORMAT " bytes; "
+                     "Rapport keeps tokens of at most %u bytes."),
+                   strlen (multistatus->sync_token), (guint) MAX_TOKEN_LENGTH);
       return NULL;
     }
 
@@ -2043,6 +2458,49 @@ rapport_dav_client_set_credentials (RapportDavClient *self,
 }
 
 void
+rapport_dav_client_set_origin (RapportDavClient *self,
+                               const char       *url)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_if_fail (RAPPORT_IS_DAV_CLIENT (self));
+  g_return_if_fail (url != NULL);
+
+  uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+  g_return_if_fail (uri != NULL);
+
+  g_mutex_lock (&self->lock);
+  g_free (self->origin);
+  self->origin = origin_of (uri);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+rapport_dav_client_set_limits (RapportDavClient *self,
+                               gsize             max_body,
+                               guint             request_seconds)
+{
+  g_return_if_fail (RAPPORT_IS_DAV_CLIENT (self));
+
+  g_mutex_lock (&self->lock);
+  self->max_body = max_body != 0 ? max_body : DEFAULT_MAX_BODY;
+  self->request_seconds = request_seconds != 0 ? MIN (request_seconds, G_MAXUINT / 1000) : DEFAULT_REQUEST_S;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+rapport_dav_client_set_run_deadline (RapportDavClient *self,
+                                     guint             seconds)
+{
+  g_return_if_fail (RAPPORT_IS_DAV_CLIENT (self));
+
+  g_mutex_lock (&self->lock);
+  self->run_seconds = seconds;
+  self->run_deadline = seconds != 0 ? g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC : 0;
+  g_mutex_unlock (&self->lock);
+}
+
+void
 rapport_dav_client_set_retry (RapportDavClient *self,
                               guint             max_tries,
                               guint             first_delay_ms)
@@ -2162,6 +2620,7 @@ rapport_dav_client_finalize (GObject *object)
   RapportDavClient *self = RAPPORT_DAV_CLIENT (object);
 
   g_free (self->user);
+  g_free (self->origin);
   wipe_password (self);
   g_mutex_clear (&self->send_lock);
   g_mutex_clear (&self->lock);
@@ -2242,6 +2701,8 @@ rapport_dav_client_init (RapportDavClient *self)
   self->max_tries = DEFAULT_MAX_TRIES;
   self->first_delay_ms = DEFAULT_FIRST_DELAY;
   self->credentials_serial = 1;
+  self->max_body = DEFAULT_MAX_BODY;
+  self->request_seconds = DEFAULT_REQUEST_S;
 }
 
 RapportDavClient *

@@ -19,7 +19,19 @@
  * against the collection's URL with rapport_dav_resolve_href().
  *
  * Redirects (301, 302, 303, 307, 308) are followed for every method,
- * keeping method and body, at most 5 times, never from https to http.
+ * keeping method and body, at most 5 times, within the client's origin
+ * only (scheme, host and port: the address the user entered, see
+ * rapport_dav_client_set_origin()). Nothing is sent to another origin,
+ * least of all credentials: a redirect there, or a URL there, fails with
+ * RAPPORT_DAV_ERROR_OTHER_ORIGIN, and rapport_dav_error_get_url() gives
+ * the address so that the user can confirm it as the account's address.
+ *
+ * Limits: an answer is read as it comes and refused
+ * (RAPPORT_DAV_ERROR_TOO_LARGE) as soon as its body, once any gzip is
+ * undone, passes the size limit (64 MiB). A request, body included, has
+ * a deadline (5 minutes) whatever the server trickles; a run (the sync
+ * engine's) can set one for all its requests. Both fail with
+ * RAPPORT_DAV_ERROR_TIMEOUT and are not retried.
  *
  * Retries: a 5xx (not 501 or 507), a 429, a timeout or a dropped
  * connection is tried again after 0.5 s, 1 s, 2 s... (Retry-After when
@@ -63,9 +75,14 @@ typedef enum
   RAPPORT_DAV_ERROR_NETWORK,              /* no connection, connection lost */
   RAPPORT_DAV_ERROR_TIMEOUT,              /* no answer in time */
   RAPPORT_DAV_ERROR_CANCELLED,
+  RAPPORT_DAV_ERROR_OTHER_ORIGIN,         /* the server points to another origin: rapport_dav_error_get_url() */
+  RAPPORT_DAV_ERROR_TOO_LARGE,            /* an answer larger than the client reads */
 } RapportDavErrorCode;
 
-GQuark rapport_dav_error_quark (void);
+GQuark      rapport_dav_error_quark   (void);
+/* The address a RAPPORT_DAV_ERROR_OTHER_ORIGIN error points to (the
+ * redirect's target, or the URL on the other origin), else NULL. */
+const char *rapport_dav_error_get_url (const GError *error);
 
 typedef enum
 {
@@ -159,6 +176,21 @@ RapportDavClient     *rapport_dav_client_new            (guint                  
 void                  rapport_dav_client_set_credentials (RapportDavClient           *self,
                                                          const char                  *user,
                                                          const char                  *password);
+/* The origin (scheme, host, port) of @url becomes the only one requests
+ * and credentials go to. Without it the first request's URL sets it. */
+void                  rapport_dav_client_set_origin     (RapportDavClient            *self,
+                                                         const char                  *url);
+/* The largest answer body read, in bytes once decoded (0: the default,
+ * 64 MiB), and the seconds one request may take in all, body included
+ * (0: the default, 300). */
+void                  rapport_dav_client_set_limits     (RapportDavClient            *self,
+                                                         gsize                        max_body,
+                                                         guint                        request_seconds);
+/* From now on, every request ends at the latest @seconds from now, and
+ * none starts after (RAPPORT_DAV_ERROR_TIMEOUT, saying the run took too
+ * long); 0 lifts it. For a whole sync run. */
+void                  rapport_dav_client_set_run_deadline (RapportDavClient          *self,
+                                                         guint                        seconds);
 /* Attempts per request, at least 1 (default 3), and the first backoff
  * delay in milliseconds (default 500; doubles each time). */
 void                  rapport_dav_client_set_retry      (RapportDavClient            *self,

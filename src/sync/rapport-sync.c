@@ -3187,6 +3187,42 @@ rapport_sync_run (RapportStore      *store,
                   GCancellable      *cancellable,
                   GError           **error)
 {
+  return rapport_sync_run_with_deadline (store, account_id, client, 0, cancellable, error);
+}
+
+static RapportSyncReport *sync_run (RapportStore *store, gint64 account_id, RapportDavClient *client,
+                                    GCancellable *cancellable, GError **error);
+
+RapportSyncReport *
+rapport_sync_run_with_deadline (RapportStore      *store,
+                                gint64             account_id,
+                                RapportDavClient  *client,
+                                guint              deadline,
+                                GCancellable      *cancellable,
+                                GError           **error)
+{
+  RapportSyncReport *report;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (store), NULL);
+  g_return_val_if_fail (RAPPORT_IS_DAV_CLIENT (client), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Every request of the run ends by then, and none starts after: a
+   * server that trickles or never ends cannot hold the run. */
+  rapport_dav_client_set_run_deadline (client, deadline != 0 ? deadline : RAPPORT_SYNC_RUN_DEADLINE);
+  report = sync_run (store, account_id, client, cancellable, error);
+  rapport_dav_client_set_run_deadline (client, 0);
+
+  return report;
+}
+
+static RapportSyncReport *
+sync_run (RapportStore      *store,
+          gint64             account_id,
+          RapportDavClient  *client,
+          GCancellable      *cancellable,
+          GError           **error)
+{
   g_autoptr(RapportStore) db = NULL;
   g_autoptr(GPtrArray) collections = NULL;
   g_autoptr(RapportSyncReport) report = g_new0 (RapportSyncReport, 1);

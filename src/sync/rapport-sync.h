@@ -43,13 +43,25 @@ typedef struct
   char  *summary;        /* one line in plain words, translated */
 } RapportSyncReport;
 
+/* Seconds a run may take in all before it stops (what it applied
+ * stays, and the next run goes on from there). */
+#define RAPPORT_SYNC_RUN_DEADLINE (30 * 60)
+
 /* One full two-way sync of the collections of sync account @account_id
- * with @client (credentials and trusted certificate already set). NULL
- * with @error when the sync could not complete; the account's last_sync
- * and last_result are written either way. */
+ * with @client (credentials and trusted certificate already set), within
+ * RAPPORT_SYNC_RUN_DEADLINE. NULL with @error when the sync could not
+ * complete (RAPPORT_DAV_ERROR_TIMEOUT when the time ran out); the
+ * account's last_sync and last_result are written either way. */
 RapportSyncReport *rapport_sync_run           (RapportStore       *store,
                                                gint64              account_id,
                                                RapportDavClient   *client,
+                                               GCancellable       *cancellable,
+                                               GError            **error);
+/* The same within @deadline seconds (0: RAPPORT_SYNC_RUN_DEADLINE). */
+RapportSyncReport *rapport_sync_run_with_deadline (RapportStore   *store,
+                                               gint64              account_id,
+                                               RapportDavClient   *client,
+                                               guint               deadline,
                                                GCancellable       *cancellable,
                                                GError            **error);
 void               rapport_sync_report_free   (RapportSyncReport  *report);
