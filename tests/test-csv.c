@@ -605,15 +605,20 @@ test_reader_stream_row_too_long (void)
 static void
 test_reader_stream_read_error (void)
 {
-  static const char text[] = "name,email\nAda,ada@example.org\nGrace,grace@example.org\n";
-  g_autoptr(GInputStream) stream = trickle_stream_new (text, strlen (text), 3);
+  g_autoptr(GString) text = g_string_new ("name,email,notes\nAda,ada@example.org,\nGrace,grace@example.org,");
+  g_autoptr(GInputStream) stream = NULL;
   g_autoptr(RapportCsvReader) reader = NULL;
   g_autoptr(GError) error = NULL;
   const char *const *fields;
   guint n_fields;
 
-  /* Reading fails in the middle of Grace's row. */
-  TRICKLE_STREAM (stream)->fail_at = strlen (text) - 5;
+  /* Reading fails in the middle of Grace's long row (the reader reads at
+   * most twice the row it is on ahead). */
+  for (guint i = 0; i < 20; i++)
+    g_string_append (text, "Likes long letters. ");
+  g_string_append (text, "\n");
+  stream = trickle_stream_new (text->str, text->len, 3);
+  TRICKLE_STREAM (stream)->fail_at = text->len - 5;
   reader = rapport_csv_reader_new_for_stream (stream, NULL);
 
   g_assert_true (rapport_csv_reader_next (reader, &n_fields, &fields, NULL, &error));
