@@ -373,7 +373,8 @@ test_recurrence_minutely_from_decades_ago (void)
 }
 
 /* Rules libical reads; each is refused where it is entered, or it can be
- * completed. The refused ones name why. */
+ * completed (a series with nothing left ends). The refused ones name
+ * why. */
 static const struct {
   const char *rule;
   const char *refusal;   /* part of the message, NULL: accepted */
@@ -388,8 +389,8 @@ static const struct {
   { "FREQ=YEARLY;BYWEEKNO=5;BYDAY=1MO", "a numbered BYDAY" },
   { "FREQ=MONTHLY;BYSETPOS=2", "BYSETPOS needs another BY part" },
   { "FREQ=HOURLY;BYMINUTE=61", "is not a recurrence rule" },
-  { "FREQ=DAILY;UNTIL=20000101T000000Z", "never repeats after the due date" },
-  { "FREQ=DAILY;COUNT=1", "never repeats after the due date" },
+  { "FREQ=DAILY;UNTIL=20000101T000000Z", NULL },
+  { "FREQ=DAILY;COUNT=1", NULL },
   { "FREQ=DAILY;COUNT=2000000", "COUNT can be at most 1000000" },
   { "FREQ=MINUTELY", "hourly at most often" },
   { "FREQ=SECONDLY;INTERVAL=3600", "hourly at most often" },

@@ -395,6 +395,7 @@ rapport_recurrence_check (const char  *rrule,
                           GError     **error)
 {
   g_autofree char *normalized = NULL;
+  g_autoptr(GError) local_error = NULL;
   struct icalrecurrencetype recur;
   gint64 next = 0;
 
@@ -413,12 +414,13 @@ rapport_recurrence_check (const char  *rrule,
       return NULL;
     }
 
-  /* What completing the follow-up will do, done now. */
-  if (!rapport_recurrence_next (normalized, start, time_zone, start, &next, NULL, error))
+  /* What completing the follow-up will do, done now. A series with no
+   * occurrence left (the last of a COUNT, an UNTIL passed) is no error:
+   * completing it ends it. */
+  if (!rapport_recurrence_next (normalized, start, time_zone, start, &next, NULL, &local_error) &&
+      local_error != NULL)
     {
-      if (error == NULL || *error == NULL)
-        g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                     _("%s: “%s” never repeats after the due date"), field, normalized);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
 

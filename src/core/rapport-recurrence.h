@@ -37,10 +37,11 @@ gboolean  rapport_recurrence_next      (const char  *rrule,
                                         guint       *skipped,
                                         GError     **error);
 /* The rule as entry accepts it (rapport_recurrence_normalize), and
- * completable: its next occurrence after @start is found by
+ * completable: its next occurrence after @start is looked for with
  * rapport_recurrence_next, the function completing the follow-up uses.
- * Refuses, naming @field and why, a rule that cannot be repeated, that
- * never repeats after @start, or whose COUNT is above the limit. */
+ * Refuses, naming @field and why, a rule that cannot be repeated or
+ * whose COUNT is above the limit. A series with no occurrence after
+ * @start is accepted: completing it ends it. */
 char     *rapport_recurrence_check     (const char  *rrule,
                                         gint64       start,
                                         const char  *time_zone,
