@@ -2,10 +2,85 @@
 
 #include <string.h>
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "rapport-csv.h"
 #include "rapport-error.h"
+
+/* A stream that hands out its bytes a few at a time, so that a reader on
+ * it finds the end of what it has read at every place in a row. */
+#define TRICKLE_TYPE_STREAM (trickle_stream_get_type ())
+G_DECLARE_FINAL_TYPE (TrickleStream, trickle_stream, TRICKLE, STREAM, GInputStream)
+
+struct _TrickleStream
+{
+  GInputStream  parent_instance;
+  GBytes       *bytes;
+  gsize         pos;
+  gsize         max_read;
+  gsize         fail_at;      /* reading from here on fails; 0: never */
+};
+
+G_DEFINE_FINAL_TYPE (TrickleStream, trickle_stream, G_TYPE_INPUT_STREAM)
+
+static gssize
+trickle_stream_read_fn (GInputStream  *stream,
+                        void          *buffer,
+                        gsize          count,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  TrickleStream *self = TRICKLE_STREAM (stream);
+  gsize size;
+  const char *data = g_bytes_get_data (self->bytes, &size);
+  gsize n = g_test_rand_int_range (1, self->max_read + 1);
+
+  n = MIN (n, MIN (count, size - self->pos));
+
+  if (self->fail_at != 0 && self->pos + n > self->fail_at)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "the disk went away");
+      return -1;
+    }
+
+  if (n > 0)
+    memcpy (buffer, data + self->pos, n);
+  self->pos += n;
+
+  return n;
+}
+
+static void
+trickle_stream_finalize (GObject *object)
+{
+  g_bytes_unref (TRICKLE_STREAM (object)->bytes);
+  G_OBJECT_CLASS (trickle_stream_parent_class)->finalize (object);
+}
+
+static void
+trickle_stream_class_init (TrickleStreamClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = trickle_stream_finalize;
+  G_INPUT_STREAM_CLASS (klass)->read_fn = trickle_stream_read_fn;
+}
+
+static void
+trickle_stream_init (TrickleStream *self)
+{
+}
+
+static GInputStream *
+trickle_stream_new (const char *data,
+                    gsize       len,
+                    gsize       max_read)
+{
+  TrickleStream *self = g_object_new (TRICKLE_TYPE_STREAM, NULL);
+
+  self->bytes = g_bytes_new (data, len);
+  self->max_read = max_read;
+
+  return G_INPUT_STREAM (self);
+}
 
 static void
 append_escaped (GString    *out,
@@ -31,22 +106,12 @@ append_escaped (GString    *out,
  * describes what the reader returned: a row as "LINE:[field][field]", an
  * error as "!MESSAGE", one per line. */
 static char *
-read_all_len (const char *text,
-              gsize       len,
-              char       *separator)
+describe (RapportCsvReader *reader,
+          char             *separator)
 {
-  g_autoptr(RapportCsvReader) reader = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
   static const char *const poison[] = { "poison", NULL };
-  g_autofree char *copy = NULL;
   guint n_calls = 0;
-
-  if (len > 0)
-    copy = g_memdup2 (text, len);
-
-  reader = rapport_csv_reader_new (copy, len);
-  if (separator != NULL)
-    *separator = rapport_csv_reader_get_separator (reader);
 
   for (;;)
     {
@@ -91,6 +156,9 @@ read_all_len (const char *text,
         }
     }
 
+  if (separator != NULL)
+    *separator = rapport_csv_reader_get_separator (reader);
+
   /* The end is sticky. */
   {
     const char *const *fields = NULL;
@@ -102,6 +170,36 @@ read_all_len (const char *text,
   }
 
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Reads the text from a buffer, and from a stream that gives it out a few
+ * bytes at a time; both must read the same. */
+static char *
+read_all_len (const char *text,
+              gsize       len,
+              char       *separator)
+{
+  g_autoptr(RapportCsvReader) reader = NULL;
+  g_autoptr(RapportCsvReader) stream_reader = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autofree char *copy = NULL;
+  g_autofree char *from_stream = NULL;
+  char *from_buffer;
+  char stream_separator = 0;
+
+  if (len > 0)
+    copy = g_memdup2 (text, len);
+
+  reader = rapport_csv_reader_new (copy, len);
+  from_buffer = describe (reader, separator);
+
+  stream = trickle_stream_new (text, len, 7);
+  stream_reader = rapport_csv_reader_new_for_stream (stream, NULL);
+  from_stream = describe (stream_reader, &stream_separator);
+  g_assert_cmpstr (from_stream, ==, from_buffer);
+  g_assert_cmpint (stream_separator, ==, rapport_csv_reader_get_separator (reader));
+
+  return from_buffer;
 }
 
 static char *
@@ -464,6 +562,77 @@ test_reader_random_input (void)
           else
             break;
         }
+
+      /* And a reader on a stream reads the same. */
+      g_free (read_all_len (text->str, text->len, NULL));
+    }
+}
+
+static void
+test_reader_stream_row_too_long (void)
+{
+  g_autoptr(GString) text = g_string_new ("name,notes\nAda,\"");
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(RapportCsvReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *const *fields;
+  guint n_fields;
+  guint line;
+
+  /* A quote that never closes makes the rest of the file one row. */
+  while (text->len <= RAPPORT_CSV_MAX_ROW_SIZE + 1024)
+    g_string_append (text, "All work and no play makes Jack a dull boy.\n");
+
+  stream = g_memory_input_stream_new_from_data (g_memdup2 (text->str, text->len), text->len, g_free);
+  reader = rapport_csv_reader_new_for_stream (stream, NULL);
+
+  g_assert_true (rapport_csv_reader_next (reader, &n_fields, &fields, &line, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (fields[0], ==, "name");
+
+  g_assert_false (rapport_csv_reader_next (reader, &n_fields, &fields, &line, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE);
+  g_assert_cmpstr (error->message, ==, "line 2: a row longer than 16 MiB cannot be read");
+  g_assert_cmpuint (n_fields, ==, 0);
+  g_assert_null (fields);
+  g_clear_error (&error);
+
+  /* It is not a row to skip: the input ends there. */
+  g_assert_false (rapport_csv_reader_next (reader, &n_fields, &fields, &line, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE);
+}
+
+static void
+test_reader_stream_read_error (void)
+{
+  g_autoptr(GString) text = g_string_new ("name,email,notes\nAda,ada@example.org,\nGrace,grace@example.org,");
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(RapportCsvReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *const *fields;
+  guint n_fields;
+
+  /* Reading fails in the middle of Grace's long row (the reader reads at
+   * most twice the row it is on ahead). */
+  for (guint i = 0; i < 20; i++)
+    g_string_append (text, "Likes long letters. ");
+  g_string_append (text, "\n");
+  stream = trickle_stream_new (text->str, text->len, 3);
+  TRICKLE_STREAM (stream)->fail_at = text->len - 5;
+  reader = rapport_csv_reader_new_for_stream (stream, NULL);
+
+  g_assert_true (rapport_csv_reader_next (reader, &n_fields, &fields, NULL, &error));
+  g_assert_true (rapport_csv_reader_next (reader, &n_fields, &fields, NULL, &error));
+  g_assert_cmpstr (fields[0], ==, "Ada");
+  g_assert_no_error (error);
+
+  /* Her row is not given cut short, and the failure stays. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_false (rapport_csv_reader_next (reader, &n_fields, &fields, NULL, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+      g_assert_null (fields);
+      g_clear_error (&error);
     }
 }
 
@@ -640,6 +809,8 @@ main (int   argc,
   g_test_add_func ("/csv/reader/trailing-empty-field", test_reader_trailing_empty_field);
   g_test_add_func ("/csv/reader/long-rows", test_reader_long_rows);
   g_test_add_func ("/csv/reader/random-input", test_reader_random_input);
+  g_test_add_func ("/csv/reader/stream/row-too-long", test_reader_stream_row_too_long);
+  g_test_add_func ("/csv/reader/stream/read-error", test_reader_stream_read_error);
   g_test_add_func ("/csv/reader/error/quote-in-unquoted-field", test_reader_error_quote_in_unquoted_field);
   g_test_add_func ("/csv/reader/error/text-after-closing-quote", test_reader_error_text_after_closing_quote);
   g_test_add_func ("/csv/reader/error/unclosed-quote", test_reader_error_unclosed_quote);

@@ -7,8 +7,10 @@
 #include "config.h"
 
 #include <glib.h>
+#include <string.h>
 
 #include "rapport-recurrence.h"
+#include "rapport-store-private.h"
 #include "test-util.h"
 
 static gint64
@@ -285,6 +287,219 @@ test_recurring_leap_day (StoreFixture  *fixture,
   assert_local (next->due, "America/Sao_Paulo", "2032-02-29 10:00");
 }
 
+/* The first of start + k * period after @after. */
+static gint64
+first_after (gint64 start,
+             gint64 period,
+             gint64 after)
+{
+  return start + ((after - start) / period + 1) * period;
+}
+
+static void
+test_recurring_far_past_resumes_after_now (StoreFixture  *fixture,
+                                           gconstpointer  data)
+{
+  g_autoptr(RapportFollowUp) hourly = NULL;
+  g_autoptr(RapportFollowUp) every_five = NULL;
+  g_autoptr(RapportFollowUp) done = NULL;
+  g_autoptr(GDateTime) now = at ("UTC", 2026, 12, 7, 15, 30);
+  gint64 customer = add_person (fixture->store, "Amara Okafor", NULL);
+  gint64 start = unix_at ("UTC", 1900, 1, 1, 9, 0);
+  gint64 id;
+
+  /* More than a million hours ago: the series goes on after now. */
+  id = add_follow_up (fixture->store, customer, "hourly", start, "UTC", "FREQ=HOURLY");
+  hourly = complete (fixture->store, id, now);
+  g_assert_nonnull (hourly);
+  assert_local (hourly->due, "UTC", "2026-12-07 16:00");
+  g_assert_cmpstr (hourly->rrule, ==, "FREQ=HOURLY");
+  done = rapport_store_get_follow_up (fixture->store, id, NULL);
+  g_assert_cmpint (done->state, ==, RAPPORT_FOLLOW_UP_DONE);
+
+  /* Every five hours keeps its phase from 1900. */
+  id = add_follow_up (fixture->store, customer, "every five", start, "UTC", "FREQ=HOURLY;INTERVAL=5");
+  every_five = complete (fixture->store, id, now);
+  g_assert_nonnull (every_five);
+  g_assert_cmpint (every_five->due, ==, first_after (start, 5 * 3600, g_date_time_to_unix (now)));
+}
+
+static void
+test_recurring_far_past_counts_and_ends (StoreFixture  *fixture,
+                                         gconstpointer  data)
+{
+  g_autoptr(RapportFollowUp) next = NULL;
+  g_autoptr(GDateTime) now = at ("UTC", 2026, 12, 7, 15, 30);
+  gint64 customer = add_person (fixture->store, "Chen Wei", NULL);
+  gint64 start = unix_at ("UTC", 1900, 1, 1, 9, 0);
+  gint64 id;
+
+  /* Five hours in 1900, all past: the series is done. */
+  id = add_follow_up (fixture->store, customer, "five", start, "UTC", "FREQ=HOURLY;COUNT=5");
+  next = complete (fixture->store, id, now);
+  g_assert_null (next);
+
+  /* Ended in 1950. */
+  id = add_follow_up (fixture->store, customer, "until", start, "UTC", "FREQ=HOURLY;UNTIL=19500101T000000Z");
+  next = complete (fixture->store, id, now);
+  g_assert_null (next);
+
+  /* Counted from 1900: 6,624 weeks used, the rest left. */
+  id = add_follow_up (fixture->store, customer, "weekly", start, "UTC", "FREQ=WEEKLY;COUNT=1000000");
+  next = complete (fixture->store, id, now);
+  g_assert_nonnull (next);
+  g_assert_cmpint (next->due, ==, first_after (start, 7 * 86400, g_date_time_to_unix (now)));
+  g_assert_cmpstr (next->rrule, ==, "FREQ=WEEKLY;COUNT=993376");
+}
+
+static void
+test_recurrence_minutely_from_decades_ago (void)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 start = unix_at ("UTC", 1990, 1, 1, 0, 0) + 30;
+  gint64 after = unix_at ("UTC", 2026, 12, 7, 15, 30);
+  gint64 next = 0;
+
+  /* Nineteen million minutes: what completing a minutely rule another
+   * app wrote finds. */
+  g_assert_true (rapport_recurrence_next ("FREQ=MINUTELY", start, "UTC", after, &next, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (next, ==, after + 30);
+
+  g_assert_true (rapport_recurrence_next ("FREQ=MINUTELY;INTERVAL=7", start, "Europe/Berlin", after, &next, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (next, ==, first_after (start, 7 * 60, after));
+
+}
+
+/* Rules libical reads; each is refused where it is entered, or it can be
+ * completed (a series with nothing left ends). The refused ones name
+ * why. */
+static const struct {
+  const char *rule;
+  const char *refusal;   /* part of the message, NULL: accepted */
+} entered_rules[] = {
+  { "FREQ=MONTHLY;BYYEARDAY=100", "BYYEARDAY cannot be used with FREQ=MONTHLY" },
+  { "FREQ=WEEKLY;BYYEARDAY=100", "BYYEARDAY cannot be used with FREQ=WEEKLY" },
+  { "FREQ=DAILY;BYYEARDAY=100", "BYYEARDAY cannot be used with FREQ=DAILY" },
+  { "FREQ=WEEKLY;BYMONTHDAY=5", "BYMONTHDAY cannot be used with FREQ=WEEKLY" },
+  { "FREQ=MONTHLY;BYWEEKNO=5", "BYWEEKNO cannot be used with FREQ=MONTHLY" },
+  { "FREQ=WEEKLY;BYDAY=2MO", "a numbered BYDAY" },
+  { "FREQ=DAILY;BYDAY=1MO", "a numbered BYDAY" },
+  { "FREQ=YEARLY;BYWEEKNO=5;BYDAY=1MO", "a numbered BYDAY" },
+  { "FREQ=MONTHLY;BYSETPOS=2", "BYSETPOS needs another BY part" },
+  { "FREQ=HOURLY;BYMINUTE=61", "is not a recurrence rule" },
+  { "FREQ=DAILY;UNTIL=20000101T000000Z", NULL },
+  { "FREQ=DAILY;COUNT=1", NULL },
+  { "FREQ=DAILY;COUNT=2000000", "COUNT can be at most 1000000" },
+  { "FREQ=MINUTELY", "hourly at most often" },
+  { "FREQ=SECONDLY;INTERVAL=3600", "hourly at most often" },
+  { "FREQ=YEARLY;BYSETPOS=1", "BYSETPOS needs another BY part" },
+  { "FREQ=DAILY;BYSETPOS=5", "BYSETPOS needs another BY part" },
+  { "FREQ=HOURLY;BYSETPOS=1", "BYSETPOS needs another BY part" },
+  { "FREQ=MONTHLY;BYDAY=5MO", NULL },
+  { "FREQ=MONTHLY;BYDAY=-1FR;BYSETPOS=1", NULL },
+  { "FREQ=YEARLY;BYDAY=53MO", NULL },
+  { "FREQ=YEARLY;BYWEEKNO=53;BYDAY=MO", NULL },
+  { "FREQ=YEARLY;BYYEARDAY=366", NULL },
+  { "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH;WKST=SU", NULL },
+  { "FREQ=DAILY;COUNT=2", NULL },
+};
+
+static void
+test_recurring_entered_rule_can_be_completed (StoreFixture  *fixture,
+                                              gconstpointer  data)
+{
+  gint64 customer = add_person (fixture->store, "Ingrid Berg", NULL);
+  gint64 due = unix_at ("Europe/Berlin", 2026, 12, 7, 10, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (entered_rules); i++)
+    {
+      g_autoptr(RapportFollowUp) follow_up = rapport_follow_up_new ();
+      g_autoptr(RapportFollowUp) next = NULL;
+      g_autoptr(GDateTime) later = at ("Europe/Berlin", 2031, 6, 1, 12, 0);
+      g_autoptr(GError) error = NULL;
+      gboolean ok;
+
+      follow_up->customer_id = customer;
+      follow_up->title = g_strdup (entered_rules[i].rule);
+      follow_up->due = due;
+      follow_up->time_zone = g_strdup ("Europe/Berlin");
+      follow_up->rrule = g_strdup (entered_rules[i].rule);
+
+      g_test_message ("%s", entered_rules[i].rule);
+      ok = rapport_store_add_follow_up (fixture->store, follow_up, &error);
+      if (entered_rules[i].refusal != NULL)
+        {
+          g_assert_false (ok);
+          g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID);
+          g_assert_nonnull (strstr (error->message, entered_rules[i].refusal));
+          g_assert_true (g_str_has_prefix (error->message, "follow-up “"));
+          continue;
+        }
+
+      g_assert_no_error (error);
+      g_assert_true (ok);
+      /* Completed years later, it goes on or ends, without an error. */
+      g_assert_true (rapport_store_complete_follow_up (fixture->store, follow_up->id, later, &next, &error));
+      g_assert_no_error (error);
+    }
+}
+
+static void
+test_recurring_received_rule_is_kept (StoreFixture  *fixture,
+                                      gconstpointer  data)
+{
+  g_autoptr(RapportFollowUp) follow_up = rapport_follow_up_new ();
+  g_autoptr(RapportFollowUp) minutely = rapport_follow_up_new ();
+  g_autoptr(RapportFollowUp) stored = NULL;
+  g_autoptr(RapportFollowUp) next = NULL;
+  g_autoptr(GDateTime) now = at ("UTC", 2026, 12, 7, 15, 30);
+  g_autoptr(GError) error = NULL;
+  gint64 customer = add_person (fixture->store, "Ana Souza", NULL);
+
+  /* Another app wrote a rule entry refuses: it is kept as it is. */
+  follow_up->customer_id = customer;
+  follow_up->title = g_strdup ("from elsewhere");
+  follow_up->due = unix_at ("UTC", 2026, 1, 5, 9, 0);
+  follow_up->time_zone = g_strdup ("UTC");
+  follow_up->rrule = g_strdup ("FREQ=MONTHLY;BYYEARDAY=100");
+  g_assert_true (rapport_store_add_received_follow_up (fixture->store, follow_up, &error));
+  g_assert_no_error (error);
+
+  /* Done says why it cannot repeat, and changes nothing. */
+  g_assert_false (rapport_store_complete_follow_up (fixture->store, follow_up->id, now, &next, &error));
+  g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "BYYEARDAY cannot be used with FREQ=MONTHLY"));
+  g_assert_null (next);
+  g_clear_error (&error);
+  stored = rapport_store_get_follow_up (fixture->store, follow_up->id, NULL);
+  g_assert_cmpint (stored->state, ==, RAPPORT_FOLLOW_UP_OPEN);
+  g_assert_cmpstr (stored->rrule, ==, "FREQ=MONTHLY;BYYEARDAY=100");
+
+  /* It can be edited and cancelled as it is. */
+  g_free (stored->title);
+  stored->title = g_strdup ("renamed");
+  g_assert_true (rapport_store_update_follow_up (fixture->store, stored, &error));
+  g_assert_no_error (error);
+  stored->state = RAPPORT_FOLLOW_UP_CANCELLED;
+  g_assert_true (rapport_store_update_follow_up (fixture->store, stored, &error));
+  g_assert_no_error (error);
+
+  /* A minutely one completes with the next minute after now. */
+  minutely->customer_id = customer;
+  minutely->title = g_strdup ("minutely");
+  minutely->due = unix_at ("UTC", 1990, 1, 1, 0, 0);
+  minutely->time_zone = g_strdup ("UTC");
+  minutely->rrule = g_strdup ("FREQ=MINUTELY");
+  g_assert_true (rapport_store_add_received_follow_up (fixture->store, minutely, &error));
+  g_assert_no_error (error);
+  next = complete (fixture->store, minutely->id, now);
+  g_assert_nonnull (next);
+  assert_local (next->due, "UTC", "2026-12-07 15:31");
+  g_assert_cmpstr (next->rrule, ==, "FREQ=MINUTELY");
+}
+
 static void
 test_recurrence_rules (void)
 {
@@ -337,7 +552,12 @@ main (int   argc,
   ADD ("/due/recurring/keeps-wall-time-across-dst", test_recurring_keeps_wall_time_across_dst);
   ADD ("/due/recurring/skips-missed-and-counts-down", test_recurring_skips_missed_and_counts_down);
   ADD ("/due/recurring/leap-day", test_recurring_leap_day);
+  ADD ("/due/recurring/far-past-resumes-after-now", test_recurring_far_past_resumes_after_now);
+  ADD ("/due/recurring/far-past-counts-and-ends", test_recurring_far_past_counts_and_ends);
+  ADD ("/due/recurring/entered-rule-can-be-completed", test_recurring_entered_rule_can_be_completed);
+  ADD ("/due/recurring/received-rule-is-kept", test_recurring_received_rule_is_kept);
   g_test_add_func ("/due/recurrence/rules", test_recurrence_rules);
+  g_test_add_func ("/due/recurrence/minutely-from-decades-ago", test_recurrence_minutely_from_decades_ago);
 
 #undef ADD
 

@@ -231,6 +231,36 @@ test_follow_up_recurring_round_trip (void)
   assert_follow_ups_equal (back, fu);
 }
 
+/* A rule from another app that entry would refuse (minutely, parts that
+ * do not go together) is kept, and written back as it was. */
+static void
+test_follow_up_foreign_rule_is_kept (void)
+{
+  static const char *const rules[] = { "FREQ=SECONDLY", "FREQ=MINUTELY;INTERVAL=15", "FREQ=MONTHLY;BYYEARDAY=100" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
+    {
+      g_autoptr(RapportFollowUp) fu = rapport_follow_up_new ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *customer = NULL;
+      g_autofree char *copy = NULL;
+      g_autofree char *written = NULL;
+      g_autofree char *line = g_strdup_printf ("RRULE:%s", rules[i]);
+
+      text = g_strdup_printf ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Other//EN\r\nBEGIN:VTODO\r\n"
+                              "UID:other-1\r\nSUMMARY:Water the plants\r\nDUE:20260101T090000Z\r\n"
+                              "RRULE:%s\r\nEND:VTODO\r\nEND:VCALENDAR\r\n", rules[i]);
+      g_assert_true (rapport_ical_read_follow_up (text, -1, fu, &customer, &copy, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (fu->rrule, ==, rules[i]);
+
+      written = rapport_ical_from_follow_up (fu, CUSTOMER_UID, &error);
+      g_assert_no_error (error);
+      assert_has_line (written, line);
+    }
+}
+
 /* The VTIMEZONE we include must give libical itself the same instants on
  * both sides of the DST changes. */
 static void
@@ -1102,7 +1132,7 @@ malformed_text (const char *name,
   if (g_str_equal (name, "bad-due"))
     return g_strdup ("BEGIN:VCALENDAR\r\nBEGIN:VTODO\r\nUID:x\r\nDUE:next tuesday\r\nEND:VTODO\r\nEND:VCALENDAR\r\n");
   if (g_str_equal (name, "bad-rrule"))
-    return g_strdup ("BEGIN:VCALENDAR\r\nBEGIN:VTODO\r\nUID:x\r\nDUE:20260101T000000Z\r\nRRULE:FREQ=SECONDLY\r\nEND:VTODO\r\nEND:VCALENDAR\r\n");
+    return g_strdup ("BEGIN:VCALENDAR\r\nBEGIN:VTODO\r\nUID:x\r\nDUE:20260101T000000Z\r\nRRULE:FREQ=DAILY;BYMINUTE=61\r\nEND:VTODO\r\nEND:VCALENDAR\r\n");
   if (g_str_equal (name, "bad-snooze"))
     return g_strdup ("BEGIN:VCALENDAR\r\nBEGIN:VTODO\r\nUID:x\r\nDUE:20260101T000000Z\r\nX-RAPPORT-SNOOZED-UNTIL:soon\r\nEND:VTODO\r\nEND:VCALENDAR\r\n");
   if (g_str_equal (name, "two-calendars"))
@@ -1175,7 +1205,7 @@ static const Malformed malformed[] = {
   { "no-todo", "no VTODO" },
   { "no-uid", "UID" },
   { "bad-due", "DUE" },
-  { "bad-rrule", "hourly" },
+  { "bad-rrule", "the value of RRULE cannot be read" },
   { "bad-snooze", "X-RAPPORT-SNOOZED-UNTIL" },
   { "two-calendars", "second VCALENDAR" },
   { "outside", "outside" },
@@ -1188,6 +1218,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/ical/follow-up/recurring-round-trip-in-new-york", test_follow_up_recurring_round_trip);
+  g_test_add_func ("/ical/follow-up/foreign-rule-is-kept", test_follow_up_foreign_rule_is_kept);
   g_test_add_func ("/ical/follow-up/vtimezone-gives-libical-the-same-instants-across-dst", test_follow_up_vtimezone_crosses_dst);
   g_test_add_func ("/ical/follow-up/due-in-dst-gap-and-overlap-follows-rapport-rules", test_follow_up_due_in_dst_gap_and_overlap);
   g_test_add_func ("/ical/follow-up/date-only-due-from-another-client", test_follow_up_date_only_due);

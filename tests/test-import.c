@@ -8,7 +8,11 @@
 #include "config.h"
 
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "test-util.h"
 
@@ -238,6 +242,225 @@ test_unknown_type_names_row (StoreFixture  *fixture,
   g_assert_nonnull (strstr (error->message, "Martian"));
 }
 
+/* A file changed while the import reads it ------------------------------- */
+
+typedef enum
+{
+  FILE_SHRINKS,
+  FILE_GROWS,
+  FILE_IS_REPLACED,
+} FileChange;
+
+typedef struct
+{
+  const char *path;
+  const char *replacement;
+  FileChange  change;
+  gsize       size;
+  gboolean    changed;
+} Meddler;
+
+/* Whether this process has @path mapped, or open and read from: the
+ * import is reading it. */
+static gboolean
+is_being_read (const char *path)
+{
+  g_autofree char *maps = NULL;
+  g_autoptr(GDir) fds = NULL;
+  const char *name;
+
+  fds = g_dir_open ("/proc/self/fd", 0, NULL);
+  while (fds != NULL && (name = g_dir_read_name (fds)) != NULL)
+    {
+      g_autofree char *link = g_build_filename ("/proc/self/fd", name, NULL);
+      g_autofree char *target = g_file_read_link (link, NULL);
+
+      g_autofree char *info_path = g_build_filename ("/proc/self/fdinfo", name, NULL);
+      g_autofree char *info = NULL;
+      const char *pos;
+
+      if (g_strcmp0 (target, path) == 0 &&
+          g_file_get_contents (info_path, &info, NULL, NULL) &&
+          (pos = strstr (info, "pos:")) != NULL &&
+          g_ascii_strtoll (pos + 4, NULL, 10) > 0)
+        return TRUE;
+    }
+
+  /* A mapped file need not stay open. */
+  return g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL) && strstr (maps, path) != NULL;
+}
+
+static gpointer
+meddle (gpointer data)
+{
+  Meddler *meddler = data;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!is_being_read (meddler->path))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (100);
+    }
+
+  switch (meddler->change)
+    {
+    case FILE_SHRINKS:
+      g_assert_no_errno (truncate (meddler->path, meddler->size / 4));
+      break;
+
+    case FILE_GROWS:
+      {
+        FILE *out = fopen (meddler->path, "a");
+
+        g_assert_nonnull (out);
+        for (guint i = 0; i < 1000; i++)
+          fprintf (out, "Late Comer %u,late%u@example.org\n", i, i);
+        g_assert_no_errno (fclose (out));
+      }
+      break;
+
+    case FILE_IS_REPLACED:
+      g_assert_no_errno (g_rename (meddler->replacement, meddler->path));
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  meddler->changed = TRUE;
+  return NULL;
+}
+
+static void
+import_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+import_while_file_changes (StoreFixture *fixture,
+                           FileChange    change)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "customers.csv", NULL);
+  g_autofree char *replacement = g_build_filename (fixture->dir, "other.csv", NULL);
+  g_autoptr(GString) csv = g_string_new ("name,email,phone\n");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(RapportImportReport) report = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GThread) thread = NULL;
+  g_autoptr(GError) error = NULL;
+  RapportCustomerQuery query = { 0 };
+  Meddler meddler = { path, replacement, change, 0, FALSE };
+  const guint n_rows = 2000;
+
+  if (!g_test_subprocess ())
+    {
+      /* A signal (SIGBUS from a mapped file cut short) fails the test
+       * instead of ending the test program. */
+      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  for (guint i = 0; i < n_rows; i++)
+    g_string_append_printf (csv, "Customer %u,customer%u@example.org,+44 20 7946 %04u\n", i, i, i % 10000);
+  g_assert_true (g_file_set_contents (path, csv->str, csv->len, &error));
+  g_assert_true (g_file_set_contents (replacement, "name\nSomeone Else\n", -1, &error));
+  g_assert_no_error (error);
+  meddler.size = csv->len;
+
+  thread = g_thread_new ("meddler", meddle, &meddler);
+  /* Skipping invalid rows skips no change of the file either. */
+  rapport_store_import_csv_async (fixture->store, file,
+                                  change == FILE_GROWS ? RAPPORT_IMPORT_SKIP_INVALID : RAPPORT_IMPORT_DEFAULT,
+                                  NULL, import_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (g_steal_pointer (&thread));
+  g_assert_true (meddler.changed);
+
+  report = rapport_store_import_csv_finish (fixture->store, result, &error);
+  ids = rapport_store_list_customer_ids (fixture->store, &query, NULL);
+  g_assert_nonnull (ids);
+
+  if (change == FILE_IS_REPLACED)
+    {
+      /* The file that was opened is read to its end. */
+      g_assert_no_error (error);
+      g_assert_nonnull (report);
+      g_assert_cmpuint (report->imported, ==, n_rows);
+      g_assert_cmpuint (ids->len, ==, n_rows);
+    }
+  else
+    {
+      /* A clear error, and nothing of the file imported. */
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG);
+      g_assert_cmpstr (error->message, ==,
+                       "The file changed while it was being imported, so nothing was imported: "
+                       "import it again once it is complete");
+      g_assert_null (report);
+      g_assert_cmpuint (ids->len, ==, 0);
+    }
+}
+
+static void
+test_file_shrinks_during_import (StoreFixture  *fixture,
+                                 gconstpointer  data)
+{
+  import_while_file_changes (fixture, FILE_SHRINKS);
+}
+
+static void
+test_file_grows_during_import (StoreFixture  *fixture,
+                               gconstpointer  data)
+{
+  import_while_file_changes (fixture, FILE_GROWS);
+}
+
+static void
+test_file_replaced_during_import (StoreFixture  *fixture,
+                                  gconstpointer  data)
+{
+  import_while_file_changes (fixture, FILE_IS_REPLACED);
+}
+
+static void
+test_file_is_read_as_a_stream (StoreFixture  *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "fifo.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(RapportImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  GPid writer;
+  int status;
+
+  /* A pipe cannot be mapped, and has no size to compare. */
+  g_assert_no_errno (mkfifo (path, 0600));
+  writer = fork ();
+  g_assert_cmpint (writer, >=, 0);
+  if (writer == 0)
+    {
+      FILE *out = fopen (path, "w");
+
+      fputs ("name,email\nAda Obi,ada@example.org\n", out);
+      fflush (out);
+      fputs ("Ben Ali,ben@example.org\n", out);
+      fclose (out);
+      _exit (0);
+    }
+
+  g_assert_true (rapport_store_import_csv_file (fixture->store, file, RAPPORT_IMPORT_DEFAULT, NULL, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->imported, ==, 2);
+  g_assert_cmpint (waitpid (writer, &status, 0), ==, writer);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -254,6 +477,10 @@ main (int   argc,
   ADD ("/import/csv/skipped-row-leaves-no-organization", test_skipped_row_leaves_no_organization);
   ADD ("/import/csv/header-problems", test_header_problems);
   ADD ("/import/csv/unknown-type-names-the-row", test_unknown_type_names_row);
+  ADD ("/import/file/shrinking-while-read-imports-nothing", test_file_shrinks_during_import);
+  ADD ("/import/file/growing-while-read-imports-nothing", test_file_grows_during_import);
+  ADD ("/import/file/replaced-while-read-imports-what-was-opened", test_file_replaced_during_import);
+  ADD ("/import/file/is-read-as-a-stream", test_file_is_read_as_a_stream);
 
 #undef ADD
 

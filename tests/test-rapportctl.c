@@ -1458,6 +1458,20 @@ test_follow_up_rejects_bad_input (Fixture       *fixture,
   assert_contains (result->err, "Call");
   assert_contains (result->err, "FREQ=SOMETIMES");
 
+  /* A rule libical reads but completing could not repeat is refused
+   * here, with the reason, not when it is done. */
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, "follow-up", "add", "--customer", id, "--due", "2026-12-01 10:00",
+                "--title", "Call", "--rrule", "FREQ=MONTHLY;BYYEARDAY=100", NULL);
+  assert_status (result, 1);
+  assert_contains (result->err, "BYYEARDAY cannot be used with FREQ=MONTHLY");
+
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, "follow-up", "add", "--customer", id, "--due", "2026-12-01 10:00",
+                "--title", "Call", "--rrule", "FREQ=WEEKLY;BYDAY=2MO", NULL);
+  assert_status (result, 1);
+  assert_contains (result->err, "a numbered BYDAY (such as 2MO) needs FREQ=MONTHLY or YEARLY");
+
   g_clear_pointer (&result, result_free);
   result = run (fixture, "follow-up", "add", "--customer", "nobody@example.com", "--due", "2026-12-01",
                 "--title", "Call", NULL);

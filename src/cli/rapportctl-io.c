@@ -91,26 +91,68 @@ rapportctl_fd_stream_new (int fd)
   return G_OUTPUT_STREAM (self);
 }
 
-/* Import ---------------------------------------------------------------- */
+/* Standard input as a GInputStream, for the same reason. */
+#define RAPPORTCTL_TYPE_FD_INPUT (rapportctl_fd_input_get_type ())
 
-static gboolean
-read_stdin (GBytes  **contents,
-            GError  **error)
+G_DECLARE_FINAL_TYPE (RapportctlFdInput, rapportctl_fd_input, RAPPORTCTL, FD_INPUT, GInputStream)
+
+struct _RapportctlFdInput
 {
-  g_autoptr(GIOChannel) channel = g_io_channel_unix_new (STDIN_FILENO);
-  g_autofree char *data = NULL;
-  gsize length = 0;
+  GInputStream parent_instance;
+  int          fd;
+};
 
-  if (g_io_channel_set_encoding (channel, NULL, error) != G_IO_STATUS_NORMAL ||
-      g_io_channel_read_to_end (channel, &data, &length, error) != G_IO_STATUS_NORMAL)
+G_DEFINE_FINAL_TYPE (RapportctlFdInput, rapportctl_fd_input, G_TYPE_INPUT_STREAM)
+
+static gssize
+rapportctl_fd_input_read_fn (GInputStream  *stream,
+                             void          *buffer,
+                             gsize          count,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  RapportctlFdInput *self = RAPPORTCTL_FD_INPUT (stream);
+  gssize n;
+
+  do
+    n = read (self->fd, buffer, count);
+  while (n < 0 && errno == EINTR);
+
+  if (n < 0)
     {
-      g_prefix_error (error, _("standard input: "));
-      return FALSE;
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("standard input: %s"), g_strerror (saved_errno));
     }
 
-  *contents = g_bytes_new_take (g_steal_pointer (&data), length);
-  return TRUE;
+  return n;
 }
+
+static void
+rapportctl_fd_input_class_init (RapportctlFdInputClass *klass)
+{
+  GInputStreamClass *stream_class = G_INPUT_STREAM_CLASS (klass);
+
+  stream_class->read_fn = rapportctl_fd_input_read_fn;
+}
+
+static void
+rapportctl_fd_input_init (RapportctlFdInput *self)
+{
+  self->fd = -1;
+}
+
+static GInputStream *
+rapportctl_fd_input_new (int fd)
+{
+  RapportctlFdInput *self = g_object_new (RAPPORTCTL_TYPE_FD_INPUT, NULL);
+
+  self->fd = fd;
+  return G_INPUT_STREAM (self);
+}
+
+/* Import ---------------------------------------------------------------- */
 
 static void
 print_import_json (RapportImportReport *report,
@@ -143,13 +185,10 @@ rapportctl_import (Rapportctl  *ctl,
                    char       **argv)
 {
   g_autoptr(RapportImportReport) report = NULL;
-  g_autoptr(GMappedFile) mapped = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
-  const char *data;
+  RapportImportFlags flags;
   const char *path;
   RapportStore *store;
-  gsize length;
   gboolean skip_invalid = FALSE;
   gboolean json = FALSE;
   gboolean ok;
@@ -179,35 +218,26 @@ rapportctl_import (Rapportctl  *ctl,
     return rapportctl_usage_error ("import", _("too many arguments"));
 
   path = argv[2];
-  if (g_str_equal (path, "-"))
-    {
-      if (!read_stdin (&bytes, &error))
-        return rapportctl_fail (error);
-      data = g_bytes_get_data (bytes, &length);
-    }
-  else
-    {
-      mapped = g_mapped_file_new (path, FALSE, &error);
-      if (mapped == NULL)
-        return rapportctl_fail (error);
-      data = g_mapped_file_get_contents (mapped);
-      length = g_mapped_file_get_length (mapped);
-    }
-
-  /* An empty mapping has no contents pointer. */
-  if (data == NULL)
-    {
-      data = "";
-      length = 0;
-    }
+  flags = skip_invalid ? RAPPORT_IMPORT_SKIP_INVALID : RAPPORT_IMPORT_DEFAULT;
 
   store = rapportctl_get_store (ctl, &error);
   if (store == NULL)
     return rapportctl_fail (error);
 
-  ok = rapport_store_import_csv (store, data, length,
-                                 skip_invalid ? RAPPORT_IMPORT_SKIP_INVALID : RAPPORT_IMPORT_DEFAULT,
-                                 &report, &error);
+  /* Read as it goes, never mapped: a file cut short while it is read
+   * fails the import instead of killing the process. */
+  if (g_str_equal (path, "-"))
+    {
+      g_autoptr(GInputStream) in = rapportctl_fd_input_new (STDIN_FILENO);
+
+      ok = rapport_store_import_csv_stream (store, in, flags, NULL, &report, &error);
+    }
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+
+      ok = rapport_store_import_csv_file (store, file, flags, NULL, &report, &error);
+    }
 
   for (guint i = 0; report != NULL && i < report->problems->len; i++)
     g_printerr ("rapportctl: %s: %s\n", path, (const char *) g_ptr_array_index (report->problems, i));
@@ -217,7 +247,7 @@ rapportctl_import (Rapportctl  *ctl,
       if (json)
         print_import_json (report, FALSE);
       g_printerr ("rapportctl: %s: %s\n", path, error->message);
-      if (!skip_invalid && !g_error_matches (error, RAPPORT_ERROR, RAPPORT_ERROR_DATABASE))
+      if (!skip_invalid && error->domain == RAPPORT_ERROR && error->code != RAPPORT_ERROR_DATABASE)
         g_printerr (_("rapportctl: %s: nothing was imported (with --skip-invalid the valid lines would be)\n"), path);
       else
         g_printerr (_("rapportctl: %s: nothing was imported\n"), path);

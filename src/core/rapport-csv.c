@@ -7,6 +7,14 @@
  * buffer may move while it grows. Both arrays live as long as the reader and
  * are reused for every row, so once they are as large as the widest row,
  * reading a row allocates nothing.
+ *
+ * A reader on a stream holds a window of the input: the unread rest of
+ * what was read so far. A row is read from the window as from a buffer;
+ * when reading it ran into the end of the window (every look at the next
+ * byte is guarded by the end, so this is where a row cut short shows), the
+ * window is refilled and the row read again from its start. Rows are thus
+ * read exactly as from the whole input, and only the current row needs to
+ * fit in memory.
  */
 
 #define G_LOG_DOMAIN "rapport-csv"
@@ -15,10 +23,15 @@
 
 #include <string.h>
 
+#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
 #include "rapport-csv.h"
 #include "rapport-error.h"
+
+/* The first read of a stream, and the window's size until a row needs
+ * more. */
+#define WINDOW_SIZE (64 * 1024)
 
 /* Flags of RapportCsvReader.stop: the bytes that end a plain run of field
  * bytes outside quotes (the separator, a quote, CR, LF) and inside quotes
@@ -52,11 +65,22 @@ struct _RapportCsvReader
   guint         fields_size;  /* capacity of starts; fields holds one more */
 
   guint8        stop[256];
+
+  /* Reading a stream: data is window, length the bytes in it. */
+  GInputStream *stream;
+  GCancellable *cancellable;
+  char         *window;
+  gsize         window_size;
+  gboolean      at_end;       /* no more input after data[length] */
+  gboolean      started;      /* the byte order mark and separator are known */
+  GError       *stream_error; /* reading failed: given again on every call */
 };
 
+/* @complete: whether the line looked at ended before @length. */
 static char
 detect_separator (const char *data,
-                  gsize       length)
+                  gsize       length,
+                  gboolean   *complete)
 {
   gsize pos = 0;
   gsize commas = 0;
@@ -65,6 +89,8 @@ detect_separator (const char *data,
   gsize best_count;
   gboolean in_quotes = FALSE;
   char best;
+
+  *complete = FALSE;
 
   /* Lines holding nothing or only spaces are skipped, as the reader does.
    * A line of tabs is not skipped: it may be a row of empty fields. */
@@ -95,7 +121,10 @@ detect_separator (const char *data,
       else if (c == '\t')
         tabs++;
       else if (c == '\r' || c == '\n')
-        break;
+        {
+          *complete = TRUE;
+          break;
+        }
     }
 
   best = ',';
@@ -111,6 +140,45 @@ detect_separator (const char *data,
   return best;
 }
 
+static RapportCsvReader *
+reader_new (void)
+{
+  RapportCsvReader *reader = g_new0 (RapportCsvReader, 1);
+
+  reader->data = "";
+  reader->line = 1;
+  reader->separator = ',';
+  reader->buf_size = 256;
+  reader->buf = g_malloc (reader->buf_size);
+  reader->fields_size = 16;
+  reader->starts = g_new (gsize, reader->fields_size);
+  reader->fields = g_new (const char *, reader->fields_size + 1);
+
+  return reader;
+}
+
+/* Skips the byte order mark and detects the separator in the first
+ * line, which must be complete in data. */
+static void
+reader_start (RapportCsvReader *reader)
+{
+  gboolean complete;
+
+  if (reader->length - reader->pos >= 3 &&
+      memcmp (reader->data + reader->pos, "\xEF\xBB\xBF", 3) == 0)
+    reader->pos += 3;
+
+  reader->separator = detect_separator (reader->data + reader->pos,
+                                        reader->length - reader->pos,
+                                        &complete);
+
+  reader->stop[(guchar) reader->separator] |= STOP_UNQUOTED;
+  reader->stop['"'] |= STOP_UNQUOTED | STOP_QUOTED;
+  reader->stop['\r'] |= STOP_UNQUOTED | STOP_QUOTED;
+  reader->stop['\n'] |= STOP_UNQUOTED | STOP_QUOTED;
+  reader->started = TRUE;
+}
+
 RapportCsvReader *
 rapport_csv_reader_new (const char *data,
                         gsize       length)
@@ -119,26 +187,30 @@ rapport_csv_reader_new (const char *data,
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
-  reader = g_new0 (RapportCsvReader, 1);
+  reader = reader_new ();
   reader->data = data != NULL ? data : "";
   reader->length = length;
-  reader->line = 1;
-  reader->buf_size = 256;
-  reader->buf = g_malloc (reader->buf_size);
-  reader->fields_size = 16;
-  reader->starts = g_new (gsize, reader->fields_size);
-  reader->fields = g_new (const char *, reader->fields_size + 1);
+  reader->at_end = TRUE;
+  reader_start (reader);
 
-  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
-    reader->pos = 3;
+  return reader;
+}
 
-  reader->separator = detect_separator (reader->data + reader->pos,
-                                        reader->length - reader->pos);
+RapportCsvReader *
+rapport_csv_reader_new_for_stream (GInputStream *stream,
+                                   GCancellable *cancellable)
+{
+  RapportCsvReader *reader;
 
-  reader->stop[(guchar) reader->separator] |= STOP_UNQUOTED;
-  reader->stop['"'] |= STOP_UNQUOTED | STOP_QUOTED;
-  reader->stop['\r'] |= STOP_UNQUOTED | STOP_QUOTED;
-  reader->stop['\n'] |= STOP_UNQUOTED | STOP_QUOTED;
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+
+  reader = reader_new ();
+  reader->stream = g_object_ref (stream);
+  reader->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  reader->window_size = WINDOW_SIZE;
+  reader->window = g_malloc (reader->window_size);
+  reader->data = reader->window;
 
   return reader;
 }
@@ -152,6 +224,10 @@ rapport_csv_reader_free (RapportCsvReader *reader)
   g_free (reader->buf);
   g_free (reader->starts);
   g_free (reader->fields);
+  g_free (reader->window);
+  g_clear_object (&reader->stream);
+  g_clear_object (&reader->cancellable);
+  g_clear_error (&reader->stream_error);
   g_free (reader);
 }
 
@@ -261,12 +337,13 @@ set_problem_error (GError     **error,
     }
 }
 
-gboolean
-rapport_csv_reader_next (RapportCsvReader   *reader,
-                         guint              *n_fields,
-                         const char *const **fields,
-                         guint              *line,
-                         GError            **error)
+/* Reads the next row from data[pos] to data[length]. */
+static gboolean
+read_row (RapportCsvReader   *reader,
+          guint              *n_fields,
+          const char *const **fields,
+          guint              *line,
+          GError            **error)
 {
   const char *data;
   const guint8 *stop;
@@ -279,11 +356,6 @@ rapport_csv_reader_next (RapportCsvReader   *reader,
   gsize pos;
   char sep;
   guint i;
-
-  g_return_val_if_fail (reader != NULL, FALSE);
-  g_return_val_if_fail (n_fields != NULL, FALSE);
-  g_return_val_if_fail (fields != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   data = reader->data;
   stop = reader->stop;
@@ -486,6 +558,136 @@ failed:
     set_problem_error (error, problem, problem_line);
 
   return FALSE;
+}
+
+/* Keeps the unread rest of the window and reads more after it: at least
+ * as many bytes as are kept, so that a long row is read again only as
+ * often as its length doubles. FALSE with @error when reading failed or
+ * the row would not fit in RAPPORT_CSV_MAX_ROW_SIZE. */
+static gboolean
+fill (RapportCsvReader  *reader,
+      GError           **error)
+{
+  gsize keep = reader->length - reader->pos;
+  gsize wanted = MAX (keep, 1);
+
+  memmove (reader->window, reader->window + reader->pos, keep);
+  reader->pos = 0;
+  reader->length = keep;
+
+  if (reader->window_size - keep < wanted)
+    {
+      if (keep >= RAPPORT_CSV_MAX_ROW_SIZE)
+        {
+          g_set_error (&reader->stream_error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                       /* Translators: %u is a number of mebibytes */
+                       _("line %u: a row longer than %u MiB cannot be read"),
+                       reader->line, (guint) (RAPPORT_CSV_MAX_ROW_SIZE / (1024 * 1024)));
+          g_propagate_error (error, g_error_copy (reader->stream_error));
+          return FALSE;
+        }
+
+      reader->window_size = MIN (MAX (reader->window_size * 2, keep + wanted),
+                                 RAPPORT_CSV_MAX_ROW_SIZE + WINDOW_SIZE);
+      reader->window = g_realloc (reader->window, reader->window_size);
+      reader->data = reader->window;
+    }
+  wanted = MIN (wanted, reader->window_size - keep);
+
+  while (reader->length - keep < wanted)
+    {
+      gssize n = g_input_stream_read (reader->stream,
+                                      reader->window + reader->length,
+                                      reader->window_size - reader->length,
+                                      reader->cancellable,
+                                      &reader->stream_error);
+
+      if (n < 0)
+        {
+          g_propagate_error (error, g_error_copy (reader->stream_error));
+          return FALSE;
+        }
+
+      if (n == 0)
+        {
+          reader->at_end = TRUE;
+          break;
+        }
+
+      reader->length += n;
+    }
+
+  return TRUE;
+}
+
+gboolean
+rapport_csv_reader_next (RapportCsvReader   *reader,
+                         guint              *n_fields,
+                         const char *const **fields,
+                         guint              *line,
+                         GError            **error)
+{
+  g_return_val_if_fail (reader != NULL, FALSE);
+  g_return_val_if_fail (n_fields != NULL, FALSE);
+  g_return_val_if_fail (fields != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  *n_fields = 0;
+  *fields = NULL;
+  if (line != NULL)
+    *line = 0;
+
+  if (reader->stream_error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (reader->stream_error));
+      return FALSE;
+    }
+
+  /* The byte order mark and the whole first line are needed first. */
+  while (!reader->started)
+    {
+      gboolean complete = FALSE;
+      gsize skip = 0;
+
+      if (reader->length >= 3 && memcmp (reader->data, "\xEF\xBB\xBF", 3) == 0)
+        skip = 3;
+      if (reader->length >= 3)
+        detect_separator (reader->data + skip, reader->length - skip, &complete);
+
+      if (complete || reader->at_end)
+        reader_start (reader);
+      else if (!fill (reader, error))
+        return FALSE;
+    }
+
+  for (;;)
+    {
+      g_autoptr(GError) row_error = NULL;
+      gsize row_pos = reader->pos;
+      guint row_line = reader->line;
+      gboolean ok;
+
+      ok = read_row (reader, n_fields, fields, line, &row_error);
+
+      if (reader->at_end || reader->pos < reader->length)
+        {
+          if (row_error != NULL)
+            g_propagate_error (error, g_steal_pointer (&row_error));
+          return ok;
+        }
+
+      /* The row may go on after what has been read. */
+      reader->pos = row_pos;
+      reader->line = row_line;
+      reader->n_fields = 0;
+      *n_fields = 0;
+      *fields = NULL;
+      if (line != NULL)
+        *line = 0;
+
+      if (!fill (reader, error))
+        return FALSE;
+    }
 }
 
 void

@@ -1,6 +1,7 @@
 /* rapport-csv.h
  *
- * A streaming RFC 4180 reader over an in-memory buffer, and a field writer.
+ * A streaming RFC 4180 reader over an in-memory buffer or a stream, and a
+ * field writer.
  * It skips a UTF-8 byte order mark, detects the separator (',', ';' or TAB)
  * from the header line, accepts quoted fields with embedded separators,
  * doubled quotes and newlines, and CRLF, LF or lone CR line ends. Line
@@ -12,11 +13,15 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
 typedef struct _RapportCsvReader RapportCsvReader;
+
+/* A reader on a stream keeps no more than one row (and one read) in
+ * memory; a row longer than this is an error. */
+#define RAPPORT_CSV_MAX_ROW_SIZE (16 * 1024 * 1024)
 
 /* @data must stay alive as long as the reader; it need not end with a NUL.
  * The separator is the most frequent of ',', ';' and TAB outside quotes on
@@ -24,7 +29,15 @@ typedef struct _RapportCsvReader RapportCsvReader;
  * ','; ';' wins a tie with TAB). */
 RapportCsvReader  *rapport_csv_reader_new           (const char        *data,
                                                      gsize              length);
+/* Reads @stream as it goes, with the same results as reading all of it
+ * from a buffer. Reading errors come out of rapport_csv_reader_next (in
+ * their own domain, such as G_IO_ERROR; a row longer than
+ * RAPPORT_CSV_MAX_ROW_SIZE is G_IO_ERROR_MESSAGE_TOO_LARGE), and so does
+ * cancelling @cancellable. */
+RapportCsvReader  *rapport_csv_reader_new_for_stream (GInputStream     *stream,
+                                                     GCancellable     *cancellable);
 void               rapport_csv_reader_free          (RapportCsvReader  *reader);
+/* For a reader on a stream, known after the first rapport_csv_reader_next. */
 char               rapport_csv_reader_get_separator (RapportCsvReader  *reader);
 /* Reads the next row. Returns TRUE with @n_fields/@fields set (valid until
  * the next call; @fields is also NULL-terminated) and @line (may be NULL)
@@ -36,7 +49,8 @@ char               rapport_csv_reader_get_separator (RapportCsvReader  *reader);
  * for invalid UTF-8, the row after the bad one). Fields are not trimmed.
  * Blank lines (empty, or only spaces, and tabs when TAB is not the
  * separator) are skipped. A trailing separator gives an empty last
- * field. */
+ * field. Any other error than RAPPORT_ERROR_PARSE (reading a stream
+ * failed) ends the input: every later call gives it again. */
 gboolean           rapport_csv_reader_next          (RapportCsvReader  *reader,
                                                      guint             *n_fields,
                                                      const char *const **fields,

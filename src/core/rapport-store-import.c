@@ -4,6 +4,13 @@
  * folding case, accents, '_' and '-' ("First_Name", "E-mail", "Société"
  * are understood). One transaction for the whole file: all or nothing,
  * unless skipping invalid rows, where each row has a savepoint of its own.
+ *
+ * A file is read as a stream, never mapped: a mapped file that shrinks
+ * while it is read kills the process (SIGBUS). Its size and modification
+ * time are taken when it is opened and looked at again after the last
+ * row, before the commit: a file that changed meanwhile (cut short, grown,
+ * rewritten) imports nothing. One replaced by another (renamed over it)
+ * is read to its end as it was.
  */
 
 #define G_LOG_DOMAIN "rapport-import"
@@ -604,31 +611,34 @@ importer_clear (Importer *importer)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Importer, importer_clear)
 
-gboolean
-rapport_store_import_csv (RapportStore          *self,
-                          const char            *data,
-                          gsize                  length,
-                          RapportImportFlags     flags,
-                          RapportImportReport  **report,
-                          GError               **error)
+/* Whether the input is still as it was when it was opened; called after
+ * the last row, before the commit (@at_end), and when the import failed
+ * earlier: a row cut short by a change is not what to report. */
+typedef gboolean (*InputCheck) (gpointer   data,
+                                gboolean   at_end,
+                                GError   **error);
+
+static gboolean
+import_rows (RapportStore          *self,
+             RapportCsvReader      *reader,
+             RapportImportFlags     flags,
+             InputCheck             check,
+             gpointer               check_data,
+             RapportImportReport  **report,
+             GError               **error)
 {
   g_auto(Importer) importer = { 0 };
-  g_autoptr(RapportCsvReader) reader = NULL;
   g_autoptr(RapportImportReport) result = import_report_new ();
   gboolean skip_invalid = (flags & RAPPORT_IMPORT_SKIP_INVALID) != 0;
   gboolean ok = FALSE;
+  gboolean checked = FALSE;
   gint64 last_id = 0;
-
-  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
-  g_return_val_if_fail (data != NULL || length == 0, FALSE);
 
   importer.store = self;
   importer.flags = flags;
   importer.report = result;
   importer.organizations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   importer.types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
-  reader = rapport_csv_reader_new (data, length);
 
   if (!read_header (&importer, reader, error))
     goto done;
@@ -656,8 +666,10 @@ rapport_store_import_csv (RapportStore          *self,
           if (row_error == NULL)
             break;
 
-          /* The reader's message already starts with the line. */
-          if (!skip_invalid)
+          /* The reader's message already starts with the line. Only a
+           * malformed row can be skipped: after any other error (reading
+           * failed) the input ends. */
+          if (!skip_invalid || !g_error_matches (row_error, RAPPORT_ERROR, RAPPORT_ERROR_PARSE))
             {
               g_propagate_error (error, g_steal_pointer (&row_error));
               rapport_store_end (self, FALSE, NULL);
@@ -710,6 +722,13 @@ rapport_store_import_csv (RapportStore          *self,
       result->skipped++;
     }
 
+  checked = TRUE;
+  if (check != NULL && !check (check_data, TRUE, error))
+    {
+      rapport_store_end (self, FALSE, NULL);
+      goto done;
+    }
+
   /* The search documents of everything imported, in one statement. */
   if (!rapport_store_index_customers_after (self, last_id, error))
     {
@@ -723,12 +742,135 @@ rapport_store_import_csv (RapportStore          *self,
   ok = rapport_store_end (self, TRUE, error);
 
 done:
+  if (!ok && !checked && check != NULL)
+    {
+      g_autoptr(GError) change_error = NULL;
+
+      if (!check (check_data, FALSE, &change_error))
+        {
+          g_clear_error (error);
+          g_propagate_error (error, g_steal_pointer (&change_error));
+        }
+    }
+
   if (!ok)
     result->imported = 0;
   if (report != NULL)
     *report = g_steal_pointer (&result);
 
   return ok;
+}
+
+gboolean
+rapport_store_import_csv (RapportStore          *self,
+                          const char            *data,
+                          gsize                  length,
+                          RapportImportFlags     flags,
+                          RapportImportReport  **report,
+                          GError               **error)
+{
+  g_autoptr(RapportCsvReader) reader = NULL;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  reader = rapport_csv_reader_new (data, length);
+  return import_rows (self, reader, flags, NULL, NULL, report, error);
+}
+
+gboolean
+rapport_store_import_csv_stream (RapportStore          *self,
+                                 GInputStream          *stream,
+                                 RapportImportFlags     flags,
+                                 GCancellable          *cancellable,
+                                 RapportImportReport  **report,
+                                 GError               **error)
+{
+  g_autoptr(RapportCsvReader) reader = NULL;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), FALSE);
+
+  reader = rapport_csv_reader_new_for_stream (stream, cancellable);
+  return import_rows (self, reader, flags, NULL, NULL, report, error);
+}
+
+#define FILE_ATTRIBUTES G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE "," \
+                        G_FILE_ATTRIBUTE_TIME_MODIFIED "," G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC
+
+typedef struct
+{
+  GFileInputStream *stream;
+  GFileInfo        *opened;   /* as it was when opened */
+} FileInput;
+
+static gboolean
+file_unchanged (gpointer   data,
+                gboolean   at_end,
+                GError   **error)
+{
+  FileInput *input = data;
+  g_autoptr(GFileInfo) now = NULL;
+  goffset size = g_file_info_get_size (input->opened);
+
+  /* Only a regular file has a size to compare (a pipe has none). */
+  if (g_file_info_get_file_type (input->opened) != G_FILE_TYPE_REGULAR)
+    return TRUE;
+
+  if (!(now = g_file_input_stream_query_info (input->stream, FILE_ATTRIBUTES, NULL, error)))
+    return FALSE;
+
+  if (g_file_info_get_size (now) != size ||
+      (at_end && g_seekable_tell (G_SEEKABLE (input->stream)) != size) ||
+      g_file_info_get_attribute_uint64 (now, G_FILE_ATTRIBUTE_TIME_MODIFIED) !=
+        g_file_info_get_attribute_uint64 (input->opened, G_FILE_ATTRIBUTE_TIME_MODIFIED) ||
+      g_file_info_get_attribute_uint32 (now, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC) !=
+        g_file_info_get_attribute_uint32 (input->opened, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_WRONG_ETAG,
+                   _("The file changed while it was being imported, so nothing was imported: "
+                     "import it again once it is complete"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+rapport_store_import_csv_file (RapportStore          *self,
+                               GFile                 *file,
+                               RapportImportFlags     flags,
+                               GCancellable          *cancellable,
+                               RapportImportReport  **report,
+                               GError               **error)
+{
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GFileInfo) opened = NULL;
+  g_autoptr(RapportCsvReader) reader = NULL;
+  FileInput input;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (report != NULL)
+    *report = NULL;
+
+  if (!(stream = g_file_read (file, cancellable, error)) ||
+      !(opened = g_file_input_stream_query_info (stream, FILE_ATTRIBUTES, cancellable, error)))
+    return FALSE;
+
+  if (g_file_info_get_file_type (opened) == G_FILE_TYPE_DIRECTORY)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                   _("This is a folder, not a CSV file"));
+      return FALSE;
+    }
+
+  input.stream = stream;
+  input.opened = opened;
+  reader = rapport_csv_reader_new_for_stream (G_INPUT_STREAM (stream), cancellable);
+
+  return import_rows (self, reader, flags, file_unchanged, &input, report, error);
 }
 
 typedef struct
@@ -755,7 +897,6 @@ import_thread (GTask        *task,
   ImportTask *data = task_data;
   g_autoptr(RapportStore) store = NULL;
   g_autoptr(RapportImportReport) report = NULL;
-  g_autoptr(GMappedFile) mapped = NULL;
   g_autofree char *file_path = g_file_get_path (data->file);
   GError *error = NULL;
 
@@ -763,12 +904,6 @@ import_thread (GTask        *task,
     {
       g_task_return_new_error (task, RAPPORT_ERROR, RAPPORT_ERROR_PARSE,
                                _("Only local files can be imported"));
-      return;
-    }
-
-  if (!(mapped = g_mapped_file_new (file_path, FALSE, &error)))
-    {
-      g_task_return_error (task, error);
       return;
     }
 
@@ -782,10 +917,7 @@ import_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  if (!rapport_store_import_csv (store,
-                                 g_mapped_file_get_contents (mapped),
-                                 g_mapped_file_get_length (mapped),
-                                 data->flags, &report, &error))
+  if (!rapport_store_import_csv_file (store, data->file, data->flags, cancellable, &report, &error))
     {
       g_task_return_error (task, error);
       return;

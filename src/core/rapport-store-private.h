@@ -108,6 +108,15 @@ gboolean      rapport_store_insert_customer_row (RapportStore    *self,
 gboolean      rapport_store_index_customers_after (RapportStore *self,
                                             gint64          after_id,
                                             GError        **error);
+/* For the sync engine: a follow-up as another app wrote it, whose
+ * recurrence is kept even where entry would refuse it (completing it
+ * then says why it cannot repeat). */
+gboolean      rapport_store_add_received_follow_up (RapportStore *self,
+                                            RapportFollowUp *follow_up,
+                                            GError         **error);
+gboolean      rapport_store_update_received_follow_up (RapportStore *self,
+                                            RapportFollowUp *follow_up,
+                                            GError         **error);
 /* Recomputes a customer's last_contact and next_follow_up. */
 gboolean      rapport_store_refresh_customer_dates (RapportStore *self,
                                             gint64          customer_id,

@@ -555,9 +555,17 @@ read_follow_up (sqlite3_stmt *stmt)
   return self;
 }
 
+/* How a follow-up's recurrence is looked at when it is written. */
+typedef enum
+{
+  RECURRENCE_ENTERED,   /* refused unless completing it would work */
+  RECURRENCE_KEPT,      /* as it is stored, or as another app wrote it */
+} RecurrenceCheck;
+
 static gboolean
 validate_follow_up (RapportStore     *self,
                     RapportFollowUp  *follow_up,
+                    RecurrenceCheck   check,
                     GError          **error)
 {
   tidy (&follow_up->title);
@@ -600,9 +608,12 @@ validate_follow_up (RapportStore     *self,
       return FALSE;
     }
 
-  if (follow_up->rrule != NULL)
+  /* A rule is refused where it is entered, not when the follow-up is
+   * done: the check finds its next occurrence as completing does. */
+  if (follow_up->rrule != NULL && check == RECURRENCE_ENTERED && follow_up->state == RAPPORT_FOLLOW_UP_OPEN)
     {
-      char *normalized = rapport_recurrence_normalize (follow_up->rrule, _("recurrence"), error);
+      char *normalized = rapport_recurrence_check (follow_up->rrule, follow_up->due, follow_up->time_zone,
+                                                   _("recurrence"), error);
 
       if (normalized == NULL)
         return FALSE;
@@ -649,11 +660,12 @@ bind_follow_up (sqlite3_stmt          *stmt,
 static gboolean
 insert_follow_up (RapportStore     *self,
                   RapportFollowUp  *follow_up,
+                  RecurrenceCheck   check,
                   GError          **error)
 {
   sqlite3_stmt *stmt;
 
-  if (!validate_follow_up (self, follow_up, error))
+  if (!validate_follow_up (self, follow_up, check, error))
     return FALSE;
 
   if (follow_up->uid == NULL)
@@ -685,20 +697,18 @@ follow_up_label (const RapportFollowUp *follow_up)
   return g_strdup (_("follow-up: "));
 }
 
-gboolean
-rapport_store_add_follow_up (RapportStore     *self,
-                             RapportFollowUp  *follow_up,
-                             GError          **error)
+static gboolean
+add_follow_up (RapportStore     *self,
+               RapportFollowUp  *follow_up,
+               RecurrenceCheck   check,
+               GError          **error)
 {
   gboolean ok;
-
-  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
-  g_return_val_if_fail (follow_up != NULL && follow_up->id == 0, FALSE);
 
   if (!rapport_store_begin (self, error))
     return FALSE;
 
-  ok = insert_follow_up (self, follow_up, error);
+  ok = insert_follow_up (self, follow_up, check, error);
   if (!ok)
     {
       g_autofree char *label = follow_up_label (follow_up);
@@ -711,21 +721,60 @@ rapport_store_add_follow_up (RapportStore     *self,
 }
 
 gboolean
-rapport_store_update_follow_up (RapportStore     *self,
-                                RapportFollowUp  *follow_up,
-                                GError          **error)
+rapport_store_add_follow_up (RapportStore     *self,
+                             RapportFollowUp  *follow_up,
+                             GError          **error)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (follow_up != NULL && follow_up->id == 0, FALSE);
+
+  return add_follow_up (self, follow_up, RECURRENCE_ENTERED, error);
+}
+
+gboolean
+rapport_store_add_received_follow_up (RapportStore     *self,
+                                      RapportFollowUp  *follow_up,
+                                      GError          **error)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (follow_up != NULL && follow_up->id == 0, FALSE);
+
+  return add_follow_up (self, follow_up, RECURRENCE_KEPT, error);
+}
+
+/* A recurrence is entered when it, the due date or the zone it runs in
+ * changes. */
+static RecurrenceCheck
+recurrence_change (RapportStore          *self,
+                   const RapportFollowUp *follow_up)
+{
+  g_autoptr(RapportFollowUp) stored = rapport_store_get_follow_up (self, follow_up->id, NULL);
+
+  if (stored != NULL &&
+      g_strcmp0 (stored->rrule, follow_up->rrule) == 0 &&
+      stored->due == follow_up->due &&
+      g_strcmp0 (stored->time_zone, follow_up->time_zone) == 0)
+    return RECURRENCE_KEPT;
+
+  return RECURRENCE_ENTERED;
+}
+
+static gboolean
+update_follow_up (RapportStore     *self,
+                  RapportFollowUp  *follow_up,
+                  gboolean          received,
+                  GError          **error)
 {
   gint64 old_customer = 0;
   sqlite3_stmt *stmt;
   gboolean ok = FALSE;
 
-  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
-  g_return_val_if_fail (follow_up != NULL && follow_up->id > 0, FALSE);
-
   if (!rapport_store_begin (self, error))
     return FALSE;
 
-  if (!validate_follow_up (self, follow_up, error))
+  if (!validate_follow_up (self, follow_up,
+                           received ? RECURRENCE_KEPT : recurrence_change (self, follow_up),
+                           error))
     goto out;
 
   if (!(stmt = rapport_store_prepare (self, "SELECT customer_id FROM follow_up WHERE id = ?", error)))
@@ -763,6 +812,28 @@ out:
       g_prefix_error (error, "%s", label);
     }
   return rapport_store_end (self, ok, error);
+}
+
+gboolean
+rapport_store_update_follow_up (RapportStore     *self,
+                                RapportFollowUp  *follow_up,
+                                GError          **error)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (follow_up != NULL && follow_up->id > 0, FALSE);
+
+  return update_follow_up (self, follow_up, FALSE, error);
+}
+
+gboolean
+rapport_store_update_received_follow_up (RapportStore     *self,
+                                         RapportFollowUp  *follow_up,
+                                         GError          **error)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (follow_up != NULL && follow_up->id > 0, FALSE);
+
+  return update_follow_up (self, follow_up, TRUE, error);
 }
 
 gboolean
@@ -881,7 +952,9 @@ rapport_store_complete_follow_up (RapportStore      *self,
           g_free (following->rrule);
           following->rrule = rapport_recurrence_advance (follow_up->rrule, 1 + skipped);
 
-          if (!insert_follow_up (self, following, error))
+          /* Found by completing: it repeats (also a rule from another
+           * app that entry would refuse, or the last of a COUNT). */
+          if (!insert_follow_up (self, following, RECURRENCE_KEPT, error))
             goto out;
         }
     }

@@ -309,7 +309,24 @@ gboolean             rapport_store_import_csv          (RapportStore          *s
                                                         RapportImportFlags     flags,
                                                         RapportImportReport  **report,
                                                         GError               **error);
-/* The same on a worker thread with its own connection. */
+/* The same, reading @stream as it goes (only a row at a time is kept in
+ * memory). */
+gboolean             rapport_store_import_csv_stream   (RapportStore          *self,
+                                                        GInputStream          *stream,
+                                                        RapportImportFlags     flags,
+                                                        GCancellable          *cancellable,
+                                                        RapportImportReport  **report,
+                                                        GError               **error);
+/* The same from a file, read as a stream; a file that changes while it is
+ * read (cut short, grown, rewritten) fails with G_IO_ERROR_WRONG_ETAG and
+ * imports nothing. */
+gboolean             rapport_store_import_csv_file     (RapportStore          *self,
+                                                        GFile                 *file,
+                                                        RapportImportFlags     flags,
+                                                        GCancellable          *cancellable,
+                                                        RapportImportReport  **report,
+                                                        GError               **error);
+/* rapport_store_import_csv_file on a worker thread with its own connection. */
 void                 rapport_store_import_csv_async    (RapportStore          *self,
                                                         GFile                 *file,
                                                         RapportImportFlags     flags,

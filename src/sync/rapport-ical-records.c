@@ -1444,7 +1444,7 @@ follow_up_component (const RapportFollowUp  *fu,
 
   if (!is_empty (fu->rrule))
     {
-      g_autofree char *rule = rapport_recurrence_normalize (fu->rrule, "RRULE", error);
+      g_autofree char *rule = rapport_recurrence_canonical (fu->rrule, "RRULE", error);
       struct icalrecurrencetype recur;
       icalproperty *start;
 
@@ -1560,7 +1560,7 @@ follow_up_from_component (Ics              *ics,
       g_autofree char *text = take_ical_string (icalrecurrencetype_as_string_r (&recur));
       g_autoptr(GError) local_error = NULL;
 
-      rule = rapport_recurrence_normalize (text, "RRULE", &local_error);
+      rule = rapport_recurrence_canonical (text, "RRULE", &local_error);
       if (rule == NULL)
         {
           set_parse_error (error, "%s", local_error->message);
@@ -2646,7 +2646,7 @@ rapport_ical_update_follow_up (const char             *remote_copy,
   changed[FU_DUE] = !same_due;
   if (!is_empty (follow_up->rrule))
     {
-      g_autofree char *rule = rapport_recurrence_normalize (follow_up->rrule, "RRULE", NULL);
+      g_autofree char *rule = rapport_recurrence_canonical (follow_up->rrule, "RRULE", NULL);
 
       changed[FU_RRULE] = !str_equal0 (remote->rrule, rule) || !same_due;
     }

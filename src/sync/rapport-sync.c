@@ -1102,11 +1102,11 @@ follow_up_write (Sync     *s,
   if (id == 0)
     {
       follow_up->id = 0;
-      return rapport_store_add_follow_up (s->db, follow_up, error);
+      return rapport_store_add_received_follow_up (s->db, follow_up, error);
     }
 
   follow_up->id = id;
-  return rapport_store_update_follow_up (s->db, follow_up, error);
+  return rapport_store_update_received_follow_up (s->db, follow_up, error);
 }
 
 static gboolean
