@@ -246,7 +246,17 @@ rapport_text_sanitize_message (const char *message)
 
       start += strlen (open);
       append_escaped (out, p, start - p, 0, TRUE);
-      append_for_message (out, start, stop - start);
+
+      /* A value already shortened (its beginning, "…" and its size) is
+       * left as it is. */
+      {
+        g_autoptr(GString) whole = g_string_new (NULL);
+
+        if (append_escaped (whole, start, stop - start, 2 * RAPPORT_TEXT_MESSAGE_CHARS, FALSE))
+          g_string_append_len (out, whole->str, whole->len);
+        else
+          append_for_message (out, start, stop - start);
+      }
       g_string_append (out, close);
       p = stop + strlen (close);
     }

@@ -73,8 +73,9 @@ gboolean   rapport_text_is_cut_of      (const char      *cut,
 char      *rapport_text_for_message    (const char      *text,
                                         gssize           length);
 /* A whole message made safe to print: invalid bytes as \xNN, and every
- * quoted value (“…”) longer than RAPPORT_TEXT_MESSAGE_CHARS characters
- * shortened as above. */
+ * quoted value (“…”) longer than twice RAPPORT_TEXT_MESSAGE_CHARS
+ * characters shortened as above (so that one shortened already stays
+ * as it is). */
 char      *rapport_text_sanitize_message (const char    *message);
 
 /* Every text field of a record, checked as the store checks it: the
