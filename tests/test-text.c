@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "rapport-json.h"
+#include "rapport-store-notices.h"
 #include "rapport-store-private.h"
 #include "rapport-text.h"
 #include "test-util.h"
@@ -451,6 +452,11 @@ test_lookups_refuse_invalid_text (Fixture       *fixture,
   g_assert_null (due);
   g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "today: "));
+  g_clear_error (&error);
+
+  g_assert_false (rapport_store_process_renewals (fixture->base.store, "2026-12-3\xf0", NULL, NULL, &error));
+  g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "today: “2026-12-3\\xF0” is not valid UTF-8 text"));
   g_clear_error (&error);
 
   g_assert_false (rapport_store_set_setting (fixture->base.store, "owner-\xf0", "Amara", &error));
