@@ -469,8 +469,9 @@ test_reader_error_nul_byte (void)
 {
   g_autofree char *got = read_all_len ("a,b\0c\nd,e\n", 10, NULL);
 
+  /* Called what it is, not "not valid UTF-8". */
   g_assert_cmpstr (got, ==,
-                   "!line 1: not valid UTF-8 text\n"
+                   "!line 1: contains a NUL byte\n"
                    "2:[d][e]\n");
 }
 

@@ -14,6 +14,7 @@
 #include "rapport-error.h"
 #include "rapport-ical-records.h"
 #include "rapport-records.h"
+#include "rapport-text.h"
 #include "rapport-types.h"
 
 #define CUSTOMER_UID "5f0c2a8e-1b7d-4c3e-9a6f-2d8e4b1c7a90"
@@ -1211,6 +1212,58 @@ static const Malformed malformed[] = {
   { "outside", "outside" },
 };
 
+/* A task whose DESCRIPTION is over the store's 1 MiB: the follow-up
+ * keeps it cut; an update for another field copies the server's whole
+ * DESCRIPTION, and only an edit of the notes replaces it. */
+static void
+test_follow_up_cut_description_is_kept (void)
+{
+  g_autoptr(GString) ics = g_string_new ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\n"
+                                         "BEGIN:VTODO\r\nUID:cut-1\r\nDTSTAMP:20260201T090000Z\r\n"
+                                         "SUMMARY:Call back\r\nDUE:20260310T090000Z\r\n"
+                                         "X-RAPPORT-CUSTOMER-UID:urn:uuid:" CUSTOMER_UID "\r\n");
+  g_autoptr(GString) description = g_string_new (NULL);
+  g_autoptr(RapportFollowUp) fu = rapport_follow_up_new ();
+  g_autoptr(GPtrArray) cuts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *customer = NULL;
+  g_autofree char *remote = NULL;
+  g_autofree char *updated = NULL;
+  g_autofree char *edited = NULL;
+  g_autoptr(RapportFollowUp) back = rapport_follow_up_new ();
+
+  while (description->len < 2 * 1024 * 1024)
+    g_string_append (description, "notes ");
+  /* Folded as a client writes it. */
+  g_string_append (ics, "DESCRIPTION:");
+  for (gsize i = 0; i < description->len; i += 60)
+    g_string_append_printf (ics, "%s%.*s\r\n", i > 0 ? " " : "", (int) MIN (60, description->len - i),
+                            description->str + i);
+  g_string_append (ics, "END:VTODO\r\nEND:VCALENDAR\r\n");
+
+  g_assert_true (rapport_ical_read_follow_up (ics->str, -1, fu, &customer, &remote, &error));
+  g_assert_no_error (error);
+  cuts = rapport_follow_up_fit_text (fu);
+  g_assert_nonnull (cuts);
+  g_assert_cmpuint (strlen (fu->notes), <=, 1024 * 1024);
+
+  /* The title changed here: the whole DESCRIPTION stays. */
+  g_free (fu->title);
+  fu->title = g_strdup ("Called back");
+  updated = rapport_ical_update_follow_up (remote, fu, customer, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (updated, "SUMMARY:Called back\r\n"));
+  g_assert_true (rapport_ical_read_follow_up (updated, -1, back, NULL, NULL, &error));
+  g_assert_cmpstr (g_strstrip (back->notes), ==, g_strstrip (description->str));
+
+  /* The notes edited here: that is what goes. */
+  g_free (fu->notes);
+  fu->notes = g_strdup ("Short now");
+  edited = rapport_ical_update_follow_up (remote, fu, customer, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (edited, "DESCRIPTION:Short now\r\n"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1222,6 +1275,7 @@ main (int   argc,
   g_test_add_func ("/ical/follow-up/vtimezone-gives-libical-the-same-instants-across-dst", test_follow_up_vtimezone_crosses_dst);
   g_test_add_func ("/ical/follow-up/due-in-dst-gap-and-overlap-follows-rapport-rules", test_follow_up_due_in_dst_gap_and_overlap);
   g_test_add_func ("/ical/follow-up/date-only-due-from-another-client", test_follow_up_date_only_due);
+  g_test_add_func ("/ical/follow-up/description-cut-here-stays-whole-there", test_follow_up_cut_description_is_kept);
   g_test_add_func ("/ical/follow-up/utc-and-prefixed-tzid-due", test_follow_up_utc_and_prefixed_due);
   g_test_add_func ("/ical/follow-up/done-and-cancelled", test_follow_up_states);
   g_test_add_func ("/ical/follow-up/update-keeps-unknown-properties-and-alarm", test_follow_up_update_keeps_unknown);

@@ -2012,6 +2012,213 @@ test_export_unknown_format (Fixture       *fixture,
   assert_status (result, 2);
 }
 
+/* Runs rapportctl --db DB @args and returns its stderr as bytes, which
+ * need not be UTF-8 (g_subprocess_communicate_utf8 would refuse them). */
+static char *
+run_raw_stderr (Fixture            *fixture,
+                const char * const *args,
+                int                *status)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GBytes) err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_home = g_build_filename (fixture->dir, "data", NULL);
+  gsize size;
+  const char *data;
+
+  g_ptr_array_add (argv, (gpointer) rapportctl_path ());
+  g_ptr_array_add (argv, (gpointer) "--db");
+  g_ptr_array_add (argv, fixture->db);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate (process, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  /* Exited, not killed: a crash (ASan) would show here. */
+  g_assert_true (g_subprocess_get_if_exited (process));
+  *status = g_subprocess_get_exit_status (process);
+
+  data = g_bytes_get_data (err, &size);
+  g_test_message ("stderr (%" G_GSIZE_FORMAT " bytes): %.*s", size, (int) MIN (size, 2000), data);
+  return g_strndup (data, size);
+}
+
+static void
+test_errors_overflowing_id (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *id = add_amara (fixture);
+  g_autoptr(Result) result = run (fixture, "customer", "show", "99999999999999999999", NULL);
+
+  assert_status (result, 1);
+  g_assert_cmpstr (result->err, ==,
+                   "rapportctl: customer: “99999999999999999999” is not a valid customer id\n");
+
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, "customer", "restore", "99999999999999999999", NULL);
+  assert_status (result, 1);
+  assert_contains (result->err, "“99999999999999999999” is not a record id");
+  assert_not_contains (result->err, "-1");
+}
+
+static void
+test_errors_escape_invalid_bytes (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  static const char * const invocations[][4] = {
+    { "customer", "show", "ab\xf0", NULL },
+    { "customer", "search", "ab\xf0", NULL },
+    { "customer", "search", "\xc3", NULL },
+    { "customer", "delete", "\xff\x1b[2J", NULL },
+    { "no\xf0such", NULL },
+  };
+  g_autofree char *id = add_amara (fixture);
+  g_autofree char *before = dump_database (fixture->db);
+  g_autofree char *after = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (invocations); i++)
+    {
+      int status = 0;
+      g_autofree char *err = run_raw_stderr (fixture, invocations[i], &status);
+
+      g_assert_cmpint (status, !=, 0);
+      g_assert_true (g_utf8_validate (err, -1, NULL));
+      g_assert_null (strchr (err, '\x1b'));
+      g_assert_nonnull (strstr (err, "\\x"));
+    }
+
+  {
+    int status = 0;
+    g_autofree char *err = run_raw_stderr (fixture, invocations[0], &status);
+
+    g_assert_cmpstr (err, ==, "rapportctl: customer: “ab\\xF0” is not valid UTF-8 text\n");
+  }
+
+  {
+    int status = 0;
+    g_autofree char *err = run_raw_stderr (fixture, invocations[1], &status);
+
+    g_assert_cmpint (status, ==, 1);
+    g_assert_cmpstr (err, ==, "rapportctl: search: “ab\\xF0” is not valid UTF-8 text\n");
+  }
+
+  after = dump_database (fixture->db);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_errors_shorten_long_values (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GString) csv = g_string_new ("name,type\nAda Obi,");
+  g_autofree char *type = g_strnfill (10 * 1000 * 1000, 't');
+  g_autofree char *name = g_strnfill (100 * 1000, 'n');
+  g_autofree char *path = NULL;
+  g_autoptr(Result) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_string_append_printf (csv, "%s\n", type);
+  path = g_build_filename (fixture->dir, "huge.csv", NULL);
+  g_file_set_contents (path, csv->str, csv->len, &error);
+  g_assert_no_error (error);
+
+  result = run (fixture, "import", "csv", path, NULL);
+  assert_status (result, 1);
+  /* The value's beginning and its size, not ten megabytes. */
+  assert_contains (result->err, "line 2: type: “tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt… (10.0\xc2\xa0MB)” is not a customer type\n");
+  g_assert_cmpuint (strlen (result->err), <, 1000);
+
+  /* Too long to look up, said without echoing it. */
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, "customer", "show", name, NULL);
+  assert_status (result, 1);
+  g_assert_cmpstr (result->err, ==,
+                   "rapportctl: customer: too long: 100000 characters, at most 300 characters\n");
+}
+
+static void
+test_errors_name_a_nul_byte (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  static const char csv[] = "name,notes\nAda Obi,one\0two\n";
+  g_autofree char *path = g_build_filename (fixture->dir, "nul.csv", NULL);
+  g_autoptr(Result) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, csv, sizeof csv - 1, &error);
+  g_assert_no_error (error);
+
+  result = run (fixture, "import", "csv", path, NULL);
+  assert_status (result, 1);
+  assert_contains (result->err, "line 2: contains a NUL byte\n");
+  assert_not_contains (result->err, "UTF-8");
+}
+
+static void
+test_import_cuts_oversized_field (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(GString) csv = g_string_new ("name,notes\nAda Obi,");
+  g_autofree char *path = g_build_filename (fixture->dir, "long.csv", NULL);
+  g_autoptr(Result) result = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *notes;
+
+  for (guint i = 0; i < 2 * 1024 * 1024; i++)
+    g_string_append_c (csv, 'a' + i % 26);
+  g_string_append (csv, "\n");
+  g_file_set_contents (path, csv->str, csv->len, &error);
+  g_assert_no_error (error);
+
+  result = run (fixture, "import", "csv", path, NULL);
+  assert_ok (result);
+  assert_contains (result->out, "Imported 1 customer");
+  assert_contains (result->err, "line 2: notes: cut to 1.0\xc2\xa0MiB (it had 2.0\xc2\xa0MiB)\n");
+
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, "customer", "show", "Ada Obi", "--json", NULL);
+  assert_ok (result);
+  node = parse_json (result->out);
+  notes = json_object_get_string_member (json_node_get_object (node), "notes");
+  g_assert_cmpuint (strlen (notes), ==, 1024 * 1024);
+}
+
+static void
+test_dates_before_year_1000 (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *id = add_amara (fixture);
+  g_autoptr(Result) result = run (fixture, "log", "--customer", id, "--subject", "Old letter",
+                                  "--when", "0999-06-01 10:00", "--time-zone", "UTC", NULL);
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *array;
+
+  assert_ok (result);
+
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, "history", id, "--json", NULL);
+  assert_ok (result);
+  node = parse_json (result->out);
+  array = json_node_get_array (node);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "when"), ==,
+                   "0999-06-01T10:00:00Z");
+
+  /* The table shows the wall time in the user's zone (Berlin, then on
+   * local mean time), with four digits of year too. */
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, "history", id, NULL);
+  assert_ok (result);
+  assert_contains (result->out, "  0999-06-01 ");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2069,6 +2276,12 @@ main (int    argc,
   ADD ("import/all-or-nothing-leaves-database-unchanged", test_import_all_or_nothing);
   ADD ("import/skip-invalid-reports-line-numbers", test_import_skip_invalid);
   ADD ("import/usage-and-missing-file", test_import_usage);
+  ADD ("import/oversized-field-is-cut-and-reported", test_import_cuts_oversized_field);
+  ADD ("errors/overflowing-id-is-not-a-valid-id", test_errors_overflowing_id);
+  ADD ("errors/invalid-bytes-are-escaped", test_errors_escape_invalid_bytes);
+  ADD ("errors/long-values-are-shortened-with-their-size", test_errors_shorten_long_values);
+  ADD ("errors/nul-byte-is-named", test_errors_name_a_nul_byte);
+  ADD ("history/dates-before-year-1000-have-four-digits", test_dates_before_year_1000);
 
   ADD ("export/csv-imports-back", test_export_csv);
   ADD ("export/vcf", test_export_vcf);

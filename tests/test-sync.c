@@ -2131,6 +2131,90 @@ test_without_sync_collection (Fixture       *fixture,
   sync_settled (fixture, store);
 }
 
+/* A card whose NOTE is over the store's 1 MiB: applied with the note cut
+ * here; the cut is no edit, so nothing goes back; an edit of another
+ * field is pushed with the server's whole note; an edit of the note
+ * itself is pushed as it is. */
+static void
+test_oversized_note_cut_here_kept_there (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  const char *uid = "e6000000-0000-4000-8000-000000000006";
+  g_autoptr(GString) note = g_string_new (NULL);
+  g_autofree char *extra = NULL;
+  g_autofree char *card = NULL;
+  g_autofree char *on_server = NULL;
+  g_autofree char *title = NULL;
+  g_autoptr(RapportSyncReport) report = NULL;
+  g_autoptr(RapportCustomer) big = NULL;
+  g_autoptr(GHashTable) cards = NULL;
+
+  /* 2 MiB of words. */
+  while (note->len < 2 * 1024 * 1024)
+    g_string_append_printf (note, "word%u ", (guint) (note->len % 1000));
+  g_string_truncate (note, 2 * 1024 * 1024);
+  g_string_append (note, "end");
+  extra = g_strdup_printf ("TITLE:Buyer\r\nNOTE:%s\r\n", note->str);
+  card = card3 (uid, "Nia Big", extra);
+  server_put (fixture, uid, card);
+
+  report = sync_ok (fixture, fixture->a);
+  g_assert_cmpuint (report->pulled_new, ==, 1);
+  g_assert_cmpuint (report->quarantined, ==, 0);
+  g_assert_cmpuint (report->cut, ==, 1);
+  g_assert_cmpuint (report->pushed_changed, ==, 0);
+
+  big = find (fixture->a, uid);
+  g_assert_nonnull (big);
+  g_assert_cmpuint (strlen (big->notes), <=, 1024 * 1024);
+  g_assert_cmpuint (strlen (big->notes), >, 1024 * 1024 - 10);
+  g_assert_true (strncmp (big->notes, note->str, strlen (big->notes)) == 0);
+
+  /* The cut is not a local edit: nothing to push. */
+  sync_settled (fixture, fixture->a);
+  cards = server_cards (fixture);
+  on_server = server_field (cards, uid, "NOTE");
+  g_assert_cmpstr (on_server, ==, note->str);
+  g_clear_pointer (&cards, g_hash_table_unref);
+  g_clear_pointer (&on_server, g_free);
+
+  /* Another field edited: pushed, and the server keeps the whole note. */
+  g_free (big->job_title);
+  big->job_title = g_strdup ("Head of purchasing");
+  update (fixture->a, big);
+  g_clear_pointer (&report, rapport_sync_report_free);
+  report = sync_ok (fixture, fixture->a);
+  g_assert_cmpuint (report->pushed_changed, ==, 1);
+
+  cards = server_cards (fixture);
+  title = server_field (cards, uid, "TITLE");
+  g_assert_cmpstr (title, ==, "Head of purchasing");
+  on_server = server_field (cards, uid, "NOTE");
+  g_assert_cmpuint (strlen (on_server), ==, note->len);
+  g_assert_cmpstr (on_server, ==, note->str);
+  g_clear_pointer (&cards, g_hash_table_unref);
+  g_clear_pointer (&on_server, g_free);
+  sync_settled (fixture, fixture->a);
+
+  /* Here still cut, and still the beginning of the server's note. */
+  g_clear_pointer (&big, rapport_customer_free);
+  big = find (fixture->a, uid);
+  g_assert_cmpuint (strlen (big->notes), <=, 1024 * 1024);
+  g_assert_true (strncmp (big->notes, note->str, strlen (big->notes)) == 0);
+
+  /* The note itself edited: that edit is what the server gets. */
+  g_free (big->notes);
+  big->notes = g_strdup ("Rewritten here");
+  update (fixture->a, big);
+  g_clear_pointer (&report, rapport_sync_report_free);
+  report = sync_ok (fixture, fixture->a);
+  g_assert_cmpuint (report->pushed_changed, ==, 1);
+  cards = server_cards (fixture);
+  on_server = server_field (cards, uid, "NOTE");
+  g_assert_cmpstr (on_server, ==, "Rewritten here");
+  sync_settled (fixture, fixture->a);
+}
+
 static void
 add_test (const char *path,
           void (*func) (Fixture *, gconstpointer))
@@ -2164,6 +2248,7 @@ main (int   argc,
   add_test ("/sync/customers/deletions-go-both-ways", test_deletes_both_ways);
   add_test ("/sync/customers/unknown-properties-survive-a-local-edit", test_unknown_properties_survive);
   add_test ("/sync/customers/unknown-types-become-types", test_unknown_types_become_types);
+  add_test ("/sync/customers/oversized-note-is-cut-here-and-kept-on-the-server", test_oversized_note_cut_here_kept_there);
   add_test ("/sync/customers/invalid-token-resyncs-without-loss-or-duplicates", test_invalid_token_full_resync);
   add_test ("/sync/customers/server-killed-mid-sync-converges-after-restart", test_server_killed_mid_sync);
   add_test ("/sync/customers/two-replicas-and-the-server-converge", test_two_replicas_converge);

@@ -240,17 +240,17 @@ rapportctl_import (Rapportctl  *ctl,
     }
 
   for (guint i = 0; report != NULL && i < report->problems->len; i++)
-    g_printerr ("rapportctl: %s: %s\n", path, (const char *) g_ptr_array_index (report->problems, i));
+    rapportctl_print_error ("rapportctl: %s: %s\n", path, (const char *) g_ptr_array_index (report->problems, i));
 
   if (!ok)
     {
       if (json)
         print_import_json (report, FALSE);
-      g_printerr ("rapportctl: %s: %s\n", path, error->message);
-      if (!skip_invalid && error->domain == RAPPORT_ERROR && error->code != RAPPORT_ERROR_DATABASE)
-        g_printerr (_("rapportctl: %s: nothing was imported (with --skip-invalid the valid lines would be)\n"), path);
+      rapportctl_print_error ("rapportctl: %s: %s\n", path, error->message);
+      if (!skip_invalid && !g_error_matches (error, RAPPORT_ERROR, RAPPORT_ERROR_DATABASE))
+        rapportctl_print_error (_("rapportctl: %s: nothing was imported (with --skip-invalid the valid lines would be)\n"), path);
       else
-        g_printerr (_("rapportctl: %s: nothing was imported\n"), path);
+        rapportctl_print_error (_("rapportctl: %s: nothing was imported\n"), path);
       return RAPPORTCTL_EXIT_FAILURE;
     }
 

@@ -150,7 +150,7 @@ rapportctl_sync (Rapportctl  *ctl,
         g_print ("%s: %s\n", account->name, report->summary);
       else
         /* Translators: an account's name, then why its sync failed */
-        g_printerr (_("rapportctl: %s: %s\n"), account->name, sync_error->message);
+        rapportctl_print_error (_("rapportctl: %s: %s\n"), account->name, sync_error->message);
     }
 
   if (json)

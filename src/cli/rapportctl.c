@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "rapport-error.h"
+#include "rapport-text.h"
 #include "rapport-time.h"
 #include "rapport-validate.h"
 #include "rapportctl.h"
@@ -195,6 +196,22 @@ rapportctl_parse_options (const char          *command,
   return TRUE;
 }
 
+void
+rapportctl_print_error (const char *format,
+                        ...)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *safe = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  safe = rapport_text_sanitize_message (message);
+  g_printerr ("%s", safe);
+}
+
 int
 rapportctl_usage_error (const char *command,
                         const char *format,
@@ -207,8 +224,8 @@ rapportctl_usage_error (const char *command,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  g_printerr ("rapportctl: %s: %s\n", command, message);
-  g_printerr (_("Try “rapportctl %s --help” for more information.\n"), command);
+  rapportctl_print_error ("rapportctl: %s: %s\n", command, message);
+  rapportctl_print_error (_("Try “rapportctl %s --help” for more information.\n"), command);
 
   return RAPPORTCTL_EXIT_USAGE;
 }
@@ -216,7 +233,7 @@ rapportctl_usage_error (const char *command,
 int
 rapportctl_fail (const GError *error)
 {
-  g_printerr ("rapportctl: %s\n", error->message);
+  rapportctl_print_error ("rapportctl: %s\n", error->message);
   return RAPPORTCTL_EXIT_FAILURE;
 }
 
@@ -236,7 +253,7 @@ rapportctl_fail_record (const char   *record_kind,
 
   /* Translators: the first %s is a kind of record ("customer"), the second
    * its name, the third the error message */
-  g_printerr (_("rapportctl: %s %s: %s\n"), record_kind, quoted, error->message);
+  rapportctl_print_error (_("rapportctl: %s %s: %s\n"), record_kind, quoted, error->message);
   return RAPPORTCTL_EXIT_FAILURE;
 }
 
@@ -274,10 +291,12 @@ rapportctl_parse_id (const char  *text,
   if (text == NULL ||
       !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
     {
+      g_autofree char *shown = rapport_text_for_message (text != NULL ? text : "", -1);
+
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
                    /* Translators: %s is a field name, then the value given */
                    _("%s: “%s” is not a record id (a positive whole number)"),
-                   field, text != NULL ? text : "");
+                   field, shown);
       return FALSE;
     }
 
@@ -357,12 +376,27 @@ rapportctl_local_zone_name (Rapportctl *ctl)
   return name;
 }
 
+/* "0999-05-01" or "0999-05-01 10:00": four digits of year always
+ * (GLib's %Y writes the year 999 as "999"). */
+static char *
+format_wall (GDateTime *dt,
+             gboolean   with_time)
+{
+  if (with_time)
+    return g_strdup_printf ("%04d-%02d-%02d %02d:%02d", g_date_time_get_year (dt),
+                            g_date_time_get_month (dt), g_date_time_get_day_of_month (dt),
+                            g_date_time_get_hour (dt), g_date_time_get_minute (dt));
+
+  return g_strdup_printf ("%04d-%02d-%02d", g_date_time_get_year (dt),
+                          g_date_time_get_month (dt), g_date_time_get_day_of_month (dt));
+}
+
 char *
 rapportctl_dup_today (Rapportctl *ctl)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now (ctl->local_zone);
 
-  return g_date_time_format (now, "%Y-%m-%d");
+  return format_wall (now, FALSE);
 }
 
 char *
@@ -380,7 +414,7 @@ rapportctl_format_instant (Rapportctl *ctl,
     return g_strdup ("");
 
   local = g_date_time_to_timezone (utc, ctl->local_zone);
-  return g_date_time_format (local, "%Y-%m-%d %H:%M");
+  return format_wall (local, TRUE);
 }
 
 char *
@@ -409,8 +443,8 @@ rapportctl_format_zoned (Rapportctl *ctl,
   utc = g_date_time_new_from_unix_utc (instant);
   local = g_date_time_to_timezone (utc, ctl->local_zone);
   there = g_date_time_to_timezone (utc, tz);
-  zone_date = g_date_time_format (there, "%Y-%m-%d");
-  local_date = g_date_time_format (local, "%Y-%m-%d");
+  zone_date = format_wall (there, FALSE);
+  local_date = format_wall (local, FALSE);
 
   if (g_str_equal (zone_date, local_date))
     {
@@ -420,7 +454,7 @@ rapportctl_format_zoned (Rapportctl *ctl,
     }
   else
     {
-      g_autofree char *full = g_date_time_format (there, "%Y-%m-%d %H:%M");
+      g_autofree char *full = format_wall (there, TRUE);
 
       return g_strdup_printf ("%s (%s %s)", local_text, time_zone, full);
     }
@@ -628,7 +662,7 @@ run (Rapportctl  *ctl,
         }
       else
         {
-          g_printerr (_("rapportctl: unknown option “%s”\n"), arg);
+          rapportctl_print_error (_("rapportctl: unknown option “%s”\n"), arg);
           g_printerr (_("Try “rapportctl --help” for more information.\n"));
           return RAPPORTCTL_EXIT_USAGE;
         }
@@ -661,7 +695,7 @@ run (Rapportctl  *ctl,
   command = lookup_command (commands, argv[i]);
   if (command == NULL)
     {
-      g_printerr (_("rapportctl: unknown command “%s”\n"), argv[i]);
+      rapportctl_print_error (_("rapportctl: unknown command “%s”\n"), argv[i]);
       g_printerr (_("Try “rapportctl --help” for more information.\n"));
       return RAPPORTCTL_EXIT_USAGE;
     }

@@ -75,6 +75,11 @@ gboolean      rapportctl_parse_options    (const char              *command,
                                            char                  ***argv,
                                            int                     *status);
 
+/* Formats and prints a line for stderr made safe: invalid bytes and
+ * control characters as \xNN, long quoted values shortened
+ * (rapport_text_sanitize_message()). Every error goes out this way. */
+void          rapportctl_print_error      (const char              *format,
+                                           ...) G_GNUC_PRINTF (1, 2);
 /* Reports a usage error ("rapportctl: COMMAND: MESSAGE" and a hint to
  * --help) on stderr; returns RAPPORTCTL_EXIT_USAGE. */
 int           rapportctl_usage_error      (const char              *command,

@@ -337,6 +337,19 @@ set_problem_error (GError     **error,
     }
 }
 
+static void
+set_bad_text_error (GError   **error,
+                    guint      line,
+                    gboolean   nul)
+{
+  if (nul)
+    g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_PARSE,
+                 _("line %u: contains a NUL byte"), line);
+  else
+    g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_PARSE,
+                 _("line %u: not valid UTF-8 text"), line);
+}
+
 /* Reads the next row from data[pos] to data[length]. */
 static gboolean
 read_row (RapportCsvReader   *reader,
@@ -350,6 +363,7 @@ read_row (RapportCsvReader   *reader,
   CsvProblem problem = CSV_PROBLEM_NONE;
   guint problem_line = 0;
   guint bad_utf8_line = 0;
+  gboolean bad_is_nul = FALSE;
   guint row_line;
   guint cur_line;
   gsize length;
@@ -488,8 +502,11 @@ read_row (RapportCsvReader   *reader,
           !g_utf8_validate (reader->buf + field_start,
                             reader->buf_len - field_start,
                             &bad_byte))
-        bad_utf8_line = field_line + count_line_ends (reader->buf + field_start,
-                                                      bad_byte - (reader->buf + field_start));
+        {
+          bad_utf8_line = field_line + count_line_ends (reader->buf + field_start,
+                                                        bad_byte - (reader->buf + field_start));
+          bad_is_nul = (*bad_byte == '\0');
+        }
 
       buffer_append_c (reader, '\0');
       push_field (reader, field_start);
@@ -518,8 +535,7 @@ read_row (RapportCsvReader   *reader,
   if (bad_utf8_line != 0)
     {
       reader->n_fields = 0;
-      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_PARSE,
-                   _("line %u: not valid UTF-8 text"), bad_utf8_line);
+      set_bad_text_error (error, bad_utf8_line, bad_is_nul);
       return FALSE;
     }
 
@@ -552,8 +568,7 @@ failed:
 
   /* Of two problems in a row, the first one in the file is reported. */
   if (bad_utf8_line != 0)
-    g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_PARSE,
-                 _("line %u: not valid UTF-8 text"), bad_utf8_line);
+    set_bad_text_error (error, bad_utf8_line, bad_is_nul);
   else
     set_problem_error (error, problem, problem_line);
 

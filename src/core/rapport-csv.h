@@ -7,7 +7,7 @@
  * doubled quotes and newlines, and CRLF, LF or lone CR line ends. Line
  * numbers count physical lines, including those inside quoted fields.
  * A malformed row (a quote inside an unquoted field, text after a closing
- * quote, a quote that never closes, invalid UTF-8) is reported with the
+ * quote, a quote that never closes, invalid UTF-8, a NUL byte) is reported with the
  * line the problem is on; the reader then resumes at the next line so the
  * caller may skip it.
  */

@@ -13,6 +13,21 @@
 #include "rapport-json.h"
 #include "rapport-validate.h"
 
+/* ISO 8601 with four digits of year always: GLib's %Y writes the year
+ * 999 as "999". @offset NULL: "Z". */
+static char *
+format_iso8601 (GDateTime  *dt,
+                const char *offset)
+{
+  g_autofree char *zone = offset != NULL ? g_date_time_format (dt, "%:z") : NULL;
+
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d%s",
+                          g_date_time_get_year (dt), g_date_time_get_month (dt),
+                          g_date_time_get_day_of_month (dt), g_date_time_get_hour (dt),
+                          g_date_time_get_minute (dt), g_date_time_get_second (dt),
+                          zone != NULL ? zone : "Z");
+}
+
 char *
 rapport_json_format_instant (gint64 instant)
 {
@@ -25,7 +40,7 @@ rapport_json_format_instant (gint64 instant)
   if (dt == NULL)
     return NULL;
 
-  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+  return format_iso8601 (dt, NULL);
 }
 
 static void
@@ -258,7 +273,7 @@ format_in_zone (gint64      instant,
     return NULL;
 
   there = g_date_time_to_timezone (utc, tz);
-  return g_date_time_format (there, "%Y-%m-%dT%H:%M:%S%:z");
+  return format_iso8601 (there, "offset");
 }
 
 JsonNode *

@@ -13,6 +13,7 @@
 
 #include "rapport-error.h"
 #include "rapport-store-private.h"
+#include "rapport-text.h"
 #include "rapport-time.h"
 #include "rapport-validate.h"
 
@@ -217,6 +218,10 @@ normalize_customer (RapportStore     *self,
 {
   char *normalized;
 
+  /* Before anything reads it as UTF-8. */
+  if (!rapport_customer_check_text (customer, error))
+    return FALSE;
+
   tidy (&customer->display_name);
   tidy (&customer->given_name);
   tidy (&customer->family_name);
@@ -243,23 +248,21 @@ normalize_customer (RapportStore     *self,
   if (customer->display_name == NULL)
     {
       if (customer->given_name != NULL || customer->family_name != NULL)
-        customer->display_name = g_strstrip (g_strdup_printf ("%s %s",
-                                                              customer->given_name ? customer->given_name : "",
-                                                              customer->family_name ? customer->family_name : ""));
+        {
+          char *joined = g_strdup_printf ("%s %s",
+                                          customer->given_name ? customer->given_name : "",
+                                          customer->family_name ? customer->family_name : "");
+
+          /* Made of two names that each fit: cut to fit too. */
+          joined[rapport_text_fit_length (joined, RAPPORT_TEXT_SHORT)] = '\0';
+          customer->display_name = g_strstrip (joined);
+        }
       else
         {
           g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
                        _("name: a customer needs a name"));
           return FALSE;
         }
-    }
-
-  if (!g_utf8_validate (customer->display_name, -1, NULL) ||
-      g_utf8_strlen (customer->display_name, -1) > 300)
-    {
-      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                   _("name: must be valid text of at most 300 characters"));
-      return FALSE;
     }
 
   if (customer->kind == RAPPORT_CUSTOMER_KIND_ORGANIZATION)
@@ -653,7 +656,11 @@ static char *
 customer_label (const RapportCustomer *customer)
 {
   if (customer->display_name != NULL && *customer->display_name != '\0')
-    return g_strdup_printf (_("customer “%s”: "), customer->display_name);
+    {
+      g_autofree char *shown = rapport_text_for_message (customer->display_name, -1);
+
+      return g_strdup_printf (_("customer “%s”: "), shown);
+    }
 
   return g_strdup (_("new customer: "));
 }
@@ -1241,19 +1248,27 @@ rapport_store_find_customer (RapportStore  *self,
   g_autofree char *trimmed = NULL;
   gboolean ambiguous = FALSE;
   gint64 id = 0;
-  char *end = NULL;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
   g_return_val_if_fail (ref != NULL, NULL);
 
+  if (!rapport_text_check (ref, -1, RAPPORT_TEXT_CODE, _("customer"), error))
+    return NULL;
+
   trimmed = g_strstrip (g_strdup (ref));
 
-  if (*trimmed != '\0' && g_ascii_isdigit (*trimmed))
+  /* All digits: an id, which must fit (no wrapping to -1). */
+  if (*trimmed != '\0' && trimmed[strspn (trimmed, "0123456789")] == '\0')
     {
-      guint64 value = g_ascii_strtoull (trimmed, &end, 10);
+      gint64 value = 0;
 
-      if (*end == '\0')
-        return rapport_store_get_customer (self, (gint64) value, error);
+      if (!g_ascii_string_to_signed (trimmed, 10, 1, G_MAXINT64, &value, NULL))
+        {
+          g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                       _("customer: “%s” is not a valid customer id"), trimmed);
+          return NULL;
+        }
+      return rapport_store_get_customer (self, value, error);
     }
 
   if (strchr (trimmed, '@') != NULL)
@@ -1285,15 +1300,19 @@ rapport_store_find_customer (RapportStore  *self,
 
   if (ambiguous)
     {
+      g_autofree char *shown = rapport_text_for_message (trimmed, -1);
+
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_AMBIGUOUS,
-                   _("“%s” matches more than one customer; use the customer’s id"), trimmed);
+                   _("“%s” matches more than one customer; use the customer’s id"), shown);
       return NULL;
     }
 
   if (id == 0)
     {
+      g_autofree char *shown = rapport_text_for_message (trimmed, -1);
+
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_FOUND,
-                   _("There is no customer “%s”"), trimmed);
+                   _("There is no customer “%s”"), shown);
       return NULL;
     }
 
@@ -1314,9 +1333,9 @@ is_complete_email (const char *word)
 /* Turns what a user typed into an FTS5 query in which every word must
  * match: the start of a word when @prefix, else a whole word. FTS syntax
  * in the input is inert. NULL when nothing searchable is left. */
-static char *
-build_match (const char *text,
-             gboolean    prefix)
+char *
+rapport_store_build_match (const char *text,
+                           gboolean    prefix)
 {
   g_auto(GStrv) words = NULL;
   GString *match;
@@ -1329,11 +1348,29 @@ build_match (const char *text,
 
   for (guint i = 0; words[i] != NULL; i++)
     {
+      g_autoptr(GString) word = g_string_new (NULL);
       gboolean has_word_char = FALSE;
+      const char *end = words[i] + strlen (words[i]);
 
-      for (const char *p = words[i]; *p != '\0'; p = g_utf8_next_char (p))
-        if (g_unichar_isalnum (g_utf8_get_char (p)))
-          has_word_char = TRUE;
+      /* Any bytes: a character is read only where it is valid and
+       * complete, and invalid bytes are left out. */
+      for (const char *p = words[i]; p < end; )
+        {
+          gunichar c = g_utf8_get_char_validated (p, end - p);
+
+          if (c == (gunichar) -1 || c == (gunichar) -2)
+            {
+              p++;
+              continue;
+            }
+
+          if (g_unichar_isalnum (c))
+            has_word_char = TRUE;
+          if (c == '"')
+            g_string_append_c (word, '"');
+          g_string_append_unichar (word, c);
+          p = g_utf8_next_char (p);
+        }
 
       if (!has_word_char)
         continue;
@@ -1341,12 +1378,7 @@ build_match (const char *text,
       if (match->len > 0)
         g_string_append_c (match, ' ');
       g_string_append_c (match, '"');
-      for (const char *p = words[i]; *p != '\0'; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (match, '"');
-          g_string_append_c (match, *p);
-        }
+      g_string_append_len (match, word->str, word->len);
       g_string_append_c (match, '"');
       if (prefix && !is_complete_email (words[i]))
         g_string_append_c (match, '*');
@@ -1469,6 +1501,10 @@ run_query (RapportStore               *self,
   if (query == NULL)
     query = &default_query;
 
+  if (!rapport_text_check (query->search, -1, RAPPORT_TEXT_SHORT, _("search"), error) ||
+      !rapport_text_check (query->type_key, -1, RAPPORT_TEXT_CODE, _("type"), error))
+    return NULL;
+
   if (query->search != NULL && !is_blank (query->search))
     {
       g_autofree char *trimmed = g_strstrip (g_strdup (query->search));
@@ -1487,8 +1523,8 @@ run_query (RapportStore               *self,
           initial_end = g_strdup (buf);
         }
 
-      match = build_match (query->search, TRUE);
-      history_match = build_match (query->search, FALSE);
+      match = rapport_store_build_match (query->search, TRUE);
+      history_match = rapport_store_build_match (query->search, FALSE);
       if (match == NULL)
         {
           *empty = TRUE;
@@ -1684,6 +1720,9 @@ rapport_store_add_customer_type (RapportStore         *self,
   g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
   g_return_val_if_fail (type != NULL, FALSE);
 
+  if (!rapport_customer_type_check_text (type, error))
+    return FALSE;
+
   tidy (&type->name);
   tidy (&type->description);
 
@@ -1769,6 +1808,9 @@ rapport_store_delete_customer_type (RapportStore  *self,
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
+
+  if (!rapport_text_check (key, -1, RAPPORT_TEXT_CODE, _("type"), error))
+    return FALSE;
 
   if (!rapport_store_begin (self, error))
     return FALSE;

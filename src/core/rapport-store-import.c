@@ -11,6 +11,9 @@
  * row, before the commit: a file that changed meanwhile (cut short, grown,
  * rewritten) imports nothing. One replaced by another (renamed over it)
  * is read to its end as it was.
+ *
+ * A field over the store's limit (rapport-text.h) is cut, and the cut is
+ * reported for its line: the row is imported, not lost.
  */
 
 #define G_LOG_DOMAIN "rapport-import"
@@ -23,6 +26,7 @@
 #include "rapport-csv.h"
 #include "rapport-error.h"
 #include "rapport-store-private.h"
+#include "rapport-text.h"
 
 typedef enum
 {
@@ -255,8 +259,10 @@ add_types (Importer         *importer,
       key = g_hash_table_lookup (importer->types, folded);
       if (key == NULL)
         {
+          g_autofree char *shown = rapport_text_for_message (parts[i], -1);
+
           g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                       _("type: “%s” is not a customer type"), parts[i]);
+                       _("type: “%s” is not a customer type"), shown);
           return FALSE;
         }
 
@@ -338,14 +344,18 @@ set_field (char       **target,
     *target = g_strdup (value);
 }
 
+/* Fields over their limit are cut, and each cut is added to @cuts:
+ * the row is imported, not lost. */
 static RapportCustomer *
 build_customer (Importer           *importer,
                 guint               n_fields,
                 const char *const  *fields,
+                GPtrArray          *cuts,
                 GError            **error)
 {
   g_autoptr(RapportCustomer) customer = rapport_customer_new (RAPPORT_CUSTOMER_KIND_PERSON);
-  const char *organization = NULL;
+  g_autoptr(GPtrArray) fitted = NULL;
+  g_autofree char *organization = NULL;
   RapportAddress *address = NULL;
   gboolean kind_given = FALSE;
 
@@ -389,7 +399,14 @@ build_customer (Importer           *importer,
           break;
 
         case COLUMN_ORGANIZATION:
-          organization = value;
+          if (organization == NULL)
+            {
+              char *cut;
+
+              organization = g_strstrip (g_strdup (value));
+              if ((cut = rapport_text_fit (&organization, RAPPORT_TEXT_SHORT, _("organization"))))
+                g_ptr_array_add (cuts, cut);
+            }
           break;
 
         case COLUMN_JOB_TITLE:
@@ -471,6 +488,10 @@ build_customer (Importer           *importer,
   if (address != NULL && address->country == NULL && customer->country != NULL)
     address->country = g_strdup (customer->country);
 
+  if ((fitted = rapport_customer_fit_text (customer)))
+    for (guint i = 0; i < fitted->len; i++)
+      g_ptr_array_add (cuts, g_strdup (g_ptr_array_index (fitted, i)));
+
   if (organization != NULL)
     {
       gboolean has_person_name = customer->display_name != NULL ||
@@ -498,11 +519,13 @@ build_customer (Importer           *importer,
 
 static gboolean
 import_row (Importer           *importer,
+            guint               line,
             guint               n_fields,
             const char *const  *fields,
             GError            **error)
 {
   g_autoptr(RapportCustomer) customer = NULL;
+  g_autoptr(GPtrArray) cuts = g_ptr_array_new_with_free_func (g_free);
 
   if (n_fields > importer->n_columns)
     {
@@ -513,11 +536,15 @@ import_row (Importer           *importer,
       return FALSE;
     }
 
-  if (!(customer = build_customer (importer, n_fields, fields, error)))
+  if (!(customer = build_customer (importer, n_fields, fields, cuts, error)))
     return FALSE;
 
   if (!rapport_store_insert_customer_row (importer->store, customer, error))
     return FALSE;
+
+  for (guint i = 0; i < cuts->len; i++)
+    g_ptr_array_add (importer->report->problems,
+                     g_strdup_printf (_("line %u: %s"), line, (const char *) g_ptr_array_index (cuts, i)));
 
   if (customer->kind == RAPPORT_CUSTOMER_KIND_ORGANIZATION)
     g_hash_table_insert (importer->organizations,
@@ -689,7 +716,7 @@ import_rows (RapportStore          *self,
           goto done;
         }
 
-      row_ok = import_row (&importer, n_fields, fields, &row_error);
+      row_ok = import_row (&importer, line, n_fields, fields, &row_error);
 
       if (row_ok)
         {

@@ -16,6 +16,7 @@
 #include "rapport-error.h"
 #include "rapport-store-notices.h"
 #include "rapport-store-private.h"
+#include "rapport-text.h"
 #include "rapport-time.h"
 
 #define NOTICE_COLUMNS \
@@ -436,7 +437,8 @@ process_renewals (RapportStore                    *self,
   if (n_created != NULL)
     *n_created = 0;
 
-  if (!rapport_parse_date (today, _("today"), day, error))
+  if (!rapport_text_check (today, -1, RAPPORT_TEXT_CODE, _("today"), error) ||
+      !rapport_parse_date (today, _("today"), day, error))
     return FALSE;
 
   if (!rapport_store_begin (self, error))

@@ -117,6 +117,11 @@ gboolean      rapport_store_add_received_follow_up (RapportStore *self,
 gboolean      rapport_store_update_received_follow_up (RapportStore *self,
                                             RapportFollowUp *follow_up,
                                             GError         **error);
+/* What a user typed (any bytes; invalid ones are left out) as an FTS5
+ * query in which every word must match: the start of a word when
+ * @prefix, else a whole word. NULL when nothing searchable is left. */
+char         *rapport_store_build_match    (const char     *text,
+                                            gboolean        prefix);
 /* Recomputes a customer's last_contact and next_follow_up. */
 gboolean      rapport_store_refresh_customer_dates (RapportStore *self,
                                             gint64          customer_id,

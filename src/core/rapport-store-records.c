@@ -14,6 +14,7 @@
 #include "rapport-error.h"
 #include "rapport-recurrence.h"
 #include "rapport-store-private.h"
+#include "rapport-text.h"
 #include "rapport-time.h"
 #include "rapport-validate.h"
 
@@ -245,6 +246,9 @@ validate_interaction (RapportStore        *self,
                       RapportInteraction  *interaction,
                       GError             **error)
 {
+  if (!rapport_interaction_check_text (interaction, error))
+    return FALSE;
+
   tidy (&interaction->contact_name);
   tidy (&interaction->contact_point);
   tidy (&interaction->subject);
@@ -568,6 +572,9 @@ validate_follow_up (RapportStore     *self,
                     RecurrenceCheck   check,
                     GError          **error)
 {
+  if (!rapport_follow_up_check_text (follow_up, error))
+    return FALSE;
+
   tidy (&follow_up->title);
   tidy (&follow_up->notes);
   tidy (&follow_up->time_zone);
@@ -693,7 +700,11 @@ static char *
 follow_up_label (const RapportFollowUp *follow_up)
 {
   if (follow_up->title != NULL)
-    return g_strdup_printf (_("follow-up “%s”: "), follow_up->title);
+    {
+      g_autofree char *shown = rapport_text_for_message (follow_up->title, -1);
+
+      return g_strdup_printf (_("follow-up “%s”: "), shown);
+    }
   return g_strdup (_("follow-up: "));
 }
 
@@ -1187,6 +1198,9 @@ validate_contract (RapportStore     *self,
 {
   char *upper;
 
+  if (!rapport_contract_check_text (contract, error))
+    return FALSE;
+
   tidy (&contract->product);
   tidy (&contract->currency);
   tidy (&contract->notes);
@@ -1266,7 +1280,11 @@ static char *
 contract_label (const RapportContract *contract)
 {
   if (contract->product != NULL)
-    return g_strdup_printf (_("contract “%s”: "), contract->product);
+    {
+      g_autofree char *shown = rapport_text_for_message (contract->product, -1);
+
+      return g_strdup_printf (_("contract “%s”: "), shown);
+    }
   return g_strdup (_("contract: "));
 }
 
@@ -1436,7 +1454,8 @@ rapport_store_list_renewals_due (RapportStore  *self,
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
   g_return_val_if_fail (today != NULL, NULL);
 
-  if (!rapport_parse_date (today, _("today"), date, error))
+  if (!rapport_text_check (today, -1, RAPPORT_TEXT_CODE, _("today"), error) ||
+      !rapport_parse_date (today, _("today"), date, error))
     return NULL;
 
   if (!(stmt = rapport_store_prepare (self,
@@ -1481,6 +1500,9 @@ validate_notice (RapportStore   *self,
                  RapportNotice  *notice,
                  GError        **error)
 {
+  if (!rapport_notice_check_text (notice, error))
+    return FALSE;
+
   tidy (&notice->language);
   tidy (&notice->subject);
   tidy (&notice->body);
@@ -1717,6 +1739,9 @@ validate_case (RapportStore  *self,
                RapportCase   *kase,
                GError       **error)
 {
+  if (!rapport_case_check_text (kase, error))
+    return FALSE;
+
   tidy (&kase->summary);
   tidy (&kase->description);
   tidy (&kase->resolution_notes);
@@ -1991,7 +2016,8 @@ rapport_store_add_feedback (RapportStore     *self,
   if (!rapport_store_begin (self, error))
     return FALSE;
 
-  if (!check_customer (self, feedback->customer_id, error))
+  if (!rapport_feedback_check_text (feedback, error) ||
+      !check_customer (self, feedback->customer_id, error))
     goto out;
 
   if (feedback->csat != 0 && (feedback->csat < 1 || feedback->csat > 5))
@@ -2140,6 +2166,9 @@ rapport_store_set_service_target (RapportStore          *self,
 
   if (!rapport_store_begin (self, error))
     return FALSE;
+
+  if (!rapport_service_target_check_text (target, error))
+    goto out;
 
   if (*target->type_key != '\0')
     {

@@ -17,6 +17,7 @@
 
 #include "rapport-error.h"
 #include "rapport-store-private.h"
+#include "rapport-text.h"
 
 G_DEFINE_FINAL_TYPE (RapportStore, rapport_store, G_TYPE_OBJECT)
 
@@ -602,6 +603,10 @@ rapport_store_set_setting (RapportStore  *self,
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
+
+  if (!rapport_text_check (key, -1, RAPPORT_TEXT_CODE, _("setting"), error) ||
+      !rapport_text_check (value, -1, RAPPORT_TEXT_LONG, key, error))
+    return FALSE;
 
   if (!rapport_store_begin (self, error))
     return FALSE;

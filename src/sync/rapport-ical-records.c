@@ -34,6 +34,7 @@
 #include "rapport-error.h"
 #include "rapport-ical-records.h"
 #include "rapport-recurrence.h"
+#include "rapport-text.h"
 #include "rapport-time.h"
 #include "rapport-types.h"
 #include "rapport-validate.h"
@@ -145,6 +146,17 @@ str_equal0 (const char *a,
             const char *b)
 {
   return g_strcmp0 (is_empty (a) ? NULL : a, is_empty (b) ? NULL : b) == 0;
+}
+
+/* The record's @local text is the server's @remote, or what the store
+ * kept of it when it was over the limit of @kind: not a change, so the
+ * server keeps its whole value. */
+static gboolean
+text_kept (const char      *remote,
+           const char      *local,
+           RapportTextKind  kind)
+{
+  return str_equal0 (remote, local) || rapport_text_is_cut_of (local, remote, kind);
 }
 
 static void
@@ -2641,8 +2653,8 @@ rapport_ical_update_follow_up (const char             *remote_copy,
   effective_zone = zone_is_valid (follow_up->time_zone) ? g_strdup (follow_up->time_zone) : local_zone_name ();
   same_due = remote->due == follow_up->due && str_equal0 (remote->time_zone, effective_zone);
   changed[FU_UID] = g_strcmp0 (remote->uid, follow_up->uid) != 0;
-  changed[FU_SUMMARY] = !str_equal0 (remote->title, follow_up->title);
-  changed[FU_DESCRIPTION] = !str_equal0 (remote->notes, follow_up->notes);
+  changed[FU_SUMMARY] = !text_kept (remote->title, follow_up->title, RAPPORT_TEXT_SHORT);
+  changed[FU_DESCRIPTION] = !text_kept (remote->notes, follow_up->notes, RAPPORT_TEXT_LONG);
   changed[FU_DUE] = !same_due;
   if (!is_empty (follow_up->rrule))
     {
@@ -2704,11 +2716,11 @@ rapport_ical_update_notice (const char             *remote_copy,
     rapport_parse_date (notice->due_date, "DUE", due, NULL);
 
   changed[NO_UID] = g_strcmp0 (remote->uid, notice->uid) != 0;
-  changed[NO_SUMMARY] = !str_equal0 (remote->subject, notice->subject) ||
+  changed[NO_SUMMARY] = !text_kept (remote->subject, notice->subject, RAPPORT_TEXT_SHORT) ||
                         !str_equal0 (remote->language, notice->language) ||
                         (is_empty (notice->subject) &&
                          !str_equal0 (remote->product, notice_product (notice, contract)));
-  changed[NO_DESCRIPTION] = !str_equal0 (remote->body, notice->body) ||
+  changed[NO_DESCRIPTION] = !text_kept (remote->body, notice->body, RAPPORT_TEXT_LONG) ||
                             (!is_empty (notice->body) && !str_equal0 (remote->language, notice->language));
   changed[NO_DUE] = g_strcmp0 (remote->due_date, due) != 0;
   changed[NO_STATUS] = remote->state != notice->state ||
@@ -2722,7 +2734,7 @@ rapport_ical_update_notice (const char             *remote_copy,
       if (contract->end_date != NULL)
         rapport_parse_date (contract->end_date, X_CONTRACT_END, end, NULL);
       changed[NO_CONTRACT] = !str_equal0 (remote_contract->uid, contract->uid) ||
-                             !str_equal0 (remote_contract->product, contract->product) ||
+                             !text_kept (remote_contract->product, contract->product, RAPPORT_TEXT_SHORT) ||
                              !str_equal0 (remote_contract->end_date, end) ||
                              remote_contract->value != contract->value;
       changed[NO_CURRENCY] = !str_equal0 (remote_contract->currency, contract->currency);
@@ -2779,17 +2791,17 @@ rapport_ical_update_interaction (const char                *remote_copy,
 
   changed[IN_UID] = g_strcmp0 (remote->uid, interaction->uid) != 0;
   changed[IN_WHEN] = remote->when != interaction->when;
-  changed[IN_SUMMARY] = !str_equal0 (remote->subject, interaction->subject);
-  changed[IN_DESCRIPTION] = !str_equal0 (remote->body, interaction->body);
+  changed[IN_SUMMARY] = !text_kept (remote->subject, interaction->subject, RAPPORT_TEXT_SHORT);
+  changed[IN_DESCRIPTION] = !text_kept (remote->body, interaction->body, RAPPORT_TEXT_LONG);
   changed[IN_CHANNEL] = remote->channel != interaction->channel;
   changed[IN_DIRECTION] = remote->direction != interaction->direction;
-  changed[IN_REQUESTED] = !str_equal0 (remote->action_requested, interaction->action_requested);
-  changed[IN_PROMISED] = !str_equal0 (remote->action_promised, interaction->action_promised);
-  changed[IN_RECORDED_BY] = !str_equal0 (remote->recorded_by, interaction->recorded_by);
+  changed[IN_REQUESTED] = !text_kept (remote->action_requested, interaction->action_requested, RAPPORT_TEXT_LONG);
+  changed[IN_PROMISED] = !text_kept (remote->action_promised, interaction->action_promised, RAPPORT_TEXT_LONG);
+  changed[IN_RECORDED_BY] = !text_kept (remote->recorded_by, interaction->recorded_by, RAPPORT_TEXT_SHORT);
   changed[IN_HANDLE_TIME] = remote->handle_time != MAX (interaction->handle_time, 0);
-  changed[IN_OUTCOME] = !str_equal0 (remote->outcome, interaction->outcome);
-  changed[IN_CONTACT_NAME] = !str_equal0 (remote->contact_name, interaction->contact_name);
-  changed[IN_CONTACT_POINT] = !str_equal0 (remote->contact_point, interaction->contact_point);
+  changed[IN_OUTCOME] = !text_kept (remote->outcome, interaction->outcome, RAPPORT_TEXT_SHORT);
+  changed[IN_CONTACT_NAME] = !text_kept (remote->contact_name, interaction->contact_name, RAPPORT_TEXT_SHORT);
+  changed[IN_CONTACT_POINT] = !text_kept (remote->contact_point, interaction->contact_point, RAPPORT_TEXT_SHORT);
   changed[IN_CUSTOMER] = !str_equal0 (strip_urn (remote_customer), strip_urn (customer_uid)) ||
                          (customer_name != NULL && !str_equal0 (remote_name, customer_name));
 

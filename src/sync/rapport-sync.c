@@ -59,6 +59,7 @@
 #include "rapport-store-notices.h"
 #include "rapport-store-private.h"
 #include "rapport-sync.h"
+#include "rapport-text.h"
 #include "rapport-vcard-customer.h"
 
 #define MULTIGET_BATCH   200
@@ -232,40 +233,36 @@ compare_strings (gconstpointer a,
 static char *
 normalized_hash (const char *text)
 {
-  g_autoptr(GString) unfolded = g_string_new (NULL);
-  g_autoptr(GPtrArray) lines = g_ptr_array_new ();
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_auto(GStrv) split = NULL;
+  g_autoptr(GString) current = NULL;
+  const char *p = text != NULL ? text : "";
 
-  for (const char *p = text != NULL ? text : ""; *p != '\0'; p++)
+  /* One pass: CR, LF and CRLF end a line; a line that starts with a
+   * space or a tab continues the last line that is not empty (unfolding);
+   * empty lines are dropped. Linear in the length: a 2 MiB NOTE is
+   * 28,000 folds. */
+  while (*p != '\0')
     {
-      if (*p == '\r')
-        {
-          if (p[1] == '\n')
-            p++;
-          g_string_append_c (unfolded, '\n');
-        }
-      else
-        g_string_append_c (unfolded, *p);
-    }
+      const char *end = p + strcspn (p, "\r\n");
 
-  split = g_strsplit (unfolded->str, "\n", -1);
-  for (guint i = 0; split[i] != NULL; i++)
-    {
-      if ((split[i][0] == ' ' || split[i][0] == '\t') && lines->len > 0)
+      if ((*p == ' ' || *p == '\t') && current != NULL)
+        g_string_append_len (current, p + 1, end - p - 1);
+      else if (end > p)
         {
-          char *previous = g_ptr_array_index (lines, lines->len - 1);
-          char *joined = g_strconcat (previous, split[i] + 1, NULL);
-
-          /* @split owns every line, the joined ones too */
-          g_free (split[i]);
-          split[i] = joined;
-          g_ptr_array_index (lines, lines->len - 1) = joined;
-          continue;
+          if (current != NULL)
+            g_ptr_array_add (lines, g_string_free (g_steal_pointer (&current), FALSE));
+          current = g_string_new_len (p, end - p);
         }
-      if (split[i][0] != '\0')
-        g_ptr_array_add (lines, split[i]);
+
+      p = end;
+      if (*p == '\r' && p[1] == '\n')
+        p += 2;
+      else if (*p != '\0')
+        p++;
     }
+  if (current != NULL)
+    g_ptr_array_add (lines, g_string_free (g_steal_pointer (&current), FALSE));
 
   for (guint i = 0; i < lines->len; )
     {
@@ -487,6 +484,24 @@ take_string (char       **dst,
 {
   g_free (*dst);
   *dst = g_strdup (src);
+}
+
+/* A record from the server with a field over the store's limit is kept,
+ * the field cut here (@cuts, from rapport_*_fit_text; may be NULL). The
+ * server keeps the whole value: while the cut field is not edited here,
+ * the rendering of the record keeps the server's line. */
+static void
+note_cuts (Sync       *s,
+           const char *uid,
+           GPtrArray  *cuts)
+{
+  if (cuts == NULL)
+    return;
+
+  for (guint i = 0; i < cuts->len; i++)
+    g_debug ("%s: %s", uid, (const char *) g_ptr_array_index (cuts, i));
+  s->report->cut++;
+  g_ptr_array_unref (cuts);
 }
 
 /* Customers: vCard */
@@ -835,6 +850,8 @@ customer_write (Sync     *s,
 {
   RapportCustomer *customer = merged->record;
 
+  note_cuts (s, customer->uid, rapport_customer_fit_text (customer));
+
   if (customer->kind == RAPPORT_CUSTOMER_KIND_ORGANIZATION)
     customer->organization_id = 0;
 
@@ -1089,6 +1106,8 @@ follow_up_write (Sync     *s,
                  GError  **error)
 {
   RapportFollowUp *follow_up = merged->record;
+
+  note_cuts (s, follow_up->uid, rapport_follow_up_fit_text (follow_up));
 
   if (follow_up->customer_id == 0)
     {
@@ -1500,6 +1519,13 @@ notice_write (Sync     *s,
 {
   NoticeRecord *r = merged->record;
   RapportNotice *notice = r->notice;
+  GPtrArray *cuts = rapport_notice_fit_text (notice);
+  GPtrArray *contract_cuts = rapport_contract_fit_text (r->contract);
+
+  if (contract_cuts != NULL && cuts == NULL)
+    cuts = g_steal_pointer (&contract_cuts);
+  g_clear_pointer (&contract_cuts, g_ptr_array_unref);
+  note_cuts (s, notice->uid, cuts);
 
   /* About a customer in the trash: set aside until the customer is back
    * (an edit then sends this database's version, which meets the
@@ -1828,6 +1854,8 @@ interaction_write (Sync     *s,
                    GError  **error)
 {
   RapportInteraction *interaction = merged->record;
+
+  note_cuts (s, interaction->uid, rapport_interaction_fit_text (interaction));
 
   if (interaction->customer_id == 0)
     {

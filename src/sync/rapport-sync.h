@@ -39,6 +39,7 @@ typedef struct
   guint  conflicts;      /* the server won a field changed on both sides; the local version kept as a copy */
   guint  merged;         /* changed on both sides in different fields, merged */
   guint  quarantined;    /* items the server refused or that could not be read, set aside */
+  guint  cut;            /* records applied with a field cut to the store's limits (the server keeps it whole) */
   guint  requests;       /* requests made to the server */
   char  *summary;        /* one line in plain words, translated */
 } RapportSyncReport;

@@ -38,7 +38,10 @@
  * the same text and N with the same family name, given name and prefix
  * (its other parts are not ours) from a 3.0 or 4.0 base; EMAIL, TEL and
  * ADR with the same value, label and preference from a base of the
- * version written (TYPE and PREF differ between versions). The X-ABLabel and
+ * version written (TYPE and PREF differ between versions). A text the
+ * store cut to its limit (rapport-text.h) is unchanged as long as it is
+ * the beginning of the base's text, so that base property (the server's
+ * whole value) is copied. The X-ABLabel and
  * X-ABADR of a group whose owned property was dropped are dropped with it.
  */
 
@@ -52,6 +55,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "rapport-error.h"
+#include "rapport-text.h"
 #include "rapport-types.h"
 #include "rapport-vcard-customer.h"
 
@@ -143,6 +147,17 @@ same_text (const char *a,
     return is_empty (a) && is_empty (b);
 
   return nocase ? g_ascii_strcasecmp (a, b) == 0 : strcmp (a, b) == 0;
+}
+
+/* @local is the text @remote of a server's property, or what the store
+ * kept of it when it was over the limit of @kind: a cut that nobody
+ * edited here, so the server's whole value stays. */
+static gboolean
+same_or_cut (const char      *remote,
+             const char      *local,
+             RapportTextKind  kind)
+{
+  return same_text (remote, local, FALSE) || rapport_text_is_cut_of (local, remote, kind);
 }
 
 /* The unescaped, trimmed text of @property; NULL when empty. */
@@ -552,7 +567,39 @@ match_text (Builder                    *b,
   g_autofree char *text = property_text (candidate);
   g_autofree char *wanted = g_strstrip (g_strdup (data));
 
-  return same_text (text, wanted, FALSE);
+  return same_or_cut (text, wanted, RAPPORT_TEXT_SHORT);
+}
+
+static gboolean
+match_long_text (Builder                    *b,
+                 const RapportVCardProperty *candidate,
+                 gconstpointer               data)
+{
+  g_autofree char *text = property_text (candidate);
+  g_autofree char *wanted = g_strstrip (g_strdup (data));
+
+  return same_or_cut (text, wanted, RAPPORT_TEXT_LONG);
+}
+
+/* Only a cut: these are written anew otherwise. */
+static gboolean
+match_cut_text (Builder                    *b,
+                const RapportVCardProperty *candidate,
+                gconstpointer               data)
+{
+  g_autofree char *text = property_text (candidate);
+
+  return rapport_text_is_cut_of (data, text, RAPPORT_TEXT_SHORT);
+}
+
+static gboolean
+match_cut_long_text (Builder                    *b,
+                     const RapportVCardProperty *candidate,
+                     gconstpointer               data)
+{
+  g_autofree char *text = property_text (candidate);
+
+  return rapport_text_is_cut_of (data, text, RAPPORT_TEXT_LONG);
 }
 
 static gboolean
@@ -571,7 +618,7 @@ match_name (Builder                    *b,
 
       if (person && (i == 2 || i == 4))
         continue;
-      if (!same_text (part, wanted[i], FALSE))
+      if (!same_or_cut (part, wanted[i], RAPPORT_TEXT_SHORT))
         return FALSE;
     }
 
@@ -587,7 +634,7 @@ match_organization (Builder                    *b,
   g_autofree char *name = component (parts, 0);
   g_autofree char *wanted = g_strstrip (g_strdup (data));
 
-  return same_text (name, wanted, FALSE);
+  return same_or_cut (name, wanted, RAPPORT_TEXT_SHORT);
 }
 
 static gboolean
@@ -631,10 +678,10 @@ match_address (Builder                    *b,
   gboolean same;
 
   same = address != NULL &&
-         same_text (address->street, wanted->street, FALSE) &&
-         same_text (address->locality, wanted->locality, FALSE) &&
-         same_text (address->region, wanted->region, FALSE) &&
-         same_text (address->postal_code, wanted->postal_code, FALSE) &&
+         same_or_cut (address->street, wanted->street, RAPPORT_TEXT_SHORT) &&
+         same_or_cut (address->locality, wanted->locality, RAPPORT_TEXT_SHORT) &&
+         same_or_cut (address->region, wanted->region, RAPPORT_TEXT_SHORT) &&
+         same_or_cut (address->postal_code, wanted->postal_code, RAPPORT_TEXT_SHORT) &&
          same_text (address->country, wanted->country, TRUE) &&
          same_text (address->label, wanted->label, TRUE) &&
          address->preferred == !!wanted->preferred;
@@ -1029,17 +1076,23 @@ builder_write_owned (Builder    *b,
     }
 
   if (!is_empty (customer->notes) &&
-      !builder_reuse (b, reused, "NOTE", match_text, customer->notes))
+      !builder_reuse (b, reused, "NOTE", match_long_text, customer->notes))
     builder_add_text (b, "NOTE", customer->notes);
 
-  builder_add_text (b, "X-RAPPORT-FORM-OF-ADDRESS", customer->form_of_address);
+  if (is_empty (customer->form_of_address) ||
+      !builder_reuse (b, reused, "X-RAPPORT-FORM-OF-ADDRESS", match_cut_text, customer->form_of_address))
+    builder_add_text (b, "X-RAPPORT-FORM-OF-ADDRESS", customer->form_of_address);
   if (customer->first_name_basis)
     builder_add_text (b, "X-RAPPORT-FIRST-NAME-BASIS", "TRUE");
   if (customer->preferred_channel != RAPPORT_CHANNEL_NONE)
     builder_add_text (b, "X-RAPPORT-PREFERRED-CHANNEL",
                       rapport_enum_to_key (rapport_channel_info, customer->preferred_channel));
-  builder_add_text (b, "X-RAPPORT-CULTURAL-NOTES", customer->cultural_notes);
-  builder_add_text (b, "X-RAPPORT-BEST-TIME", customer->best_time);
+  if (is_empty (customer->cultural_notes) ||
+      !builder_reuse (b, reused, "X-RAPPORT-CULTURAL-NOTES", match_cut_long_text, customer->cultural_notes))
+    builder_add_text (b, "X-RAPPORT-CULTURAL-NOTES", customer->cultural_notes);
+  if (is_empty (customer->best_time) ||
+      !builder_reuse (b, reused, "X-RAPPORT-BEST-TIME", match_cut_text, customer->best_time))
+    builder_add_text (b, "X-RAPPORT-BEST-TIME", customer->best_time);
   builder_add_text (b, "X-RAPPORT-COUNTRY", customer->country);
 
   if (customer->modified > 0)
