@@ -193,100 +193,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Collection, collection_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Item, item_free)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Parsed, parsed_clear)
 
-/* Hashing */
-
-static gboolean
-line_is_volatile (const char *line)
-{
-  static const char * const names[] = {
-    "PRODID", "REV", "LAST-MODIFIED", "DTSTAMP", "CREATED",
-  };
-  const char *name = line;
-  const char *dot = NULL;
-  gsize length;
-
-  for (const char *p = line; *p != '\0' && *p != ':' && *p != ';'; p++)
-    if (*p == '.')
-      dot = p;
-  if (dot != NULL)
-    name = dot + 1;
-
-  length = strcspn (name, ":;");
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (length == strlen (names[i]) && g_ascii_strncasecmp (name, names[i], length) == 0)
-      return TRUE;
-
-  return FALSE;
-}
-
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* SHA-256 of @text with line ends unified, folded lines joined, the
- * properties servers rewrite on their own (PRODID, REV...) dropped and
- * the lines sorted: a server's re-serialization hashes the same. */
-static char *
-normalized_hash (const char *text)
-{
-  g_autoptr(GString) unfolded = g_string_new (NULL);
-  g_autoptr(GPtrArray) lines = g_ptr_array_new ();
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_auto(GStrv) split = NULL;
-
-  for (const char *p = text != NULL ? text : ""; *p != '\0'; p++)
-    {
-      if (*p == '\r')
-        {
-          if (p[1] == '\n')
-            p++;
-          g_string_append_c (unfolded, '\n');
-        }
-      else
-        g_string_append_c (unfolded, *p);
-    }
-
-  split = g_strsplit (unfolded->str, "\n", -1);
-  for (guint i = 0; split[i] != NULL; i++)
-    {
-      if ((split[i][0] == ' ' || split[i][0] == '\t') && lines->len > 0)
-        {
-          char *previous = g_ptr_array_index (lines, lines->len - 1);
-          char *joined = g_strconcat (previous, split[i] + 1, NULL);
-
-          /* @split owns every line, the joined ones too */
-          g_free (split[i]);
-          split[i] = joined;
-          g_ptr_array_index (lines, lines->len - 1) = joined;
-          continue;
-        }
-      if (split[i][0] != '\0')
-        g_ptr_array_add (lines, split[i]);
-    }
-
-  for (guint i = 0; i < lines->len; )
-    {
-      if (line_is_volatile (g_ptr_array_index (lines, i)))
-        g_ptr_array_remove_index (lines, i);
-      else
-        i++;
-    }
-
-  g_ptr_array_sort (lines, compare_strings);
-  for (guint i = 0; i < lines->len; i++)
-    {
-      const char *line = g_ptr_array_index (lines, i);
-
-      g_checksum_update (checksum, (const guchar *) line, strlen (line));
-      g_checksum_update (checksum, (const guchar *) "\n", 1);
-    }
-
-  return g_strdup (g_checksum_get_string (checksum));
-}
-
 /* Bookkeeping rows */
 
 static Item *
@@ -890,7 +796,7 @@ static const Kind customer_kind = {
   .field_take = customer_field_take,
   .write = customer_write,
   .remove = customer_remove,
-  .hash = normalized_hash,
+  .hash = rapport_vcard_normalized_hash,
   .accepts = customer_accepts,
   .first = customer_first,
   /* A person shows their organization's name: renamed with it. */

@@ -1437,6 +1437,97 @@ rapport_vcard_to_string (RapportVCard *self)
   return g_string_free (out, FALSE);
 }
 
+/* Public API: hashing */
+
+static gboolean
+line_is_volatile (const char *line)
+{
+  static const char * const names[] = {
+    "PRODID", "REV", "LAST-MODIFIED", "DTSTAMP", "CREATED",
+  };
+  const char *name = line;
+  const char *dot = NULL;
+  gsize length;
+
+  for (const char *p = line; *p != '\0' && *p != ':' && *p != ';'; p++)
+    if (*p == '.')
+      dot = p;
+  if (dot != NULL)
+    name = dot + 1;
+
+  length = strcspn (name, ":;");
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (length == strlen (names[i]) && g_ascii_strncasecmp (name, names[i], length) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+char *
+rapport_vcard_normalized_hash (const char *text)
+{
+  g_autoptr(GString) unfolded = g_string_new (NULL);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new ();
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_auto(GStrv) split = NULL;
+
+  for (const char *p = text != NULL ? text : ""; *p != '\0'; p++)
+    {
+      if (*p == '\r')
+        {
+          if (p[1] == '\n')
+            p++;
+          g_string_append_c (unfolded, '\n');
+        }
+      else
+        g_string_append_c (unfolded, *p);
+    }
+
+  split = g_strsplit (unfolded->str, "\n", -1);
+  for (guint i = 0; split[i] != NULL; i++)
+    {
+      if ((split[i][0] == ' ' || split[i][0] == '\t') && lines->len > 0)
+        {
+          char *previous = g_ptr_array_index (lines, lines->len - 1);
+          char *joined = g_strconcat (previous, split[i] + 1, NULL);
+
+          /* @split owns every line, the joined ones too */
+          g_free (split[i]);
+          split[i] = joined;
+          g_ptr_array_index (lines, lines->len - 1) = joined;
+          continue;
+        }
+      if (split[i][0] != '\0')
+        g_ptr_array_add (lines, split[i]);
+    }
+
+  for (guint i = 0; i < lines->len; )
+    {
+      if (line_is_volatile (g_ptr_array_index (lines, i)))
+        g_ptr_array_remove_index (lines, i);
+      else
+        i++;
+    }
+
+  g_ptr_array_sort (lines, compare_strings);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (lines, i);
+
+      g_checksum_update (checksum, (const guchar *) line, strlen (line));
+      g_checksum_update (checksum, (const guchar *) "\n", 1);
+    }
+
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
 /* Public API: text */
 
 char *
