@@ -1470,51 +1470,54 @@ compare_strings (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
+/* Ends the logical line in @current: kept in @lines unless servers
+ * rewrite it on their own. */
+static void
+take_logical_line (GPtrArray  *lines,
+                   GString   **current)
+{
+  if (*current == NULL)
+    return;
+
+  if (line_is_volatile ((*current)->str))
+    g_string_free (g_steal_pointer (current), TRUE);
+  else
+    g_ptr_array_add (lines, g_string_free (g_steal_pointer (current), FALSE));
+}
+
 char *
 rapport_vcard_normalized_hash (const char *text)
 {
-  g_autoptr(GString) unfolded = g_string_new (NULL);
-  g_autoptr(GPtrArray) lines = g_ptr_array_new ();
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_auto(GStrv) split = NULL;
+  GString *current = NULL;
+  const char *p = text != NULL ? text : "";
 
-  for (const char *p = text != NULL ? text : ""; *p != '\0'; p++)
+  /* One pass: each physical line is appended once to the logical line it
+   * continues (joining copies, one per fold, cost the square of a long
+   * value's length). CRLF, LF and a lone CR all end a line; blank lines
+   * are dropped and do not end a fold. */
+  while (*p != '\0')
     {
-      if (*p == '\r')
+      gsize length = strcspn (p, "\r\n");
+      const char *next = p + length;
+
+      if (next[0] == '\r' && next[1] == '\n')
+        next += 2;
+      else if (next[0] != '\0')
+        next += 1;
+
+      if ((p[0] == ' ' || p[0] == '\t') && current != NULL)
+        g_string_append_len (current, p + 1, length - 1);
+      else if (length > 0)
         {
-          if (p[1] == '\n')
-            p++;
-          g_string_append_c (unfolded, '\n');
+          take_logical_line (lines, &current);
+          current = g_string_new_len (p, length);
         }
-      else
-        g_string_append_c (unfolded, *p);
-    }
 
-  split = g_strsplit (unfolded->str, "\n", -1);
-  for (guint i = 0; split[i] != NULL; i++)
-    {
-      if ((split[i][0] == ' ' || split[i][0] == '\t') && lines->len > 0)
-        {
-          char *previous = g_ptr_array_index (lines, lines->len - 1);
-          char *joined = g_strconcat (previous, split[i] + 1, NULL);
-
-          /* @split owns every line, the joined ones too */
-          g_free (split[i]);
-          split[i] = joined;
-          g_ptr_array_index (lines, lines->len - 1) = joined;
-          continue;
-        }
-      if (split[i][0] != '\0')
-        g_ptr_array_add (lines, split[i]);
+      p = next;
     }
-
-  for (guint i = 0; i < lines->len; )
-    {
-      if (line_is_volatile (g_ptr_array_index (lines, i)))
-        g_ptr_array_remove_index (lines, i);
-      else
-        i++;
-    }
+  take_logical_line (lines, &current);
 
   g_ptr_array_sort (lines, compare_strings);
   for (guint i = 0; i < lines->len; i++)
