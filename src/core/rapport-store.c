@@ -41,6 +41,24 @@ finalize_statement (gpointer data)
   sqlite3_finalize (data);
 }
 
+/* After an erase the WAL still holds the pages as they were, erased
+ * words included, and keeps them after a checkpoint (it is rewritten
+ * from its start, not emptied). A TRUNCATE checkpoint copies every frame
+ * into the database, whose freed pages secure_delete has zeroed, and
+ * leaves the WAL empty. While another connection still reads an older
+ * snapshot the checkpoint cannot finish; it is tried again when this
+ * connection closes (and SQLite deletes the WAL with the last one). */
+static void
+wipe_wal (RapportStore *self)
+{
+  int rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+
+  if (rc == SQLITE_OK)
+    self->wipe_wal = FALSE;
+  else
+    g_debug ("The WAL of %s is not emptied yet: %s", self->path, sqlite3_errmsg (self->db));
+}
+
 static void
 rapport_store_finalize (GObject *object)
 {
@@ -49,6 +67,8 @@ rapport_store_finalize (GObject *object)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     {
+      if (self->wipe_wal)
+        wipe_wal (self);
       /* Let SQLite refresh the statistics its planner uses. */
       sqlite3_exec (self->db, "PRAGMA optimize", NULL, NULL, NULL);
       sqlite3_close_v2 (self->db);
@@ -289,6 +309,8 @@ rapport_store_end (RapportStore  *self,
     {
       if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
         {
+          if (self->wipe_wal)
+            wipe_wal (self);
           emit_pending (self);
           return TRUE;
         }
@@ -297,6 +319,7 @@ rapport_store_end (RapportStore  *self,
     }
 
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  self->wipe_wal = FALSE;
   g_array_set_size (self->pending, 0);
   g_hash_table_remove_all (self->type_ids);
   self->failed = FALSE;
@@ -549,6 +572,10 @@ rapport_store_open (const char  *path,
   if (!rapport_store_exec (self,
                            "PRAGMA journal_mode = WAL;"
                            "PRAGMA synchronous = FULL;"
+                           /* Deleted rows are overwritten, whatever the
+                            * build of SQLite does by default: an erased
+                            * customer leaves no bytes in freed pages. */
+                           "PRAGMA secure_delete = ON;"
                            "PRAGMA foreign_keys = ON;"
                            "PRAGMA cache_size = -16000;"
                            "PRAGMA temp_store = MEMORY;",
