@@ -319,7 +319,6 @@ rapport_store_end (RapportStore  *self,
     }
 
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  self->wipe_wal = FALSE;
   g_array_set_size (self->pending, 0);
   g_hash_table_remove_all (self->type_ids);
   self->failed = FALSE;
