@@ -726,6 +726,60 @@ test_deletes_both_ways (Fixture       *fixture,
   sync_settled (fixture, fixture->a);
 }
 
+/* Erased here (purge): the server's copy goes too, the sync rows hold
+ * no text of it meanwhile, and the people of an erased organization lose
+ * its name on the server as well. */
+static void
+test_erased_here_gone_there (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(RapportCustomer) org = rapport_customer_new (RAPPORT_CUSTOMER_KIND_ORGANIZATION);
+  g_autoptr(RapportCustomer) ada = rapport_customer_new (RAPPORT_CUSTOMER_KIND_PERSON);
+  g_autoptr(RapportSyncReport) report = NULL;
+  g_autoptr(GHashTable) cards = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *org_name = NULL;
+
+  org->display_name = g_strdup ("Vormgaard Holdings");
+  org->notes = g_strdup ("Asked to be erased");
+  g_assert_true (rapport_store_add_customer (fixture->a, org, &error));
+  g_assert_no_error (error);
+  ada->given_name = g_strdup ("Ada");
+  ada->family_name = g_strdup ("Okafor");
+  ada->display_name = g_strdup ("Ada Okafor");
+  ada->organization_id = org->id;
+  g_assert_true (rapport_store_add_customer (fixture->a, ada, &error));
+  g_assert_no_error (error);
+  /* Edited long before the sync: only a change makes the scan look again. */
+  g_assert_true (rapport_store_exec (fixture->a, "UPDATE customer SET modified = modified - 100", &error));
+  g_assert_no_error (error);
+
+  report = sync_ok (fixture, fixture->a);
+  cards = server_cards (fixture);
+  org_name = server_field (cards, ada->uid, "ORG");
+  g_assert_cmpstr (org_name, ==, "Vormgaard Holdings");
+  g_clear_pointer (&cards, g_hash_table_unref);
+
+  g_assert_true (rapport_store_purge_customer (fixture->a, org->id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (fixture->a, "SELECT count(*) FROM sync_item WHERE local_copy LIKE '%erased%'"
+                                          " OR remote_copy LIKE '%erased%'"), ==, 0);
+
+  g_clear_pointer (&report, rapport_sync_report_free);
+  report = sync_ok (fixture, fixture->a);
+  g_assert_cmpuint (report->pushed_deleted, ==, 1);
+  g_assert_cmpuint (report->pushed_changed, ==, 1);
+
+  cards = server_cards (fixture);
+  g_assert_cmpuint (g_hash_table_size (cards), ==, 1);
+  g_assert_null (strstr (g_hash_table_lookup (cards, ada->uid), "Vormgaard"));
+  g_assert_cmpint (query_int (fixture->a, "SELECT count(*) FROM sync_item WHERE local_copy LIKE '%Vormgaard%'"
+                                          " OR remote_copy LIKE '%Vormgaard%'"), ==, 0);
+  g_assert_cmpint (query_int (fixture->a, "SELECT count(*) FROM sync_item"), ==, 1);
+
+  sync_settled (fixture, fixture->a);
+}
+
 /* Put in the trash here while the server's copy changed: the sync takes
  * the server's version and brings the customer back (it once failed the
  * whole sync with "There is no customer N", found by the fault test). */
@@ -2246,6 +2300,7 @@ main (int   argc,
   add_test ("/sync/customers/same-field-server-wins-and-local-copy-kept", test_conflict_server_wins_copy_kept);
   add_test ("/sync/customers/same-number-written-two-ways-is-no-conflict", test_same_number_written_two_ways);
   add_test ("/sync/customers/deletions-go-both-ways", test_deletes_both_ways);
+  add_test ("/sync/customers/erased-here-gone-there-with-its-name", test_erased_here_gone_there);
   add_test ("/sync/customers/unknown-properties-survive-a-local-edit", test_unknown_properties_survive);
   add_test ("/sync/customers/unknown-types-become-types", test_unknown_types_become_types);
   add_test ("/sync/customers/oversized-note-is-cut-here-and-kept-on-the-server", test_oversized_note_cut_here_kept_there);

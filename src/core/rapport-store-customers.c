@@ -943,6 +943,7 @@ rapport_store_purge_customer (RapportStore  *self,
 {
   g_autoptr(GArray) members = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *stmt;
+  gboolean had_history;
   gboolean ok = FALSE;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
@@ -961,6 +962,48 @@ rapport_store_purge_customer (RapportStore  *self,
     }
   sqlite3_reset (stmt);
 
+  /* What the sync engine keeps of the records that go: the rows stay as
+   * tombstones (their DELETE erases the server's copies too), without
+   * the copies of the text, and conflict copies go. */
+  if (!(stmt = rapport_store_prepare (self,
+                                      "WITH erased (uid) AS ("
+                                      "  SELECT uid FROM customer WHERE id = ?1"
+                                      "  UNION ALL SELECT uid FROM interaction WHERE customer_id = ?1"
+                                      "  UNION ALL SELECT uid FROM follow_up WHERE customer_id = ?1"
+                                      "  UNION ALL SELECT n.uid FROM renewal_notice n"
+                                      "    JOIN contract k ON k.id = n.contract_id WHERE k.customer_id = ?1)"
+                                      " UPDATE sync_item SET local_copy = NULL, remote_copy = NULL,"
+                                      "   local_hash = NULL, local_deleted = 1, dirty = 1"
+                                      " WHERE local_uid IN (SELECT uid FROM erased)",
+                                      error)))
+    goto out;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!rapport_store_step_done (self, stmt, error))
+    goto out;
+
+  if (!(stmt = rapport_store_prepare (self,
+                                      "WITH erased (uid) AS ("
+                                      "  SELECT uid FROM customer WHERE id = ?1"
+                                      "  UNION ALL SELECT uid FROM interaction WHERE customer_id = ?1"
+                                      "  UNION ALL SELECT uid FROM follow_up WHERE customer_id = ?1"
+                                      "  UNION ALL SELECT n.uid FROM renewal_notice n"
+                                      "    JOIN contract k ON k.id = n.contract_id WHERE k.customer_id = ?1)"
+                                      " DELETE FROM sync_conflict WHERE local_uid IN (SELECT uid FROM erased)",
+                                      error)))
+    goto out;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!rapport_store_step_done (self, stmt, error))
+    goto out;
+
+  /* Members lose their organization: changed, so the next sync writes
+   * them without its name. */
+  if (!(stmt = rapport_store_prepare (self, "UPDATE customer SET modified = ?2 WHERE organization_id = ?1", error)))
+    goto out;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, rapport_store_now ());
+  if (!rapport_store_step_done (self, stmt, error))
+    goto out;
+
   if (!(stmt = rapport_store_prepare (self,
                                       "INSERT INTO interaction_fts (interaction_fts, rowid, subject, body,"
                                       " action_requested, action_promised, contact_name)"
@@ -971,6 +1014,7 @@ rapport_store_purge_customer (RapportStore  *self,
   sqlite3_bind_int64 (stmt, 1, id);
   if (!rapport_store_step_done (self, stmt, error))
     goto out;
+  had_history = sqlite3_changes (self->db) > 0;
 
   if (!(stmt = rapport_store_prepare (self, "DELETE FROM customer_fts WHERE rowid = ?", error)))
     goto out;
@@ -1007,6 +1051,16 @@ rapport_store_purge_customer (RapportStore  *self,
         goto out;
     }
 
+  /* A deletion in FTS5 is a marker in a new index segment: the erased
+   * words stay in the old segments, on live pages, until those are
+   * merged. 'optimize' merges every segment into one, without them. */
+  if (!rapport_store_exec (self, "INSERT INTO customer_fts (customer_fts) VALUES ('optimize')", error))
+    goto out;
+  if (had_history &&
+      !rapport_store_exec (self, "INSERT INTO interaction_fts (interaction_fts) VALUES ('optimize')", error))
+    goto out;
+
+  self->wipe_wal = TRUE;
   rapport_store_queue_change (self, RAPPORT_ENTITY_CUSTOMER, RAPPORT_CHANGE_REMOVED, id);
   ok = TRUE;
 

@@ -21,6 +21,7 @@ struct _RapportStore
   gboolean      failed;       /* an inner step failed: the outer one rolls back */
   GArray       *pending;      /* RapportPendingChange, emitted after commit */
   GHashTable   *type_ids;     /* customer type key -> id; dropped when types change */
+  gboolean      wipe_wal;     /* empty the WAL after the commit: an erase */
 };
 
 typedef struct

@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <sys/stat.h>
 
 #include "rapport-error.h"
 #include "rapport-store-private.h"
@@ -41,6 +42,24 @@ finalize_statement (gpointer data)
   sqlite3_finalize (data);
 }
 
+/* After an erase the WAL still holds the pages as they were, erased
+ * words included, and keeps them after a checkpoint (it is rewritten
+ * from its start, not emptied). A TRUNCATE checkpoint copies every frame
+ * into the database, whose freed pages secure_delete has zeroed, and
+ * leaves the WAL empty. While another connection still reads an older
+ * snapshot the checkpoint cannot finish; it is tried again when this
+ * connection closes (and SQLite deletes the WAL with the last one). */
+static void
+wipe_wal (RapportStore *self)
+{
+  int rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+
+  if (rc == SQLITE_OK)
+    self->wipe_wal = FALSE;
+  else
+    g_debug ("The WAL of %s is not emptied yet: %s", self->path, sqlite3_errmsg (self->db));
+}
+
 static void
 rapport_store_finalize (GObject *object)
 {
@@ -49,6 +68,8 @@ rapport_store_finalize (GObject *object)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     {
+      if (self->wipe_wal)
+        wipe_wal (self);
       /* Let SQLite refresh the statistics its planner uses. */
       sqlite3_exec (self->db, "PRAGMA optimize", NULL, NULL, NULL);
       sqlite3_close_v2 (self->db);
@@ -289,6 +310,8 @@ rapport_store_end (RapportStore  *self,
     {
       if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
         {
+          if (self->wipe_wal)
+            wipe_wal (self);
           emit_pending (self);
           return TRUE;
         }
@@ -413,9 +436,53 @@ rapport_store_dup_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "rapport", "rapport.db", NULL);
 }
 
+/* Takes group and other permissions off @fd (a regular file). A file
+ * the user may not change the mode of (not theirs, or on a file system
+ * without modes) is still opened, with a warning. */
+static void
+make_private (int         fd,
+              const char *path)
+{
+  struct stat st;
+
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || (st.st_mode & 0777) == 0600)
+    return;
+
+  if (fchmod (fd, 0600) != 0)
+    {
+      int saved = errno;
+
+      g_warning ("Cannot make “%s” readable by its owner only: %s", path, g_strerror (saved));
+    }
+}
+
+/* The -wal and -shm files of an existing database, when there are any:
+ * SQLite gives new ones the mode of the database, but keeps old ones as
+ * they are. */
+static void
+make_side_files_private (const char *path)
+{
+  static const char * const suffixes[] = { "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *side = g_strconcat (path, suffixes[i], NULL);
+      int fd = g_open (side, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0);
+
+      if (fd < 0)
+        continue;
+      make_private (fd, side);
+      g_close (fd, NULL);
+    }
+}
+
+/* @own_folder: @path is Rapport's own place (rapport_store_dup_default_path,
+ * asked for with a NULL path), whose folder is Rapport's too: it may be
+ * created, and is made the owner's alone. A folder the user chose (their
+ * documents, /tmp) must exist and keeps its mode. */
 static gboolean
 prepare_file (const char  *path,
-              gboolean     create_folder,
+              gboolean     own_folder,
               GError     **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
@@ -423,7 +490,7 @@ prepare_file (const char  *path,
 
   /* A mistyped --db must not leave folders behind: only the default
    * location is created. */
-  if (!create_folder && !g_file_test (dir, G_FILE_TEST_IS_DIR))
+  if (!own_folder && !g_file_test (dir, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
                    _("Cannot open the database “%s”: the folder “%s” does not exist"),
@@ -440,8 +507,21 @@ prepare_file (const char  *path,
       return FALSE;
     }
 
-  /* Customer data is confidential: the file is the owner's alone, and
-   * SQLite gives the -wal and -shm files the same mode. */
+  if (own_folder)
+    {
+      GStatBuf st;
+
+      if (g_stat (dir, &st) == 0 && (st.st_mode & 0777) != 0700 && g_chmod (dir, 0700) != 0)
+        {
+          int saved = errno;
+
+          g_warning ("Cannot make the folder “%s” its owner’s only: %s", dir, g_strerror (saved));
+        }
+    }
+
+  /* Customer data is confidential: the file is the owner's alone, also
+   * when it was made (or copied) with a wider mode, and so are its -wal
+   * and -shm files. */
   fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0)
     {
@@ -451,7 +531,9 @@ prepare_file (const char  *path,
                    _("Cannot open the database “%s”: %s"), path, g_strerror (saved));
       return FALSE;
     }
+  make_private (fd, path);
   g_close (fd, NULL);
+  make_side_files_private (path);
 
   return TRUE;
 }
@@ -490,6 +572,10 @@ rapport_store_open (const char  *path,
   if (!rapport_store_exec (self,
                            "PRAGMA journal_mode = WAL;"
                            "PRAGMA synchronous = FULL;"
+                           /* Deleted rows are overwritten, whatever the
+                            * build of SQLite does by default: an erased
+                            * customer leaves no bytes in freed pages. */
+                           "PRAGMA secure_delete = ON;"
                            "PRAGMA foreign_keys = ON;"
                            "PRAGMA cache_size = -16000;"
                            "PRAGMA temp_store = MEMORY;",

@@ -194,96 +194,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Collection, collection_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Item, item_free)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Parsed, parsed_clear)
 
-/* Hashing */
-
-static gboolean
-line_is_volatile (const char *line)
-{
-  static const char * const names[] = {
-    "PRODID", "REV", "LAST-MODIFIED", "DTSTAMP", "CREATED",
-  };
-  const char *name = line;
-  const char *dot = NULL;
-  gsize length;
-
-  for (const char *p = line; *p != '\0' && *p != ':' && *p != ';'; p++)
-    if (*p == '.')
-      dot = p;
-  if (dot != NULL)
-    name = dot + 1;
-
-  length = strcspn (name, ":;");
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (length == strlen (names[i]) && g_ascii_strncasecmp (name, names[i], length) == 0)
-      return TRUE;
-
-  return FALSE;
-}
-
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* SHA-256 of @text with line ends unified, folded lines joined, the
- * properties servers rewrite on their own (PRODID, REV...) dropped and
- * the lines sorted: a server's re-serialization hashes the same. */
-static char *
-normalized_hash (const char *text)
-{
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr(GString) current = NULL;
-  const char *p = text != NULL ? text : "";
-
-  /* One pass: CR, LF and CRLF end a line; a line that starts with a
-   * space or a tab continues the last line that is not empty (unfolding);
-   * empty lines are dropped. Linear in the length: a 2 MiB NOTE is
-   * 28,000 folds. */
-  while (*p != '\0')
-    {
-      const char *end = p + strcspn (p, "\r\n");
-
-      if ((*p == ' ' || *p == '\t') && current != NULL)
-        g_string_append_len (current, p + 1, end - p - 1);
-      else if (end > p)
-        {
-          if (current != NULL)
-            g_ptr_array_add (lines, g_string_free (g_steal_pointer (&current), FALSE));
-          current = g_string_new_len (p, end - p);
-        }
-
-      p = end;
-      if (*p == '\r' && p[1] == '\n')
-        p += 2;
-      else if (*p != '\0')
-        p++;
-    }
-  if (current != NULL)
-    g_ptr_array_add (lines, g_string_free (g_steal_pointer (&current), FALSE));
-
-  for (guint i = 0; i < lines->len; )
-    {
-      if (line_is_volatile (g_ptr_array_index (lines, i)))
-        g_ptr_array_remove_index (lines, i);
-      else
-        i++;
-    }
-
-  g_ptr_array_sort (lines, compare_strings);
-  for (guint i = 0; i < lines->len; i++)
-    {
-      const char *line = g_ptr_array_index (lines, i);
-
-      g_checksum_update (checksum, (const guchar *) line, strlen (line));
-      g_checksum_update (checksum, (const guchar *) "\n", 1);
-    }
-
-  return g_strdup (g_checksum_get_string (checksum));
-}
-
 /* Bookkeeping rows */
 
 static Item *
@@ -907,7 +817,7 @@ static const Kind customer_kind = {
   .field_take = customer_field_take,
   .write = customer_write,
   .remove = customer_remove,
-  .hash = normalized_hash,
+  .hash = rapport_vcard_normalized_hash,
   .accepts = customer_accepts,
   .first = customer_first,
   /* A person shows their organization's name: renamed with it. */

@@ -1437,6 +1437,100 @@ rapport_vcard_to_string (RapportVCard *self)
   return g_string_free (out, FALSE);
 }
 
+/* Public API: hashing */
+
+static gboolean
+line_is_volatile (const char *line)
+{
+  static const char * const names[] = {
+    "PRODID", "REV", "LAST-MODIFIED", "DTSTAMP", "CREATED",
+  };
+  const char *name = line;
+  const char *dot = NULL;
+  gsize length;
+
+  for (const char *p = line; *p != '\0' && *p != ':' && *p != ';'; p++)
+    if (*p == '.')
+      dot = p;
+  if (dot != NULL)
+    name = dot + 1;
+
+  length = strcspn (name, ":;");
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (length == strlen (names[i]) && g_ascii_strncasecmp (name, names[i], length) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Ends the logical line in @current: kept in @lines unless servers
+ * rewrite it on their own. */
+static void
+take_logical_line (GPtrArray  *lines,
+                   GString   **current)
+{
+  if (*current == NULL)
+    return;
+
+  if (line_is_volatile ((*current)->str))
+    g_string_free (g_steal_pointer (current), TRUE);
+  else
+    g_ptr_array_add (lines, g_string_free (g_steal_pointer (current), FALSE));
+}
+
+char *
+rapport_vcard_normalized_hash (const char *text)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  GString *current = NULL;
+  const char *p = text != NULL ? text : "";
+
+  /* One pass: each physical line is appended once to the logical line it
+   * continues (joining copies, one per fold, cost the square of a long
+   * value's length). CRLF, LF and a lone CR all end a line; blank lines
+   * are dropped and do not end a fold. */
+  while (*p != '\0')
+    {
+      gsize length = strcspn (p, "\r\n");
+      const char *next = p + length;
+
+      if (next[0] == '\r' && next[1] == '\n')
+        next += 2;
+      else if (next[0] != '\0')
+        next += 1;
+
+      if ((p[0] == ' ' || p[0] == '\t') && current != NULL)
+        g_string_append_len (current, p + 1, length - 1);
+      else if (length > 0)
+        {
+          take_logical_line (lines, &current);
+          current = g_string_new_len (p, length);
+        }
+
+      p = next;
+    }
+  take_logical_line (lines, &current);
+
+  g_ptr_array_sort (lines, compare_strings);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (lines, i);
+
+      g_checksum_update (checksum, (const guchar *) line, strlen (line));
+      g_checksum_update (checksum, (const guchar *) "\n", 1);
+    }
+
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
 /* Public API: text */
 
 char *

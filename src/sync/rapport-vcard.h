@@ -114,6 +114,13 @@ char                 *rapport_vcard_to_string                  (RapportVCard    
 void                  rapport_vcard_write                      (RapportVCard                *self,
                                                                 GString                     *out);
 
+/* SHA-256 (hex) of @text with line ends unified, folded lines joined,
+ * the properties servers rewrite on their own (PRODID, REV...) dropped
+ * and the lines sorted: a server's re-serialization hashes the same.
+ * Stored by the sync engine, so the same text always gives the same
+ * hash. @text may be NULL (hashes as ""). */
+char                 *rapport_vcard_normalized_hash            (const char                  *text);
+
 /* Text escaping: '\\' ',' ';' and line breaks (CRLF, LF and CR all become
  * "\n"). Unescaping also reads "\N" and "\:"; any other backslash is kept. */
 char                 *rapport_vcard_escape_text                (const char                  *text);
