@@ -1648,6 +1648,51 @@ test_unknown_types_become_types (Fixture       *fixture,
   g_assert_true (strstr (text, "Key Account") != NULL || strstr (text, "key-account") != NULL);
 }
 
+/* Another app's cards, as it wrote them: a 4.0 card with a category and
+ * an ORG with units, for someone with no organization in Rapport. An
+ * edit of the notes keeps the version, the ORG and the category's exact
+ * text, and a later card with the category gets the same type. */
+static void
+test_other_apps_cards_keep_version_org_and_categories (Fixture       *fixture,
+                                                       gconstpointer  data)
+{
+  const char *uid = "d0000000-0000-4000-8000-0000000000e1";
+  const char *later_uid = "d0000000-0000-4000-8000-0000000000e2";
+  g_autofree char *card = card4 (uid, "Petra Baumann",
+                                 "N:Baumann;Petra;Maria;;\r\nORG:Acme GmbH;Purchasing\r\nCATEGORIES:Trade Fair\r\n");
+  g_autofree char *later = card4 (later_uid, "Jonas Weber", "CATEGORIES:Trade Fair\r\n");
+  g_autoptr(RapportSyncReport) report = NULL;
+  g_autoptr(RapportSyncReport) edit = NULL;
+  g_autoptr(RapportCustomer) petra = NULL;
+  g_autoptr(RapportCustomer) jonas = NULL;
+  g_autoptr(GHashTable) cards = NULL;
+  const char *text;
+
+  server_put (fixture, uid, card);
+  report = sync_ok (fixture, fixture->a);
+  g_clear_pointer (&report, rapport_sync_report_free);
+  server_put (fixture, later_uid, later);
+  report = sync_ok (fixture, fixture->a);
+  petra = find (fixture->a, uid);
+  jonas = find (fixture->a, later_uid);
+  g_assert_true (rapport_customer_has_type (petra, "trade-fair"));
+  g_assert_true (rapport_customer_has_type (jonas, "trade-fair"));
+  sync_settled (fixture, fixture->a);
+
+  edit_notes (fixture->a, uid, "Met at the trade fair");
+  edit = sync_ok (fixture, fixture->a);
+  g_assert_cmpuint (edit->pushed_changed, ==, 1);
+  cards = server_cards (fixture);
+  text = g_hash_table_lookup (cards, uid);
+  g_assert_nonnull (strstr (text, "NOTE:Met at the trade fair"));
+  g_assert_nonnull (strstr (text, "VERSION:4.0"));
+  g_assert_nonnull (strstr (text, "ORG:Acme GmbH;Purchasing"));
+  g_assert_nonnull (strstr (text, "N:Baumann;Petra;Maria;;"));
+  g_assert_nonnull (strstr (text, "CATEGORIES:Trade Fair"));
+  g_assert_null (strstr (text, "trade-fair"));
+  sync_settled (fixture, fixture->a);
+}
+
 static RapportNotice *
 only_notice_of (RapportStore *store,
                 const char   *contract_uid,
@@ -2304,6 +2349,8 @@ main (int   argc,
   add_test ("/sync/customers/unknown-properties-survive-a-local-edit", test_unknown_properties_survive);
   add_test ("/sync/customers/unknown-types-become-types", test_unknown_types_become_types);
   add_test ("/sync/customers/oversized-note-is-cut-here-and-kept-on-the-server", test_oversized_note_cut_here_kept_there);
+  add_test ("/sync/customers/other-apps-cards-keep-version-org-and-categories",
+            test_other_apps_cards_keep_version_org_and_categories);
   add_test ("/sync/customers/invalid-token-resyncs-without-loss-or-duplicates", test_invalid_token_full_resync);
   add_test ("/sync/customers/server-killed-mid-sync-converges-after-restart", test_server_killed_mid_sync);
   add_test ("/sync/customers/two-replicas-and-the-server-converge", test_two_replicas_converge);

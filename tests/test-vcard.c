@@ -9,6 +9,7 @@
 
 #include "rapport-customer.h"
 #include "rapport-error.h"
+#include "rapport-store.h"
 #include "rapport-types.h"
 #include "rapport-vcard.h"
 #include "rapport-vcard-customer.h"
@@ -1154,7 +1155,8 @@ test_customer_base_keeps_unknown (void)
   assert_lacks_line (text, "item2.X-ABADR:ng");
   assert_has_line (text, "PRODID:-//Rapport//Rapport 0.1//EN");
   assert_lacks_line (text, "PRODID:-//Apple Inc.//iPhone OS 17.2//EN");
-  assert_has_line (text, "UID:urn:uuid:5c0c4c7e-2b4e-4bd2-8f0e-6b1c2a9d7e31");
+  /* The UID as the card has it, as servers want it kept. */
+  assert_has_line (text, "UID:5c0c4c7e-2b4e-4bd2-8f0e-6b1c2a9d7e31");
   assert_has_line (text, "REV:2026-01-01T00:00:00Z");
   g_assert_null (strstr (text, "2025-06-01"));
 
@@ -1289,6 +1291,269 @@ test_customer_rejects_unknown_channel (void)
   g_assert_nonnull (strstr (error->message, "pigeon"));
 }
 
+/* Fidelity beside other clients */
+
+/* Edits @text's card through the mapping the way a sync does: read it,
+ * store it (the store fills organization_name only from a linked
+ * organization, and keeps types by key), change the notes, write it back
+ * on top of the card read. */
+static char *
+edit_notes (const char           *text,
+            RapportVCardVersion   version,
+            RapportVCard        **base_out)
+{
+  g_autoptr(RapportVCard) base = parse_one (text);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportCustomer) customer = rapport_vcard_to_customer (base, NULL, &error);
+  g_autoptr(RapportVCard) card = NULL;
+  g_autofree char *written = NULL;
+
+  g_assert_no_error (error);
+  g_clear_pointer (&customer->organization_name, g_free);
+  for (guint i = 0; i < customer->types->len; i++)
+    {
+      char *key = rapport_customer_type_key_for_name (g_ptr_array_index (customer->types, i));
+
+      g_free (customer->types->pdata[i]);
+      customer->types->pdata[i] = key;
+    }
+  g_free (customer->notes);
+  customer->notes = g_strdup ("Changed in Rapport");
+  customer->modified = 1767225600;
+
+  card = rapport_vcard_from_customer (customer, version, NULL, base);
+  written = rapport_vcard_to_string (card);
+  assert_well_formed_output (written);
+  if (base_out != NULL)
+    *base_out = g_steal_pointer (&base);
+
+  return g_steal_pointer (&written);
+}
+
+/* The lines of @text, unfolded, without those starting with one of
+ * @skip. */
+static char *
+lines_but (const char         *text,
+           const char * const *skip)
+{
+  g_autofree char *unfolded = unfold (text);
+  g_auto(GStrv) lines = g_strsplit (unfolded, "\n", -1);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      gboolean skipped = FALSE;
+
+      for (guint j = 0; skip[j] != NULL; j++)
+        skipped = skipped || g_str_has_prefix (lines[i], skip[j]);
+      if (!skipped && *lines[i] != '\0')
+        g_string_append_printf (out, "%s\n", lines[i]);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static const char * const changed_lines[] = { "NOTE", "REV", "PRODID", NULL };
+
+static char *
+read_data_file (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "vcard", name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+
+  return contents;
+}
+
+static void
+test_fidelity_corpus_card_unchanged_but_notes (gconstpointer data)
+{
+  const char *name = data;
+  g_autofree char *original = read_data_file (name);
+  g_autoptr(RapportVCard) base = parse_one (original);
+  g_autofree char *written = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *base_text = NULL;
+  RapportVCardVersion version = g_str_equal (rapport_vcard_get_version (base), "4.0")
+                                ? RAPPORT_VCARD_VERSION_4_0 : RAPPORT_VCARD_VERSION_3_0;
+
+  /* Written from the card read back: the original's own folds aside,
+   * every line, in its order, apart from what Rapport changed. */
+  g_clear_pointer (&base, rapport_vcard_unref);
+  written = edit_notes (original, version, &base);
+  base_text = rapport_vcard_to_string (base);
+  before = lines_but (base_text, changed_lines);
+  after = lines_but (written, changed_lines);
+  g_assert_cmpstr (after, ==, before);
+  assert_has_line (written, "NOTE:Changed in Rapport");
+}
+
+static const char apple_company_card[] =
+  "BEGIN:VCARD\r\n"
+  "VERSION:3.0\r\n"
+  "PRODID:-//Apple Inc.//Mac OS X 10.14.6//EN\r\n"
+  "N:Baumann;Petra;Maria;Dr.;MBA\r\n"
+  "FN:Acme GmbH\r\n"
+  "ORG:Acme GmbH;Purchasing;Europe\r\n"
+  "item1.EMAIL;type=INTERNET;type=pref:einkauf@acme.example\r\n"
+  "item1.X-ABLabel:_$!<Work>!$_\r\n"
+  "NOTE:old note\r\n"
+  "X-ABShowAs:COMPANY\r\n"
+  "CATEGORIES:Trade Fair,Key Account\r\n"
+  "UID:7f0e4a1c-2b33-4c55-9d66-0a1b2c3d4e5f\r\n"
+  "X-ABUID:7F0E4A1C-2B33-4C55-9D66-0A1B2C3D4E5F:ABPerson\r\n"
+  "END:VCARD\r\n";
+
+static void
+test_fidelity_apple_company_keeps_contact_person (void)
+{
+  g_autofree char *written = edit_notes (apple_company_card, RAPPORT_VCARD_VERSION_3_0, NULL);
+  g_autoptr(RapportVCard) base = parse_one (apple_company_card);
+  g_autofree char *base_text = rapport_vcard_to_string (base);
+  g_autofree char *before = lines_but (base_text, changed_lines);
+  g_autofree char *after = lines_but (written, changed_lines);
+
+  assert_has_line (written, "N:Baumann;Petra;Maria;Dr.;MBA");
+  assert_has_line (written, "ORG:Acme GmbH;Purchasing;Europe");
+  assert_has_line (written, "CATEGORIES:Trade Fair,Key Account");
+  g_assert_cmpstr (after, ==, before);
+}
+
+static void
+test_fidelity_person_keeps_foreign_org (void)
+{
+  static const char card[] =
+    "BEGIN:VCARD\r\n"
+    "VERSION:3.0\r\n"
+    "N:Baumann;Petra;;;\r\n"
+    "FN:Petra Baumann\r\n"
+    "ORG:Acme GmbH;Purchasing\r\n"
+    "NOTE:old note\r\n"
+    "UID:1d2e3f40-5a6b-4c7d-8e9f-a0b1c2d3e4f5\r\n"
+    "END:VCARD\r\n";
+  g_autofree char *written = edit_notes (card, RAPPORT_VCARD_VERSION_3_0, NULL);
+
+  assert_has_line (written, "ORG:Acme GmbH;Purchasing");
+}
+
+static void
+test_fidelity_org_rename_keeps_units (void)
+{
+  g_autoptr(RapportVCard) base = parse_one (apple_company_card);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportCustomer) customer = rapport_vcard_to_customer (base, NULL, &error);
+  g_autoptr(RapportVCard) card = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  g_free (customer->display_name);
+  customer->display_name = g_strdup ("Acme AG");
+  card = rapport_vcard_from_customer (customer, RAPPORT_VCARD_VERSION_3_0, NULL, base);
+  text = rapport_vcard_to_string (card);
+  assert_has_line (text, "ORG:Acme AG;Purchasing;Europe");
+  assert_has_line (text, "N:Baumann;Petra;Maria;Dr.;MBA");
+}
+
+static void
+test_fidelity_person_n_keeps_every_component (void)
+{
+  static const char card[] =
+    "BEGIN:VCARD\r\n"
+    "VERSION:4.0\r\n"
+    "N:Okafor;Amara;Ngozi,Ada;Dr.;PhD\r\n"
+    "FN:Amara Okafor\r\n"
+    "UID:urn:uuid:2d2e3f40-5a6b-4c7d-8e9f-a0b1c2d3e4f5\r\n"
+    "END:VCARD\r\n";
+  g_autoptr(RapportVCard) base = parse_one (card);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportCustomer) customer = rapport_vcard_to_customer (base, NULL, &error);
+  g_autoptr(RapportVCard) out = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  g_free (customer->family_name);
+  customer->family_name = g_strdup ("Okafor-Smith");
+  out = rapport_vcard_from_customer (customer, RAPPORT_VCARD_VERSION_4_0, NULL, base);
+  text = rapport_vcard_to_string (out);
+  assert_has_line (text, "N:Okafor-Smith;Amara;Ngozi\\,Ada;Dr.;PhD");
+}
+
+static void
+test_fidelity_category_removed_keeps_the_other (void)
+{
+  g_autoptr(RapportVCard) base = parse_one (apple_company_card);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportCustomer) customer = rapport_vcard_to_customer (base, NULL, &error);
+  g_autoptr(RapportVCard) card = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *key = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (customer->types->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (customer->types, 0), ==, "Trade Fair");
+  /* In the store: the type "trade-fair" named "Trade Fair"; "Key
+   * Account" removed in Rapport. */
+  g_ptr_array_set_size (customer->types, 0);
+  rapport_customer_add_type (customer, "trade-fair");
+  card = rapport_vcard_from_customer (customer, RAPPORT_VCARD_VERSION_3_0, NULL, base);
+  text = rapport_vcard_to_string (card);
+  assert_has_line (text, "CATEGORIES:Trade Fair");
+  g_assert_null (strstr (text, "trade-fair"));
+  g_assert_null (strstr (text, "Key Account"));
+  key = rapport_customer_type_key_for_name ("Trade Fair");
+  g_assert_cmpstr (key, ==, "trade-fair");
+}
+
+static void
+test_fidelity_bday_without_year_in_3_0 (void)
+{
+  static const char card[] =
+    "BEGIN:VCARD\r\n"
+    "VERSION:4.0\r\n"
+    "FN:Amara Okafor\r\n"
+    "BDAY:--0517\r\n"
+    "UID:urn:uuid:3d2e3f40-5a6b-4c7d-8e9f-a0b1c2d3e4f5\r\n"
+    "END:VCARD\r\n";
+  g_autofree char *as_3 = edit_notes (card, RAPPORT_VCARD_VERSION_3_0, NULL);
+  g_autofree char *as_4 = edit_notes (card, RAPPORT_VCARD_VERSION_4_0, NULL);
+
+  assert_lacks_line (as_3, "BDAY:--0517");
+  assert_has_line (as_3, "BDAY;X-APPLE-OMIT-YEAR=1604:1604-05-17");
+  assert_has_line (as_4, "BDAY:--0517");
+}
+
+static void
+test_fidelity_folds_multibyte_at_75 (void)
+{
+  const char *pieces[] = { "a", "é", "€", "😀", " ", "\t", "\\", ",", "\n" };
+
+  for (guint seed = 0; seed < 2000; seed++)
+    {
+      g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+      g_autoptr(GString) value = g_string_new (NULL);
+      g_autoptr(RapportVCard) card = rapport_vcard_new ("3.0");
+      g_autoptr(RapportVCard) back = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *again = NULL;
+      guint n = g_rand_int_range (rand, 60, 240);
+
+      for (guint i = 0; i < n; i++)
+        g_string_append (value, pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))]);
+      rapport_vcard_add_text (card, "NOTE", value->str);
+      text = rapport_vcard_to_string (card);
+      assert_well_formed_output (text);
+
+      /* and as an unchanged line read back */
+      back = parse_one (text);
+      again = rapport_vcard_to_string (back);
+      assert_well_formed_output (again);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1340,6 +1605,22 @@ main (int   argc,
   g_test_add_func ("/vcard/customer/free-text-labels-use-new-groups", test_customer_free_labels_use_new_groups);
   g_test_add_func ("/vcard/customer/rejects-card-without-name", test_customer_requires_a_name);
   g_test_add_func ("/vcard/customer/rejects-unknown-channel", test_customer_rejects_unknown_channel);
+
+  g_test_add_data_func ("/vcard/fidelity/apple-company-card-edited-keeps-every-line",
+                        "apple-addressbook-3.0-photo.vcf", test_fidelity_corpus_card_unchanged_but_notes);
+  g_test_add_data_func ("/vcard/fidelity/kaddressbook-4.0-card-edited-keeps-every-line",
+                        "kaddressbook-4.0.vcf", test_fidelity_corpus_card_unchanged_but_notes);
+  g_test_add_data_func ("/vcard/fidelity/davx5-card-edited-keeps-every-line",
+                        "davx5-android-3.0.vcf", test_fidelity_corpus_card_unchanged_but_notes);
+  g_test_add_func ("/vcard/fidelity/apple-company-keeps-contact-person",
+                   test_fidelity_apple_company_keeps_contact_person);
+  g_test_add_func ("/vcard/fidelity/person-keeps-org-of-another-app", test_fidelity_person_keeps_foreign_org);
+  g_test_add_func ("/vcard/fidelity/organization-rename-keeps-org-units", test_fidelity_org_rename_keeps_units);
+  g_test_add_func ("/vcard/fidelity/n-keeps-every-component", test_fidelity_person_n_keeps_every_component);
+  g_test_add_func ("/vcard/fidelity/category-removed-keeps-the-other-exactly",
+                   test_fidelity_category_removed_keeps_the_other);
+  g_test_add_func ("/vcard/fidelity/bday-without-year-in-3.0", test_fidelity_bday_without_year_in_3_0);
+  g_test_add_func ("/vcard/fidelity/folds-multibyte-at-75-octets", test_fidelity_folds_multibyte_at_75);
 
   return g_test_run ();
 }

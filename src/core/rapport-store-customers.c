@@ -1763,6 +1763,40 @@ rapport_customer_type_key_is_valid (const char *key)
   return TRUE;
 }
 
+char *
+rapport_customer_type_key_for_name (const char *name)
+{
+  g_autofree char *folded = NULL;
+  GString *slug;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (rapport_customer_type_key_is_valid (name))
+    return g_strdup (name);
+
+  folded = rapport_store_fold (name);
+  slug = g_string_new (NULL);
+  for (const char *p = folded; *p != '\0' && slug->len < 40; p++)
+    {
+      if (g_ascii_isalnum (*p))
+        g_string_append_c (slug, g_ascii_tolower (*p));
+      else if (slug->len > 0 && slug->str[slug->len - 1] != '-')
+        g_string_append_c (slug, '-');
+    }
+  while (slug->len > 0 && slug->str[slug->len - 1] == '-')
+    g_string_truncate (slug, slug->len - 1);
+
+  /* Nothing left of it in ASCII: a key from its checksum. */
+  if (slug->len == 0)
+    {
+      g_autofree char *sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, name, -1);
+
+      g_string_printf (slug, "c-%.12s", sum);
+    }
+
+  return g_string_free (slug, FALSE);
+}
+
 gboolean
 rapport_store_add_customer_type (RapportStore         *self,
                                  RapportCustomerType  *type,
@@ -1781,21 +1815,7 @@ rapport_store_add_customer_type (RapportStore         *self,
   tidy (&type->description);
 
   if (type->key == NULL && type->name != NULL)
-    {
-      g_autofree char *folded = rapport_store_fold (type->name);
-      GString *slug = g_string_new (NULL);
-
-      for (const char *p = folded; *p != '\0'; p++)
-        {
-          if (g_ascii_isalnum (*p))
-            g_string_append_c (slug, g_ascii_tolower (*p));
-          else if (slug->len > 0 && slug->str[slug->len - 1] != '-')
-            g_string_append_c (slug, '-');
-        }
-      while (slug->len > 0 && slug->str[slug->len - 1] == '-')
-        g_string_truncate (slug, slug->len - 1);
-      type->key = g_string_free (slug, FALSE);
-    }
+    type->key = rapport_customer_type_key_for_name (type->name);
 
   if (type->name == NULL)
     {

@@ -157,6 +157,10 @@ GPtrArray           *rapport_store_list_members        (RapportStore          *s
 /* Customer types. A key is lower-case ASCII letters, digits and
  * hyphens, at most 40 bytes. */
 gboolean             rapport_customer_type_key_is_valid (const char           *key);
+/* The key a type named @name gets: @name itself when it is a valid key,
+ * else a slug of it ("Trade Fair" -> "trade-fair"); the same name always
+ * gives the same key, so a vCard category finds its type again. */
+char                *rapport_customer_type_key_for_name (const char           *name);
 GPtrArray           *rapport_store_list_customer_types (RapportStore          *self,
                                                         GError               **error);
 gboolean             rapport_store_add_customer_type   (RapportStore          *self,

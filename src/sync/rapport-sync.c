@@ -555,12 +555,16 @@ customer_render_remote (Sync        *s,
   g_autofree char *organization_uid = uid_of_customer (s, customer->organization_id);
   g_autoptr(RapportVCard) base = NULL;
   g_autoptr(RapportVCard) card = NULL;
+  RapportVCardVersion version = c->remote->vcard4 ? RAPPORT_VCARD_VERSION_4_0 : RAPPORT_VCARD_VERSION_3_0;
 
   if (remote_copy != NULL)
     base = rapport_vcard_new_from_string (remote_copy, -1, NULL);
-  card = rapport_vcard_from_customer (customer,
-                                      c->remote->vcard4 ? RAPPORT_VCARD_VERSION_4_0 : RAPPORT_VCARD_VERSION_3_0,
-                                      organization_uid, base);
+  /* A card goes back in the version the server had it in. */
+  if (base != NULL && g_str_equal (rapport_vcard_get_version (base), "4.0"))
+    version = RAPPORT_VCARD_VERSION_4_0;
+  else if (base != NULL && g_str_equal (rapport_vcard_get_version (base), "3.0"))
+    version = RAPPORT_VCARD_VERSION_3_0;
+  card = rapport_vcard_from_customer (customer, version, organization_uid, base);
   /* The UID as the server has it ("x" or "urn:uuid:x"): servers refuse a
    * resource whose UID changes (Radicale: no-uid-conflict). */
   if (base != NULL && rapport_vcard_get_first (base, "UID") != NULL)
@@ -647,7 +651,12 @@ customer_field_text (const Parsed *p,
     case FIELD_TYPES:
       out = g_string_new (NULL);
       for (guint i = 0; i < c->types->len; i++)
-        g_string_append_printf (out, "%s\x1e", (const char *) g_ptr_array_index (c->types, i));
+        {
+          /* A category and the type it became are one value. */
+          g_autofree char *key = rapport_customer_type_key_for_name (g_ptr_array_index (c->types, i));
+
+          g_string_append_printf (out, "%s\x1e", key);
+        }
       return g_string_free (out, FALSE);
     case N_CUSTOMER_FIELDS:
     default:
@@ -719,20 +728,19 @@ customer_field_take (Sync         *s,
       for (guint i = 0; i < c->types->len; i++)
         {
           const char *category = g_ptr_array_index (c->types, i);
-          g_autofree char *key = g_utf8_strdown (category, -1);
+          g_autofree char *key = rapport_customer_type_key_for_name (category);
 
           /* A type this database does not know yet (made on another
-           * database, or a category of another app) becomes one, so it
-           * is neither lost here nor dropped from the card at the next
-           * edit. */
+           * database, or a category of another app) becomes one, named
+           * as written, so it is neither lost here nor dropped from the
+           * card at the next edit; the same category finds it again. */
           if (!g_hash_table_contains (s->type_keys, key))
             {
               g_autoptr(RapportCustomerType) type = rapport_customer_type_new ();
               g_autoptr(GError) type_error = NULL;
 
               type->name = g_strdup (category);
-              if (rapport_customer_type_key_is_valid (key))
-                type->key = g_strdup (key);
+              type->key = g_strdup (key);
               if (!rapport_store_add_customer_type (s->db, type, &type_error))
                 {
                   g_debug ("Customer type “%s” not added: %s", category, type_error->message);

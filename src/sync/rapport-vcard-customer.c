@@ -16,7 +16,7 @@
  *              PREF as above, CC=<country> (4.0)
  *   LANG;PREF=1 / X-RAPPORT-LANG
  *   TZ         the IANA identifier (TZ;VALUE=text in 3.0)
- *   CATEGORIES the customer type keys
+ *   CATEGORIES the customer types (a category's exact text, see below)
  *   NOTE, REV  (the modification time, UTC)
  *   X-RAPPORT-FORM-OF-ADDRESS, -FIRST-NAME-BASIS (TRUE when set),
  *   -PREFERRED-CHANNEL (channel key), -CULTURAL-NOTES, -BEST-TIME, -COUNTRY
@@ -43,6 +43,18 @@
  * the beginning of the base's text, so that base property (the server's
  * whole value) is copied. The X-ABLabel and
  * X-ABADR of a group whose owned property was dropped are dropped with it.
+ * UID, KIND, X-ABShowAs and LANG with the same value are copied too; an
+ * organization's N is never changed (Apple's contact person); a person's
+ * ORG is owned only when the person has an organization or the card has
+ * Rapport's link to one; a rewritten ORG keeps its units and a rewritten
+ * N its additional names and suffix. CATEGORIES: a customer type matches
+ * a category when it is its text or rapport_customer_type_key_for_name()
+ * of it; matched categories keep their text (their property unchanged when
+ * all of them remain), the other types follow in a new CATEGORIES. The
+ * card written from a base keeps the base's order: a property takes the
+ * place of the base property it copies or replaces (the first owned one
+ * of its name), a new one follows the one written before it. In 3.0, a
+ * copied BDAY without a year (--0517) is written the Apple way.
  */
 
 #define G_LOG_DOMAIN "rapport-vcard"
@@ -56,6 +68,7 @@
 
 #include "rapport-error.h"
 #include "rapport-text.h"
+#include "rapport-store.h"
 #include "rapport-types.h"
 #include "rapport-vcard-customer.h"
 
@@ -77,6 +90,7 @@ typedef struct
   RapportVCard          *out;
   RapportVCard          *base;     /* NULL when none */
   GHashTable            *owned;    /* base properties the mapping replaces */
+  GHashTable            *origin;   /* out property -> 1 + index of its base property */
   GHashTable            *groups;   /* lower-case groups in use */
   guint                  next_item;
   gboolean               v4;
@@ -602,6 +616,19 @@ match_cut_long_text (Builder                    *b,
   return rapport_text_is_cut_of (data, text, RAPPORT_TEXT_LONG);
 }
 
+/* "x" and "urn:uuid:x" are one UID. */
+static gboolean
+match_uid (Builder                    *b,
+           const RapportVCardProperty *candidate,
+           gconstpointer               data)
+{
+  g_autofree char *text = property_text (candidate);
+  g_autofree char *uid = strip_urn_uuid (text);
+  g_autofree char *wanted = strip_urn_uuid (data);
+
+  return same_text (uid, wanted, FALSE);
+}
+
 static gboolean
 match_name (Builder                    *b,
             const RapportVCardProperty *candidate,
@@ -610,6 +637,10 @@ match_name (Builder                    *b,
   const char * const *wanted = data;
   g_auto(GStrv) parts = rapport_vcard_property_dup_components (candidate);
   gboolean person = b->customer->kind == RAPPORT_CUSTOMER_KIND_PERSON;
+
+  /* An organization's N is its contact person (Apple), not ours. */
+  if (!person)
+    return TRUE;
 
   /* A person's additional names and suffix are not ours: keep them. */
   for (guint i = 0; i < 5; i++)
@@ -690,6 +721,16 @@ match_address (Builder                    *b,
   return same;
 }
 
+/* Adds @property, which stands for base property @index. */
+static void
+builder_add_from_base (Builder              *b,
+                       RapportVCardProperty *property,
+                       guint                 index)
+{
+  g_hash_table_insert (b->origin, property, GUINT_TO_POINTER (index + 1));
+  rapport_vcard_add_property (b->out, property);
+}
+
 /* Copies the first owned, not yet reused base property named @name that
  * @match accepts; FALSE when there is none. */
 static gboolean
@@ -716,7 +757,7 @@ builder_reuse (Builder       *b,
       if (match (b, candidate, data))
         {
           g_hash_table_add (reused, candidate);
-          rapport_vcard_add_property (b->out, rapport_vcard_property_copy (candidate));
+          builder_add_from_base (b, rapport_vcard_property_copy (candidate), i);
           return TRUE;
         }
     }
@@ -726,10 +767,27 @@ builder_reuse (Builder       *b,
 
 /* Builder: writing */
 
+/* A person's ORG is Rapport's when the person has an organization here,
+ * or had one (Rapport's link is in the card): an ORG another app wrote
+ * for someone with no organization in Rapport stays as it is. */
+static gboolean
+builder_owns_org (Builder    *b,
+                  const char *organization_uid)
+{
+  const RapportCustomer *customer = b->customer;
+
+  if (customer->kind != RAPPORT_CUSTOMER_KIND_PERSON)
+    return TRUE;
+
+  return !is_empty (customer->organization_name) || !is_empty (organization_uid) ||
+         pick_related (b->base) != NULL || pick_first (b->base, "X-RAPPORT-RELATED") != NULL;
+}
+
 static void
 builder_init (Builder               *b,
               const RapportCustomer *customer,
               RapportVCardVersion    version,
+              const char            *organization_uid,
               RapportVCard          *base)
 {
   memset (b, 0, sizeof *b);
@@ -738,6 +796,7 @@ builder_init (Builder               *b,
   b->v4 = version == RAPPORT_VCARD_VERSION_4_0;
   b->out = rapport_vcard_new (b->v4 ? "4.0" : "3.0");
   b->owned = g_hash_table_new (NULL, NULL);
+  b->origin = g_hash_table_new (NULL, NULL);
   b->groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   b->next_item = 1;
 
@@ -768,7 +827,7 @@ builder_init (Builder               *b,
     {
       RapportVCardProperty *property = pick_first (base, owned_first[i]);
 
-      if (property != NULL)
+      if (property != NULL && (!g_str_equal (owned_first[i], "ORG") || builder_owns_org (b, organization_uid)))
         g_hash_table_add (b->owned, property);
     }
 
@@ -783,6 +842,7 @@ builder_clear (Builder *b)
 {
   g_clear_pointer (&b->out, rapport_vcard_unref);
   g_clear_pointer (&b->owned, g_hash_table_unref);
+  g_clear_pointer (&b->origin, g_hash_table_unref);
   g_clear_pointer (&b->groups, g_hash_table_unref);
 }
 
@@ -960,6 +1020,84 @@ builder_write_points (Builder *b)
     }
 }
 
+/* Whether the customer's type @type is @category. */
+static gboolean
+is_category (const char *type,
+             const char *category)
+{
+  g_autofree char *key = NULL;
+
+  if (g_str_equal (type, category))
+    return TRUE;
+
+  key = rapport_customer_type_key_for_name (category);
+
+  return g_str_equal (type, key);
+}
+
+/* Every category of the base that is still one of the customer's types
+ * keeps its exact text (its property unchanged when all of its
+ * categories remain); the other types follow in a CATEGORIES of their
+ * own. */
+static void
+builder_write_categories (Builder *b)
+{
+  const RapportCustomer *customer = b->customer;
+  g_autoptr(GPtrArray) rest = g_ptr_array_new ();
+  guint n_base = b->base != NULL ? rapport_vcard_get_n_properties (b->base) : 0;
+  RapportVCardProperty *property;
+
+  for (guint i = 0; i < customer->types->len; i++)
+    g_ptr_array_add (rest, g_ptr_array_index (customer->types, i));
+
+  for (guint i = 0; i < n_base; i++)
+    {
+      RapportVCardProperty *candidate = rapport_vcard_get_property (b->base, i);
+      g_auto(GStrv) items = NULL;
+      g_autoptr(GPtrArray) kept = NULL;
+      guint n_items;
+
+      if (!g_str_equal (rapport_vcard_property_get_name (candidate), "CATEGORIES"))
+        continue;
+
+      items = rapport_vcard_property_dup_list (candidate);
+      n_items = g_strv_length (items);
+      kept = g_ptr_array_new ();
+      for (guint j = 0; j < n_items; j++)
+        {
+          g_autofree char *item = g_strstrip (g_strdup (items[j]));
+
+          for (guint k = 0; k < rest->len; k++)
+            if (*item != '\0' && is_category (g_ptr_array_index (rest, k), item))
+              {
+                g_ptr_array_remove_index (rest, k);
+                g_ptr_array_add (kept, items[j]);
+                break;
+              }
+        }
+
+      if (kept->len == n_items)
+        {
+          builder_add_from_base (b, rapport_vcard_property_copy (candidate), i);
+        }
+      else if (kept->len > 0)
+        {
+          g_ptr_array_add (kept, NULL);
+          property = rapport_vcard_property_copy (candidate);
+          rapport_vcard_property_set_list (property, (const char * const *) kept->pdata);
+          builder_add_from_base (b, property, i);
+        }
+    }
+
+  if (rest->len > 0)
+    {
+      g_ptr_array_add (rest, NULL);
+      property = rapport_vcard_property_new (NULL, "CATEGORIES", "");
+      rapport_vcard_property_set_list (property, (const char * const *) rest->pdata);
+      rapport_vcard_add_property (b->out, property);
+    }
+}
+
 static void
 builder_write_owned (Builder    *b,
                      const char *organization_uid)
@@ -973,7 +1111,7 @@ builder_write_owned (Builder    *b,
 
   builder_add_text (b, "PRODID", RAPPORT_PRODID);
 
-  if (!is_empty (customer->uid))
+  if (!is_empty (customer->uid) && !builder_reuse (b, reused, "UID", match_uid, customer->uid))
     {
       g_autofree char *uid = NULL;
 
@@ -986,9 +1124,14 @@ builder_write_owned (Builder    *b,
     }
 
   if (b->v4)
-    builder_add_text (b, "KIND", person ? "individual" : "org");
-  else if (!person)
-    builder_add_text (b, "X-ABShowAs", "COMPANY");
+    {
+      if (!builder_reuse (b, reused, "KIND", match_text, person ? "individual" : "org"))
+        builder_add_text (b, "KIND", person ? "individual" : "org");
+    }
+  else if (!person && !builder_reuse (b, reused, "X-ABSHOWAS", match_text, "COMPANY"))
+    {
+      builder_add_text (b, "X-ABShowAs", "COMPANY");
+    }
 
   if (!builder_reuse (b, reused, "FN", match_text,
                       customer->display_name != NULL ? customer->display_name : ""))
@@ -1003,6 +1146,14 @@ builder_write_owned (Builder    *b,
   name_parts[5] = NULL;
   if (!builder_reuse (b, reused, "N", match_name, name_parts))
     {
+      RapportVCardProperty *old = b->base != NULL ? pick_first (b->base, "N") : NULL;
+      g_auto(GStrv) old_parts = old != NULL ? rapport_vcard_property_dup_components (old) : NULL;
+
+      /* Additional names and suffixes are not Rapport's: they stay. */
+      for (guint i = 2; person && old_parts != NULL && i <= 4; i += 2)
+        if (g_strv_length (old_parts) > i)
+          name_parts[i] = old_parts[i];
+
       property = rapport_vcard_property_new (NULL, "N", "");
       rapport_vcard_property_set_components (property, name_parts);
       rapport_vcard_add_property (b->out, property);
@@ -1011,10 +1162,19 @@ builder_write_owned (Builder    *b,
   if (!is_empty (organization) &&
       !builder_reuse (b, reused, "ORG", match_organization, organization))
     {
-      const char *org_parts[] = { organization, NULL };
+      RapportVCardProperty *old = b->base != NULL ? pick_first (b->base, "ORG") : NULL;
+      g_auto(GStrv) org_parts = NULL;
+
+      /* The units (ORG:Acme GmbH;Purchasing) stay as they were. */
+      if (old != NULL && g_hash_table_contains (b->owned, old))
+        org_parts = rapport_vcard_property_dup_components (old);
+      else
+        org_parts = g_new0 (char *, 2);
+      g_free (org_parts[0]);
+      org_parts[0] = g_strdup (organization);
 
       property = rapport_vcard_property_new (NULL, "ORG", "");
-      rapport_vcard_property_set_components (property, org_parts);
+      rapport_vcard_property_set_components (property, (const char * const *) org_parts);
       rapport_vcard_add_property (b->out, property);
     }
 
@@ -1043,7 +1203,9 @@ builder_write_owned (Builder    *b,
 
   if (!is_empty (customer->language))
     {
-      if (b->v4)
+      if (b->v4 && builder_reuse (b, reused, "LANG", match_text, customer->language))
+        ;
+      else if (b->v4)
         {
           property = rapport_vcard_property_new (NULL, "LANG", customer->language);
           rapport_vcard_property_add_param (property, "PREF", "1");
@@ -1062,26 +1224,24 @@ builder_write_owned (Builder    *b,
         rapport_vcard_property_add_param (property, "VALUE", "text");
     }
 
-  if (customer->types->len > 0)
-    {
-      g_autoptr(GPtrArray) keys = g_ptr_array_new ();
-
-      for (guint i = 0; i < customer->types->len; i++)
-        g_ptr_array_add (keys, g_ptr_array_index (customer->types, i));
-      g_ptr_array_add (keys, NULL);
-
-      property = rapport_vcard_property_new (NULL, "CATEGORIES", "");
-      rapport_vcard_property_set_list (property, (const char * const *) keys->pdata);
-      rapport_vcard_add_property (b->out, property);
-    }
+  builder_write_categories (b);
 
   if (!is_empty (customer->notes) &&
       !builder_reuse (b, reused, "NOTE", match_long_text, customer->notes))
     builder_add_text (b, "NOTE", customer->notes);
 
-  if (is_empty (customer->form_of_address) ||
-      !builder_reuse (b, reused, "X-RAPPORT-FORM-OF-ADDRESS", match_cut_text, customer->form_of_address))
-    builder_add_text (b, "X-RAPPORT-FORM-OF-ADDRESS", customer->form_of_address);
+  /* A card of another app whose N holds it already does not get it. */
+  if (!person || !builder_reuse (b, reused, "X-RAPPORT-FORM-OF-ADDRESS", match_text,
+                                 customer->form_of_address != NULL ? customer->form_of_address : ""))
+    {
+      RapportVCardProperty *n = rapport_vcard_get_first (b->out, "N");
+      g_auto(GStrv) parts = n != NULL ? rapport_vcard_property_dup_components (n) : NULL;
+      g_autofree char *prefix = parts != NULL ? component (parts, 3) : NULL;
+
+      if (!person || b->base == NULL || rapport_vcard_get_first (b->base, "X-RAPPORT-FORM-OF-ADDRESS") != NULL ||
+          !same_text (prefix, customer->form_of_address, FALSE))
+        builder_add_text (b, "X-RAPPORT-FORM-OF-ADDRESS", customer->form_of_address);
+    }
   if (customer->first_name_basis)
     builder_add_text (b, "X-RAPPORT-FIRST-NAME-BASIS", "TRUE");
   if (customer->preferred_channel != RAPPORT_CHANNEL_NONE)
@@ -1107,6 +1267,41 @@ builder_write_owned (Builder    *b,
           rapport_vcard_add_property (b->out, rapport_vcard_property_new (NULL, "REV", rev));
         }
     }
+}
+
+/* A copy of @property fit for the version written: a date without a year
+ * (BDAY:--0517) exists only in 4.0; 3.0 gets it the way Apple Contacts
+ * and DAVx5 write it, BDAY;X-APPLE-OMIT-YEAR=1604:1604-05-17. */
+static RapportVCardProperty *
+copy_for_version (Builder                    *b,
+                  const RapportVCardProperty *property)
+{
+  RapportVCardProperty *copy = rapport_vcard_property_copy (property);
+  const char *value = rapport_vcard_property_get_value (property);
+  char month_day[6];
+
+  if (b->v4 || !g_str_equal (rapport_vcard_property_get_name (property), "BDAY") ||
+      !g_str_has_prefix (value, "--"))
+    return copy;
+
+  value += 2;
+  if (strlen (value) == 4 && strspn (value, "0123456789") == 4)
+    g_snprintf (month_day, sizeof month_day, "%.2s-%.2s", value, value + 2);
+  else if (strlen (value) == 5 && value[2] == '-' && strspn (value, "0123456789") == 2 &&
+           strspn (value + 3, "0123456789") == 2)
+    g_strlcpy (month_day, value, sizeof month_day);
+  else
+    return copy;
+
+  {
+    g_autofree char *date = g_strconcat ("1604-", month_day, NULL);
+
+    rapport_vcard_property_set_value (copy, date);
+    rapport_vcard_property_remove_param (copy, "VALUE");
+    rapport_vcard_property_add_param (copy, "X-APPLE-OMIT-YEAR", "1604");
+  }
+
+  return copy;
 }
 
 /* Copies every base property the mapping does not own, in order, but an
@@ -1161,8 +1356,87 @@ builder_copy_unowned (Builder *b)
             continue;
         }
 
-      rapport_vcard_add_property (b->out, rapport_vcard_property_copy (property));
+      builder_add_from_base (b, copy_for_version (b, property), i);
     }
+}
+
+typedef struct
+{
+  RapportVCardProperty *property;
+  guint                 place;  /* 1 + index of the base property, or 0 */
+  guint                 own;    /* 0: its own base place, 1: after it */
+  guint                 seq;
+} Placed;
+
+static int
+compare_placed (gconstpointer a,
+                gconstpointer b)
+{
+  const Placed *x = a;
+  const Placed *y = b;
+
+  if (x->place != y->place)
+    return x->place < y->place ? -1 : 1;
+  if (x->own != y->own)
+    return x->own < y->own ? -1 : 1;
+
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Puts the card in the order of the base: a property copied from the
+ * base, or written anew in place of an owned base property of its name,
+ * takes that property's place; a property with no place follows the one
+ * written before it. */
+static void
+builder_restore_order (Builder *b)
+{
+  guint n = rapport_vcard_get_n_properties (b->out);
+  guint n_base = rapport_vcard_get_n_properties (b->base);
+  g_autofree Placed *placed = g_new0 (Placed, n);
+  g_autofree gboolean *claimed = g_new0 (gboolean, n_base);
+  g_autoptr(RapportVCard) ordered = rapport_vcard_new (rapport_vcard_get_version (b->out));
+  guint last = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      placed[i].property = rapport_vcard_get_property (b->out, i);
+      placed[i].place = GPOINTER_TO_UINT (g_hash_table_lookup (b->origin, placed[i].property));
+      placed[i].seq = i;
+      if (placed[i].place > 0)
+        claimed[placed[i].place - 1] = TRUE;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *name = rapport_vcard_property_get_name (placed[i].property);
+
+      for (guint j = 0; placed[i].place == 0 && j < n_base; j++)
+        {
+          RapportVCardProperty *old = rapport_vcard_get_property (b->base, j);
+
+          if (!claimed[j] && g_hash_table_contains (b->owned, old) &&
+              g_str_equal (rapport_vcard_property_get_name (old), name))
+            {
+              claimed[j] = TRUE;
+              placed[i].place = j + 1;
+            }
+        }
+
+      if (placed[i].place > 0)
+        last = placed[i].place;
+      else
+        {
+          placed[i].place = last;
+          placed[i].own = 1;
+        }
+    }
+
+  qsort (placed, n, sizeof *placed, compare_placed);
+  for (guint i = 0; i < n; i++)
+    rapport_vcard_add_property (ordered, rapport_vcard_property_copy (placed[i].property));
+
+  g_clear_pointer (&b->out, rapport_vcard_unref);
+  b->out = g_steal_pointer (&ordered);
 }
 
 /* Public API */
@@ -1180,9 +1454,11 @@ rapport_vcard_from_customer (const RapportCustomer *customer,
   g_return_val_if_fail (version == RAPPORT_VCARD_VERSION_3_0 ||
                         version == RAPPORT_VCARD_VERSION_4_0, NULL);
 
-  builder_init (&b, customer, version, base);
+  builder_init (&b, customer, version, organization_uid, base);
   builder_write_owned (&b, organization_uid);
   builder_copy_unowned (&b);
+  if (base != NULL)
+    builder_restore_order (&b);
 
   card = g_steal_pointer (&b.out);
   builder_clear (&b);
