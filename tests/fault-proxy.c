@@ -33,6 +33,7 @@ struct _FaultProxy
   guint            faults;
   char            *rewrite_from;
   char            *rewrite_to;
+  GHashTable      *refused;        /* method → "STATUS REASON" */
 };
 
 typedef struct
@@ -107,6 +108,38 @@ pick_fault (FaultProxy *self)
   return kind;
 }
 
+/* Answers a request whose method is refused; FALSE for the others. */
+static gboolean
+answer_refused (FaultProxy    *self,
+                GByteArray    *request,
+                GOutputStream *out)
+{
+  const guint8 *space = memchr (request->data, ' ', request->len);
+  g_autofree char *method = NULL;
+  g_autofree char *reply = NULL;
+  const char *status_reason;
+
+  if (space == NULL)
+    return FALSE;
+  method = g_strndup ((const char *) request->data, space - request->data);
+
+  g_mutex_lock (&self->lock);
+  status_reason = g_hash_table_lookup (self->refused, method);
+  if (status_reason != NULL)
+    {
+      const char *reason = strchr (status_reason, ' ') + 1;
+
+      reply = g_strdup_printf ("HTTP/1.0 %s\r\nContent-Type: text/plain\r\nContent-Length: %zu\r\n"
+                               "Connection: close\r\n\r\n%s", status_reason, strlen (reason), reason);
+    }
+  g_mutex_unlock (&self->lock);
+
+  if (reply == NULL)
+    return FALSE;
+  g_output_stream_write_all (out, reply, strlen (reply), NULL, NULL, NULL);
+  return TRUE;
+}
+
 static void
 reset_connection (GSocketConnection *connection)
 {
@@ -133,6 +166,9 @@ serve_connection (gpointer data)
 
   request = read_request (g_io_stream_get_input_stream (G_IO_STREAM (conn->connection)), self->cancellable);
   if (request == NULL)
+    goto out;
+
+  if (answer_refused (self, request, out))
     goto out;
 
   kind = pick_fault (self);
@@ -281,6 +317,7 @@ fault_proxy_new (guint16   target_port,
   self->threads = g_ptr_array_new ();
   self->rand = g_rand_new_with_seed (1);
   self->planned = g_hash_table_new (NULL, NULL);
+  self->refused = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->target_port = target_port;
   g_mutex_init (&self->lock);
 
@@ -313,6 +350,7 @@ fault_proxy_free (FaultProxy *self)
   g_object_unref (self->cancellable);
   g_rand_free (self->rand);
   g_hash_table_unref (self->planned);
+  g_hash_table_unref (self->refused);
   g_free (self->rewrite_from);
   g_free (self->rewrite_to);
   g_mutex_clear (&self->lock);
@@ -367,6 +405,23 @@ fault_proxy_set_rewrite (FaultProxy *self,
   g_free (self->rewrite_to);
   self->rewrite_from = g_strdup (from);
   self->rewrite_to = g_strdup (to);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+fault_proxy_refuse_method (FaultProxy *self,
+                           const char *method,
+                           guint       status,
+                           const char *reason)
+{
+  g_assert (method != NULL);
+  g_assert (status == 0 || (status >= 100 && status <= 999 && reason != NULL && strchr (reason, '\n') == NULL));
+
+  g_mutex_lock (&self->lock);
+  if (status == 0)
+    g_hash_table_remove (self->refused, method);
+  else
+    g_hash_table_insert (self->refused, g_strdup (method), g_strdup_printf ("%u %s", status, reason));
   g_mutex_unlock (&self->lock);
 }
 

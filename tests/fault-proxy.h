@@ -53,6 +53,14 @@ void        fault_proxy_fail_request   (FaultProxy  *self,
 void        fault_proxy_set_rewrite    (FaultProxy  *self,
                                         const char  *from,
                                         const char  *to);
+/* Every @method request from now on is answered "@status @reason" (the
+ * reason phrase, also the text/plain body) and never reaches the server;
+ * @status 0 lets @method through again. Not counted as a request or a
+ * fault. */
+void        fault_proxy_refuse_method  (FaultProxy  *self,
+                                        const char  *method,
+                                        guint        status,
+                                        const char  *reason);
 /* Requests seen, and faults injected, since the proxy started. */
 guint       fault_proxy_get_requests   (FaultProxy  *self);
 guint       fault_proxy_get_faults     (FaultProxy  *self);

@@ -3,7 +3,8 @@
  * Sync accounts: rows in the store, passwords in a throwaway Secret
  * Service (gnome-keyring on a private bus, tests/keyring-fixture.c), and
  * the setup against a real Radicale on 127.0.0.1
- * (tests/radicale-fixture.c), a fresh server for each test.
+ * (tests/radicale-fixture.c), a fresh server for each test; a setup
+ * that fails half-way goes through tests/fault-proxy.c.
  */
 
 #define _GNU_SOURCE
@@ -14,6 +15,7 @@
 
 #include <libsecret/secret.h>
 
+#include "fault-proxy.h"
 #include "keyring-fixture.h"
 #include "radicale-fixture.h"
 #include "rapport-account.h"
@@ -174,6 +176,44 @@ setup_account (AccountFixture  *fixture,
   };
 
   return rapport_account_setup_sync (fixture->store.store, &setup, choices, fingerprint, NULL, error);
+}
+
+/* The same setup through @proxy (the URLs it gives are the proxy's). */
+static RapportAccount *
+setup_account_through (FaultProxy    *proxy,
+                       StoreFixture  *store,
+                       GError       **error)
+{
+  g_autofree char *url = fault_proxy_url (proxy, "/");
+  RapportAccountSetup setup = {
+    .url = url,
+    .username = RADICALE_USER,
+    .password = RADICALE_PASSWORD,
+    .timeout = 10,
+  };
+
+  return rapport_account_setup_sync (store->store, &setup, NULL, NULL, NULL, error);
+}
+
+/* The address books on the server, asked for without the proxy. */
+static guint
+count_address_books (GPtrArray *collections)
+{
+  guint books = 0;
+
+  for (guint i = 0; i < collections->len; i++)
+    books += ((const RapportDavCollection *) g_ptr_array_index (collections, i))->kind ==
+             RAPPORT_DAV_COLLECTION_ADDRESSBOOK;
+
+  return books;
+}
+
+static void
+assert_contains (const char *haystack,
+                 const char *needle)
+{
+  if (strstr (haystack, needle) == NULL)
+    g_error ("“%s” not found in:\n%s", needle, haystack);
 }
 
 static guint
@@ -539,6 +579,152 @@ test_setup_self_signed (AccountFixture *fixture,
 }
 
 static void
+test_setup_failing_undoes (AccountFixture *fixture,
+                           gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FaultProxy) proxy = fault_proxy_new (fixture->server->port, &error);
+  g_autoptr(RapportAccount) account = NULL;
+  g_autoptr(GPtrArray) collections = NULL;
+
+  g_assert_no_error (error);
+  /* The address book is made, then the calendar fails. */
+  fault_proxy_refuse_method (proxy, "MKCALENDAR", 500, "Calendar storage is offline");
+
+  account = setup_account_through (proxy, &fixture->store, &error);
+  g_assert_null (account);
+  g_assert_error (error, RAPPORT_DAV_ERROR, RAPPORT_DAV_ERROR_SERVER);
+  g_test_message ("%s", error->message);
+  /* What failed, where, and the server's reason. */
+  assert_contains (error->message, "could not create the calendar “Rapport follow-ups”");
+  assert_contains (error->message, "/" RADICALE_USER "/rapport-follow-ups/");
+  assert_contains (error->message, "Calendar storage is offline");
+  g_assert_null (strstr (error->message, "still on the server"));
+
+  /* The address book made on the way is gone again, and nothing is
+   * stored here. */
+  collections = server_collections (fixture);
+  g_assert_cmpuint (collections->len, ==, 0);
+  g_assert_cmpuint (count_accounts (fixture), ==, 0);
+  g_assert_cmpuint (count_secrets_for_user (RADICALE_USER), ==, 0);
+  g_assert_false (database_contains (&fixture->store, RADICALE_PASSWORD));
+}
+
+static void
+test_setup_takes_what_a_failed_one_left (AccountFixture *fixture,
+                                         gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FaultProxy) proxy = fault_proxy_new (fixture->server->port, &error);
+  g_autoptr(RapportAccount) account = NULL;
+  g_autoptr(GPtrArray) collections = NULL;
+  g_autoptr(RapportDavCollection) contacts = NULL;
+  g_autofree char *left_path = NULL;
+  const RapportDavCollection *left;
+  const char *book_url;
+
+  g_assert_no_error (error);
+  /* The calendar fails, and so does removing the address book again. */
+  fault_proxy_refuse_method (proxy, "MKCALENDAR", 500, "Calendar storage is offline");
+  fault_proxy_refuse_method (proxy, "DELETE", 403, "Deleting is switched off");
+
+  account = setup_account_through (proxy, &fixture->store, &error);
+  g_assert_null (account);
+  g_assert_error (error, RAPPORT_DAV_ERROR, RAPPORT_DAV_ERROR_SERVER);
+  g_test_message ("%s", error->message);
+  assert_contains (error->message, "could not create the calendar “Rapport follow-ups”");
+  assert_contains (error->message, "Calendar storage is offline");
+  /* The user learns what was left, and why. */
+  assert_contains (error->message, "The address book “Rapport customers”");
+  assert_contains (error->message, "/" RADICALE_USER "/rapport-customers/ is still on the server");
+  assert_contains (error->message, "Deleting is switched off");
+  g_clear_error (&error);
+  g_assert_cmpuint (count_accounts (fixture), ==, 0);
+  g_assert_cmpuint (count_secrets_for_user (RADICALE_USER), ==, 0);
+
+  collections = server_collections (fixture);
+  g_assert_cmpuint (collections->len, ==, 1);
+  left = g_ptr_array_index (collections, 0);
+  g_assert_cmpint (left->kind, ==, RAPPORT_DAV_COLLECTION_ADDRESSBOOK);
+  g_assert_cmpstr (left->name, ==, "Rapport customers");
+  left_path = g_strdup (left->url + strlen (fixture->server->url) - 1);
+  g_assert_cmpstr (left_path, ==, "/" RADICALE_USER "/rapport-customers/");
+  g_clear_pointer (&collections, g_ptr_array_unref);
+
+  /* Meanwhile another app made an address book of its own: Rapport's is
+   * still recognised, and neither a second one is made nor is the user
+   * asked to choose. */
+  contacts = make_collection (fixture, "contacts", RAPPORT_DAV_COLLECTION_ADDRESSBOOK, "Contacts", 0);
+
+  fault_proxy_refuse_method (proxy, "MKCALENDAR", 0, NULL);
+  fault_proxy_refuse_method (proxy, "DELETE", 0, NULL);
+  account = setup_account_through (proxy, &fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (account);
+  book_url = rapport_account_get_collection (account, RAPPORT_ACCOUNT_PURPOSE_CUSTOMERS)->url;
+  g_assert_true (g_str_has_suffix (book_url, left_path));
+  g_assert_cmpstr (rapport_account_get_collection (account, RAPPORT_ACCOUNT_PURPOSE_CUSTOMERS)->display_name,
+                   ==, "Rapport customers");
+
+  /* Two address books: the other app's and the one Rapport made first. */
+  collections = server_collections (fixture);
+  g_assert_cmpuint (count_address_books (collections), ==, 2);
+  g_assert_cmpuint (collections->len, ==, 4);
+  g_assert_cmpuint (count_accounts (fixture), ==, 1);
+  g_assert_cmpuint (count_secrets_for_user (RADICALE_USER), ==, 1);
+
+  g_assert_true (rapport_account_clear_password_sync (account, NULL, NULL));
+}
+
+/* A second computer, on a server where every calendar takes everything
+ * (Xandikos unless told otherwise): the collections the first one made
+ * are recognised, each for what it was made for. */
+static void
+test_setup_second_computer (AccountFixture *fixture,
+                            gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportAccount) account = NULL;
+  g_autoptr(RapportDavCollection) contacts = NULL;
+  g_autoptr(RapportDavCollection) personal = NULL;
+  g_autoptr(RapportDavCollection) book = NULL;
+  g_autoptr(RapportDavCollection) tasks = NULL;
+  g_autoptr(RapportDavCollection) history = NULL;
+  g_autoptr(GPtrArray) collections = NULL;
+
+  contacts = make_collection (fixture, "contacts", RAPPORT_DAV_COLLECTION_ADDRESSBOOK, "Contacts", 0);
+  personal = make_collection (fixture, "calendar", RAPPORT_DAV_COLLECTION_CALENDAR, "Personal",
+                              RAPPORT_DAV_COMPONENT_ALL);
+  /* As the first computer made them, where "rapport-customers/" was taken
+   * and the history calendar is said to take everything. */
+  book = make_collection (fixture, "rapport-customers-0a1b2c3d", RAPPORT_DAV_COLLECTION_ADDRESSBOOK,
+                          "Kunden (Rapport)", 0);
+  tasks = make_collection (fixture, "rapport-follow-ups", RAPPORT_DAV_COLLECTION_CALENDAR, "Rapport follow-ups",
+                           RAPPORT_DAV_COMPONENT_ALL);
+  history = make_collection (fixture, "rapport-history", RAPPORT_DAV_COLLECTION_CALENDAR, "Rapport history",
+                             RAPPORT_DAV_COMPONENT_ALL);
+  /* Not Rapport's, though the name is close. */
+  {
+    g_autoptr(RapportDavCollection) lookalike = NULL;
+
+    lookalike = make_collection (fixture, "rapport-customers-old", RAPPORT_DAV_COLLECTION_ADDRESSBOOK,
+                                 "Rapport customers", 0);
+  }
+
+  account = setup_account (fixture, RADICALE_PASSWORD, NULL, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rapport_account_get_collection (account, RAPPORT_ACCOUNT_PURPOSE_CUSTOMERS)->url, ==, book->url);
+  g_assert_cmpstr (rapport_account_get_collection (account, RAPPORT_ACCOUNT_PURPOSE_TASKS)->url, ==, tasks->url);
+  g_assert_cmpstr (rapport_account_get_collection (account, RAPPORT_ACCOUNT_PURPOSE_HISTORY)->url, ==, history->url);
+
+  /* Nothing was made. */
+  collections = server_collections (fixture);
+  g_assert_cmpuint (collections->len, ==, 6);
+
+  g_assert_true (rapport_account_clear_password_sync (account, NULL, NULL));
+}
+
+static void
 test_status_text (void)
 {
   g_autoptr(RapportAccount) account = g_new0 (RapportAccount, 1);
@@ -591,6 +777,12 @@ main (int    argc,
               account_fixture_set_up, test_setup_wrong_password, account_fixture_tear_down);
   g_test_add ("/sync/account/self-signed-certificate-refused-until-trusted", AccountFixture, GINT_TO_POINTER (TRUE),
               account_fixture_set_up, test_setup_self_signed, account_fixture_tear_down);
+  g_test_add ("/sync/account/setup-failing-at-the-calendar-removes-what-it-made", AccountFixture, NULL,
+              account_fixture_set_up, test_setup_failing_undoes, account_fixture_tear_down);
+  g_test_add ("/sync/account/setup-takes-the-address-book-a-failed-setup-left", AccountFixture, NULL,
+              account_fixture_set_up, test_setup_takes_what_a_failed_one_left, account_fixture_tear_down);
+  g_test_add ("/sync/account/setup-on-a-second-computer-takes-what-rapport-made", AccountFixture, NULL,
+              account_fixture_set_up, test_setup_second_computer, account_fixture_tear_down);
   g_test_add_func ("/sync/account/status-in-plain-words", test_status_text);
 
   result = g_test_run ();

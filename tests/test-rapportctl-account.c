@@ -17,6 +17,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "fault-proxy.h"
 #include "keyring-fixture.h"
 #include "radicale-fixture.h"
 #include "test-util.h"
@@ -389,6 +390,38 @@ test_several_then_chosen (Fixture       *fixture,
   g_assert_cmpuint (count_secrets (), ==, 1);
 }
 
+/* The server refuses the calendar after the address book was made: the
+ * user reads what failed and why, and nothing is left anywhere. */
+static void
+test_calendar_refused (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FaultProxy) proxy = fault_proxy_new (fixture->server->port, &error);
+  g_autoptr(Result) added = NULL;
+  g_autoptr(JsonArray) accounts = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *book_dir = radicale_fixture_collection_dir (fixture->server, "/" RADICALE_USER "/rapport-customers/");
+
+  g_assert_no_error (error);
+  url = fault_proxy_url (proxy, "/");
+  fault_proxy_refuse_method (proxy, "MKCALENDAR", 500, "Calendar storage is offline");
+
+  added = run (fixture, RADICALE_PASSWORD "\n", "account", "add",
+               "--url", url, "--user", RADICALE_USER, "--password-stdin", NULL);
+  g_assert_cmpint (added->status, ==, 1);
+  assert_contains (added->err, "could not create the calendar");
+  assert_contains (added->err, "Rapport follow-ups");
+  assert_contains (added->err, "Calendar storage is offline");
+  assert_clean (added, RADICALE_PASSWORD);
+
+  g_assert_false (g_file_test (book_dir, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_secrets (), ==, 0);
+  g_assert_false (database_contains (fixture, RADICALE_PASSWORD));
+  accounts = list_accounts (fixture);
+  g_assert_cmpuint (json_array_get_length (accounts), ==, 0);
+}
+
 static void
 test_self_signed (Fixture       *fixture,
                   gconstpointer  data)
@@ -529,6 +562,8 @@ main (int    argc,
               fixture_set_up, test_wrong_password, fixture_tear_down);
   g_test_add ("/rapportctl/account/several-address-books-are-chosen-by-option", Fixture, NULL,
               fixture_set_up, test_several_then_chosen, fixture_tear_down);
+  g_test_add ("/rapportctl/account/calendar-refused-leaves-nothing-behind", Fixture, NULL,
+              fixture_set_up, test_calendar_refused, fixture_tear_down);
   g_test_add ("/rapportctl/sync/pushes-and-reports-in-plain-words", Fixture, NULL,
               fixture_set_up, test_sync, fixture_tear_down);
   g_test_add ("/rapportctl/sync/without-accounts-says-how-to-add-one", Fixture, NULL,

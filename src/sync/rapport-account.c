@@ -795,6 +795,71 @@ find_listed (GPtrArray  *collections,
   return NULL;
 }
 
+/* The last segment of the URLs setup gives the collections it makes,
+ * by purpose: "<slug>/", or "<slug>-<8 hex digits>/" where that was
+ * taken (create_collection). */
+static const char * const purpose_slugs[] = { "rapport-customers", "rapport-follow-ups", "rapport-history" };
+
+/* Whether setup made @collection for @purpose, on this computer or
+ * another: told by the URL Rapport chose for it. Its display name would
+ * not do (it is translated, and other apps rename it), nor would a
+ * property of its own (not every server keeps properties it does not
+ * know, and the URL is there on every server that lets Rapport make
+ * collections). */
+static gboolean
+made_for_purpose (const RapportDavCollection *collection,
+                  RapportAccountPurpose       purpose)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *path = NULL;
+  const char *segment;
+  const char *slug;
+  gsize length;
+
+  if (collection->kind != (purpose == RAPPORT_ACCOUNT_PURPOSE_CUSTOMERS ? RAPPORT_DAV_COLLECTION_ADDRESSBOOK
+                                                                         : RAPPORT_DAV_COLLECTION_CALENDAR))
+    return FALSE;
+
+  uri = g_uri_parse (collection->url, G_URI_FLAGS_ENCODED, NULL);
+  if (uri == NULL)
+    return FALSE;
+  path = g_strdup (g_uri_get_path (uri));
+  length = strlen (path);
+  while (length > 0 && path[length - 1] == '/')
+    path[--length] = '\0';
+  segment = strrchr (path, '/');
+  segment = segment != NULL ? segment + 1 : path;
+
+  slug = purpose_slugs[purpose];
+  if (!g_str_has_prefix (segment, slug))
+    return FALSE;
+  segment += strlen (slug);
+  if (*segment == '\0')
+    return TRUE;
+  if (*segment++ != '-' || strlen (segment) != 8)
+    return FALSE;
+  for (; *segment != '\0'; segment++)
+    if (!g_ascii_isxdigit (*segment))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Whether setup made @collection for any purpose; *@purpose says which. */
+static gboolean
+made_by_rapport (const RapportDavCollection *collection,
+                 RapportAccountPurpose      *purpose)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (purpose_slugs); i++)
+    if (made_for_purpose (collection, (RapportAccountPurpose) i))
+      {
+        *purpose = (RapportAccountPurpose) i;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
 static gboolean
 takes_tasks (const RapportDavCollection *collection)
 {
@@ -816,6 +881,37 @@ static GPtrArray *
 collection_array_new (void)
 {
   return g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_dav_collection_free);
+}
+
+/* The candidate to use for @purpose: the only one, else the only one
+ * setup made for it (a setup that failed half-way and could not undo
+ * what it made, or another computer's). NULL with *@several FALSE when
+ * there is none (make one), TRUE when the user must choose. */
+static const RapportDavCollection *
+pick_candidate (GPtrArray             *candidates,
+                RapportAccountPurpose  purpose,
+                gboolean              *several)
+{
+  const RapportDavCollection *ours = NULL;
+  guint n_ours = 0;
+
+  *several = FALSE;
+  if (candidates->len == 0)
+    return NULL;
+  if (candidates->len == 1)
+    return g_ptr_array_index (candidates, 0);
+
+  for (guint i = 0; i < candidates->len; i++)
+    if (made_for_purpose (g_ptr_array_index (candidates, i), purpose))
+      {
+        ours = g_ptr_array_index (candidates, i);
+        n_ours++;
+      }
+  if (n_ours == 1)
+    return ours;
+
+  *several = TRUE;
+  return NULL;
 }
 
 static char *
@@ -889,11 +985,25 @@ create_collection (RapportDavClient         *client,
       created = rapport_dav_client_create_collection_sync (client, url, kind, display_name,
                                                            components, cancellable, &local_error);
       if (created != NULL)
-        return created;
+        {
+          if (created->name == NULL)
+            created->name = g_strdup (display_name);
+          return created;
+        }
 
       if (!g_error_matches (local_error, RAPPORT_DAV_ERROR, RAPPORT_DAV_ERROR_CONFLICT))
         {
-          g_propagate_error (error, g_steal_pointer (&local_error));
+          /* What failed, then the server's answer; the code stays. */
+          if (kind == RAPPORT_DAV_COLLECTION_ADDRESSBOOK)
+            /* Translators: the address book's name, its URL, then why it failed (a sentence) */
+            g_set_error (error, local_error->domain, local_error->code,
+                         _("Rapport could not create the address book “%s” at %s: %s"),
+                         display_name, url, local_error->message);
+          else
+            /* Translators: the calendar's name, its URL, then why it failed (a sentence) */
+            g_set_error (error, local_error->domain, local_error->code,
+                         _("Rapport could not create the calendar “%s” at %s: %s"),
+                         display_name, url, local_error->message);
           return NULL;
         }
     }
@@ -901,6 +1011,45 @@ create_collection (RapportDavClient         *client,
   g_set_error (error, RAPPORT_DAV_ERROR, RAPPORT_DAV_ERROR_CONFLICT,
                _("No free address for a new collection was found in %s."), base);
   return NULL;
+}
+
+/* Removes again, newest first, the collections this setup made before
+ * it failed with @error, so that the server is as it was; says in
+ * @error which could not be removed (the next setup recognises those
+ * as Rapport's and takes them, made_for_purpose()). */
+static void
+undo_created (RapportDavClient *client,
+              GPtrArray        *created,
+              GCancellable     *cancellable,
+              GError           *error)
+{
+  for (guint i = created->len; i > 0; i--)
+    {
+      const RapportDavCollection *collection = g_ptr_array_index (created, i - 1);
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *undo = NULL;
+      g_autofree char *message = NULL;
+
+      if (rapport_dav_client_delete_sync (client, collection->url, NULL, cancellable, &local_error))
+        {
+          g_debug ("Removed %s again after a failed setup", collection->url);
+          continue;
+        }
+
+      if (collection->kind == RAPPORT_DAV_COLLECTION_ADDRESSBOOK)
+        /* Translators: the address book's name, its URL, then why removing it failed (a sentence) */
+        undo = g_strdup_printf (_("The address book “%s” that Rapport had just made at %s is still on the server "
+                                  "and will be used the next time the account is added. Removing it failed: %s"),
+                                collection->name, collection->url, local_error->message);
+      else
+        /* Translators: the calendar's name, its URL, then why removing it failed (a sentence) */
+        undo = g_strdup_printf (_("The calendar “%s” that Rapport had just made at %s is still on the server "
+                                  "and will be used the next time the account is added. Removing it failed: %s"),
+                                collection->name, collection->url, local_error->message);
+      message = g_strjoin ("\n", error->message, undo, NULL);
+      g_free (error->message);
+      error->message = g_steal_pointer (&message);
+    }
 }
 
 static gboolean
@@ -1004,6 +1153,111 @@ picked_clear (Picked *picked)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Picked, picked_clear)
 
+/* Makes on the server what @picked says to make, adding each to @created. */
+static gboolean
+create_picked (RapportDavClient     *client,
+               RapportDavDiscovery  *discovery,
+               GPtrArray            *listed,
+               Picked               *picked,
+               GPtrArray            *created,
+               GCancellable         *cancellable,
+               GError              **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (picked->create_book)
+    {
+      picked->book = create_collection (client, listed, discovery->addressbook_homes[0],
+                                        purpose_slugs[RAPPORT_ACCOUNT_PURPOSE_CUSTOMERS],
+                                        RAPPORT_DAV_COLLECTION_ADDRESSBOOK, _("Rapport customers"), 0,
+                                        cancellable, error);
+      if (picked->book == NULL)
+        return FALSE;
+      g_ptr_array_add (created, rapport_dav_collection_copy (picked->book));
+    }
+  if (picked->create_tasks)
+    {
+      picked->tasks = create_collection (client, listed, discovery->calendar_homes[0],
+                                         purpose_slugs[RAPPORT_ACCOUNT_PURPOSE_TASKS],
+                                         RAPPORT_DAV_COLLECTION_CALENDAR, _("Rapport follow-ups"),
+                                         RAPPORT_DAV_COMPONENT_VTODO, cancellable, error);
+      if (picked->tasks == NULL)
+        return FALSE;
+      g_ptr_array_add (created, rapport_dav_collection_copy (picked->tasks));
+    }
+  if (picked->create_history)
+    {
+      picked->history = create_collection (client, listed, discovery->calendar_homes[0],
+                                           purpose_slugs[RAPPORT_ACCOUNT_PURPOSE_HISTORY],
+                                           RAPPORT_DAV_COLLECTION_CALENDAR, _("Rapport history"),
+                                           RAPPORT_DAV_COMPONENT_VJOURNAL, cancellable, &local_error);
+      if (picked->history != NULL)
+        g_ptr_array_add (created, rapport_dav_collection_copy (picked->history));
+      /* A server that makes no journal calendar: the history goes to the
+       * tasks calendar as completed tasks (DESIGN.md, Sync). */
+      else if (local_error->domain == RAPPORT_DAV_ERROR &&
+               (local_error->code == RAPPORT_DAV_ERROR_UNSUPPORTED ||
+                local_error->code == RAPPORT_DAV_ERROR_FORBIDDEN ||
+                local_error->code == RAPPORT_DAV_ERROR_REJECTED))
+        {
+          g_debug ("No journal calendar: %s; the history goes to the tasks calendar", local_error->message);
+          picked->history = rapport_dav_collection_copy (picked->tasks);
+        }
+      else
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* The account for @picked, its rows and its password stored together:
+ * the password inside the transaction, and the rows roll back when it
+ * cannot be stored. */
+static RapportAccount *
+store_account (RapportStore               *store,
+               const RapportAccountSetup  *setup,
+               const char                 *url,
+               RapportDavClient           *client,
+               const Picked               *picked,
+               GCancellable               *cancellable,
+               GError                    **error)
+{
+  g_autoptr(RapportAccount) account = account_new ();
+  g_autofree char *host = host_of (url);
+  gboolean ok;
+
+  account->uid = rapport_store_new_uid ();
+  account->name = setup->name != NULL && *setup->name != '\0'
+                    ? g_strdup (setup->name)
+                    : g_strdup_printf ("%s@%s", setup->username, host);
+  account->url = g_strdup (url);
+  account->username = g_strdup (setup->username);
+  account->certificate = rapport_dav_client_dup_trusted_fingerprint (client);
+  account->created = rapport_store_now ();
+  g_ptr_array_add (account->collections,
+                   collection_new (RAPPORT_ACCOUNT_PURPOSE_CUSTOMERS, picked->book->url, picked->book->name));
+  g_ptr_array_add (account->collections,
+                   collection_new (RAPPORT_ACCOUNT_PURPOSE_TASKS, picked->tasks->url, picked->tasks->name));
+  g_ptr_array_add (account->collections,
+                   collection_new (RAPPORT_ACCOUNT_PURPOSE_HISTORY, picked->history->url, picked->history->name));
+
+  if (!check_account (account, error) || !rapport_store_begin (store, error))
+    return NULL;
+  ok = insert_rows (store, account, error) &&
+       rapport_account_store_password_sync (account, setup->password, cancellable, error);
+  if (!rapport_store_end (store, ok, ok ? error : NULL))
+    {
+      if (ok)
+        rapport_account_clear_password_sync (account, NULL, NULL);
+      return NULL;
+    }
+
+  return g_steal_pointer (&account);
+}
+
 RapportAccount *
 rapport_account_setup_sync (RapportStore               *store,
                             const RapportAccountSetup  *setup,
@@ -1022,9 +1276,10 @@ rapport_account_setup_sync (RapportStore               *store,
   g_autoptr(RapportAccount) account = NULL;
   g_autoptr(GError) local_error = NULL;
   g_auto(Picked) picked = { 0 };
+  g_autoptr(GPtrArray) created = collection_array_new ();
+  const RapportDavCollection *candidate;
+  gboolean several;
   g_autofree char *url = NULL;
-  g_autofree char *host = NULL;
-  gboolean ok;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (store), NULL);
   g_return_val_if_fail (setup != NULL, NULL);
@@ -1092,6 +1347,22 @@ rapport_account_setup_sync (RapportStore               *store,
   for (guint i = 0; i < listed->len; i++)
     {
       const RapportDavCollection *collection = g_ptr_array_index (listed, i);
+      RapportAccountPurpose made;
+
+      /* One that setup made is a candidate for what it was made for
+       * only, whatever else the server says it takes (Xandikos: every
+       * calendar takes everything). */
+      if (made_by_rapport (collection, &made))
+        {
+          if (made == RAPPORT_ACCOUNT_PURPOSE_CUSTOMERS)
+            g_ptr_array_add (books, rapport_dav_collection_copy (collection));
+          else if (made == RAPPORT_ACCOUNT_PURPOSE_TASKS && takes_tasks (collection))
+            g_ptr_array_add (calendars, rapport_dav_collection_copy (collection));
+          else if (made == RAPPORT_ACCOUNT_PURPOSE_HISTORY &&
+                   (collection->components & RAPPORT_DAV_COMPONENT_VJOURNAL) != 0)
+            g_ptr_array_add (journals, rapport_dav_collection_copy (collection));
+          continue;
+        }
 
       if (collection->kind == RAPPORT_DAV_COLLECTION_ADDRESSBOOK)
         g_ptr_array_add (books, rapport_dav_collection_copy (collection));
@@ -1114,9 +1385,9 @@ rapport_account_setup_sync (RapportStore               *store,
           return NULL;
         }
     }
-  else if (books->len == 1)
-    picked.book = rapport_dav_collection_copy (g_ptr_array_index (books, 0));
-  else if (books->len == 0)
+  else if ((candidate = pick_candidate (books, RAPPORT_ACCOUNT_PURPOSE_CUSTOMERS, &several)) != NULL)
+    picked.book = rapport_dav_collection_copy (candidate);
+  else if (!several)
     picked.create_book = TRUE;
   else
     g_ptr_array_add (ambiguous, describe_candidates (_("The account has several address books; choose one:"), books));
@@ -1134,9 +1405,9 @@ rapport_account_setup_sync (RapportStore               *store,
           return NULL;
         }
     }
-  else if (calendars->len == 1)
-    picked.tasks = rapport_dav_collection_copy (g_ptr_array_index (calendars, 0));
-  else if (calendars->len == 0)
+  else if ((candidate = pick_candidate (calendars, RAPPORT_ACCOUNT_PURPOSE_TASKS, &several)) != NULL)
+    picked.tasks = rapport_dav_collection_copy (candidate);
+  else if (!several)
     picked.create_tasks = TRUE;
   else
     g_ptr_array_add (ambiguous, describe_candidates (_("The account has several calendars that take tasks; choose one:"), calendars));
@@ -1156,9 +1427,9 @@ rapport_account_setup_sync (RapportStore               *store,
           return NULL;
         }
     }
-  else if (journals->len == 1)
-    picked.history = rapport_dav_collection_copy (g_ptr_array_index (journals, 0));
-  else if (journals->len == 0)
+  else if ((candidate = pick_candidate (journals, RAPPORT_ACCOUNT_PURPOSE_HISTORY, &several)) != NULL)
+    picked.history = rapport_dav_collection_copy (candidate);
+  else if (!several)
     picked.create_history = TRUE;
   else
     g_ptr_array_add (ambiguous, describe_candidates (_("The account has several journal calendars for the history; choose one:"), journals));
@@ -1181,74 +1452,14 @@ rapport_account_setup_sync (RapportStore               *store,
       return NULL;
     }
 
-  /* Nothing is made on the server before every choice is settled. */
-  if (picked.create_book)
+  /* Nothing is made on the server before every choice is settled, and
+   * what was made is removed again when the setup fails after all. */
+  if (create_picked (client, discovery, listed, &picked, created, cancellable, &local_error))
+    account = store_account (store, setup, url, client, &picked, cancellable, &local_error);
+  if (account == NULL)
     {
-      picked.book = create_collection (client, listed, discovery->addressbook_homes[0], "rapport-customers",
-                                       RAPPORT_DAV_COLLECTION_ADDRESSBOOK, _("Rapport customers"), 0,
-                                       cancellable, error);
-      if (picked.book == NULL)
-        return NULL;
-    }
-  if (picked.create_tasks)
-    {
-      picked.tasks = create_collection (client, listed, discovery->calendar_homes[0], "rapport-follow-ups",
-                                        RAPPORT_DAV_COLLECTION_CALENDAR, _("Rapport follow-ups"),
-                                        RAPPORT_DAV_COMPONENT_VTODO, cancellable, error);
-      if (picked.tasks == NULL)
-        return NULL;
-    }
-  if (picked.create_history)
-    {
-      picked.history = create_collection (client, listed, discovery->calendar_homes[0], "rapport-history",
-                                          RAPPORT_DAV_COLLECTION_CALENDAR, _("Rapport history"),
-                                          RAPPORT_DAV_COMPONENT_VJOURNAL, cancellable, &local_error);
-      /* A server that makes no journal calendar: the history goes to the
-       * tasks calendar as completed tasks (DESIGN.md, Sync). */
-      if (picked.history == NULL &&
-          local_error->domain == RAPPORT_DAV_ERROR &&
-          (local_error->code == RAPPORT_DAV_ERROR_UNSUPPORTED ||
-           local_error->code == RAPPORT_DAV_ERROR_FORBIDDEN ||
-           local_error->code == RAPPORT_DAV_ERROR_REJECTED))
-        {
-          g_debug ("No journal calendar: %s; the history goes to the tasks calendar", local_error->message);
-          g_clear_error (&local_error);
-          picked.history = rapport_dav_collection_copy (picked.tasks);
-        }
-      else if (picked.history == NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-    }
-
-  host = host_of (url);
-  account = account_new ();
-  account->uid = rapport_store_new_uid ();
-  account->name = setup->name != NULL && *setup->name != '\0'
-                    ? g_strdup (setup->name)
-                    : g_strdup_printf ("%s@%s", setup->username, host);
-  account->url = g_strdup (url);
-  account->username = g_strdup (setup->username);
-  account->certificate = rapport_dav_client_dup_trusted_fingerprint (client);
-  account->created = rapport_store_now ();
-  g_ptr_array_add (account->collections,
-                   collection_new (RAPPORT_ACCOUNT_PURPOSE_CUSTOMERS, picked.book->url, picked.book->name));
-  g_ptr_array_add (account->collections,
-                   collection_new (RAPPORT_ACCOUNT_PURPOSE_TASKS, picked.tasks->url, picked.tasks->name));
-  g_ptr_array_add (account->collections,
-                   collection_new (RAPPORT_ACCOUNT_PURPOSE_HISTORY, picked.history->url, picked.history->name));
-
-  /* The rows and the password together: the password is stored inside
-   * the transaction, and the rows roll back when it cannot be. */
-  if (!check_account (account, error) || !rapport_store_begin (store, error))
-    return NULL;
-  ok = insert_rows (store, account, error) &&
-       rapport_account_store_password_sync (account, setup->password, cancellable, error);
-  if (!rapport_store_end (store, ok, ok ? error : NULL))
-    {
-      if (ok)
-        rapport_account_clear_password_sync (account, NULL, NULL);
+      undo_created (client, created, cancellable, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
 

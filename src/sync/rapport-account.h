@@ -190,11 +190,15 @@ typedef struct
 void            rapport_account_choices_free       (RapportAccountChoices *self);
 
 /* Discovers the server and picks the collections: for each purpose, the
- * URL given, else the only candidate, else a new one made on the server
+ * URL given, else the only candidate, else the only one an earlier setup
+ * made for it (known by its URL), else a new one made on the server
  * ("Rapport customers", "Rapport follow-ups", "Rapport history"; the
  * history falls back to the tasks calendar where the server makes no
  * VJOURNAL calendar). Several candidates and no URL: RAPPORT_ERROR_AMBIGUOUS
- * listing them, and *@choices filled for a chooser. A certificate nobody
+ * listing them, and *@choices filled for a chooser. When making a
+ * collection or storing fails, the error names what failed and the
+ * collections this call made are deleted again (the error also says
+ * which could not be). A certificate nobody
  * trusts: RAPPORT_DAV_ERROR_TLS, and *@fingerprint set so the caller can
  * show it and try again with it trusted. A refused password:
  * RAPPORT_DAV_ERROR_AUTH. On success the account, its collections and its
