@@ -36,6 +36,9 @@ typedef struct
   guint               *unmapped_rows;    /* per column */
   guint               *unusable_rows;    /* per column */
   const char *const   *map;
+  /* Normalized phone -> customer id: customer_phone has no index on its
+   * value, so matching by phone looks here (loaded once per import). */
+  GHashTable          *phones;
   GHashTable          *organizations;   /* folded name -> id */
   GHashTable          *types;           /* folded key or name -> key */
   RapportImportReport *report;
@@ -721,6 +724,47 @@ find_one (Importer    *importer,
   return id;
 }
 
+static gboolean
+load_phones (Importer  *importer,
+             GError   **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_hash_table_remove_all (importer->phones);
+  if (!(stmt = rapport_store_prepare (importer->store,
+                                      "SELECT p.value, p.customer_id FROM customer_phone p"
+                                      " JOIN customer c ON c.id = p.customer_id WHERE c.deleted IS NULL"
+                                      " ORDER BY c.id DESC",
+                                      error)))
+    return FALSE;
+
+  /* Newest first, so that the oldest customer with a number wins. */
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (importer->phones, rapport_column_dup (stmt, 0),
+                         GSIZE_TO_POINTER (sqlite3_column_int64 (stmt, 1)));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    return rapport_store_set_db_error (importer->store, error);
+
+  return TRUE;
+}
+
+static void
+remember_phones (Importer              *importer,
+                 const RapportCustomer *customer)
+{
+  for (guint i = 0; i < customer->phones->len; i++)
+    {
+      const RapportContactPoint *point = g_ptr_array_index (customer->phones, i);
+      g_autofree char *normalized = rapport_phone_normalize (point->value, "phone", NULL);
+
+      if (normalized != NULL && !g_hash_table_contains (importer->phones, normalized))
+        g_hash_table_insert (importer->phones, g_steal_pointer (&normalized), GSIZE_TO_POINTER (customer->id));
+    }
+}
+
 /* The existing customer a row is: one with any of its emails (case
  * folded) or phones; a row with neither, one of the same kind and
  * name. 0 when none. */
@@ -752,10 +796,7 @@ find_existing (Importer         *importer,
 
       if (normalized == NULL)
         continue;
-      id = find_one (importer,
-                     "SELECT p.customer_id FROM customer_phone p JOIN customer c ON c.id = p.customer_id"
-                     " WHERE p.value = ? AND c.deleted IS NULL ORDER BY c.id LIMIT 1",
-                     normalized, -1, error);
+      id = GPOINTER_TO_SIZE (g_hash_table_lookup (importer->phones, normalized));
       if (id != 0)
         return id;
     }
@@ -955,11 +996,13 @@ import_row (Importer           *importer,
         return ROW_UNCHANGED;
       if (!rapport_store_update_customer (importer->store, stored, error))
         return ROW_FAILED;
+      remember_phones (importer, stored);
       return ROW_UPDATED;
     }
 
   if (!rapport_store_insert_customer_row (importer->store, customer, error))
     return ROW_FAILED;
+  remember_phones (importer, customer);
 
   if (customer->kind == RAPPORT_CUSTOMER_KIND_ORGANIZATION)
     g_hash_table_insert (importer->organizations,
@@ -1092,6 +1135,7 @@ importer_clear (Importer *importer)
   g_clear_pointer (&importer->unusable_rows, g_free);
   g_clear_pointer (&importer->organizations, g_hash_table_unref);
   g_clear_pointer (&importer->types, g_hash_table_unref);
+  g_clear_pointer (&importer->phones, g_hash_table_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Importer, importer_clear)
@@ -1126,6 +1170,7 @@ import_rows (RapportStore          *self,
   importer.map = options->map;
   importer.organizations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   importer.types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  importer.phones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   if (!read_header (&importer, reader, error))
     goto done;
@@ -1134,6 +1179,7 @@ import_rows (RapportStore          *self,
     goto done;
 
   if (!load_types (&importer, error) ||
+      !load_phones (&importer, error) ||
       (last_id = last_customer_id (self, error)) < 0)
     {
       rapport_store_end (self, FALSE, NULL);
@@ -1208,7 +1254,8 @@ import_rows (RapportStore          *self,
       g_hash_table_remove_all (importer.organizations);
       g_hash_table_remove_all (importer.types);
       if (!rapport_store_exec (self, "ROLLBACK TO import_row; RELEASE import_row", error) ||
-          !load_types (&importer, error))
+          !load_types (&importer, error) ||
+          !load_phones (&importer, error))
         {
           rapport_store_end (self, FALSE, NULL);
           goto done;
