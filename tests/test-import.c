@@ -705,6 +705,28 @@ test_match_updates_what_differs (StoreFixture  *fixture,
 }
 
 static void
+test_match_within_the_file (StoreFixture  *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(RapportImportReport) report = NULL;
+  g_autoptr(RapportCustomer) customer = NULL;
+
+  /* A later row of the same customer updates the one the file created;
+   * a shared number with an email of its own is someone else. */
+  report = import (fixture,
+                   "name,email,phone,job title\n"
+                   "Ada Obi,ada@example.org,+44 20 7946 0000,Buyer\n"
+                   "Ada Obi,ada@example.org,,Head buyer\n"
+                   "Ben Ali,ben@example.org,+44 20 7946 0000,\n",
+                   RAPPORT_IMPORT_DEFAULT, TRUE, NULL);
+  g_assert_cmpuint (report->created, ==, 2);
+  g_assert_cmpuint (report->updated, ==, 1);
+  customer = find (fixture, "ada@example.org");
+  g_assert_cmpstr (customer->job_title, ==, "Head buyer");
+  g_assert_cmpuint (count_customers (fixture), ==, 2);
+}
+
+static void
 test_map_option (StoreFixture  *fixture,
                  gconstpointer  data)
 {
@@ -758,6 +780,7 @@ main (int   argc,
   ADD ("/import/corpus/outlook-encodings", test_corpus_outlook);
   ADD ("/import/corpus/shift-jis-needs-encoding", test_corpus_shift_jis);
   ADD ("/import/match/updates-what-differs", test_match_updates_what_differs);
+  ADD ("/import/match/within-the-file", test_match_within_the_file);
   ADD ("/import/map/column-to-field", test_map_option);
 
 #undef ADD

@@ -789,7 +789,9 @@ find_existing (Importer         *importer,
         return id;
     }
 
-  for (guint i = 0; i < customer->phones->len; i++)
+  /* A row with an email of its own that is no customer's is someone new,
+   * even when a number is shared (a switchboard). */
+  for (guint i = 0; customer->emails->len == 0 && i < customer->phones->len; i++)
     {
       const RapportContactPoint *point = g_ptr_array_index (customer->phones, i);
       g_autofree char *normalized = rapport_phone_normalize (point->value, "phone", NULL);
@@ -1126,6 +1128,20 @@ last_customer_id (RapportStore  *self,
   return id;
 }
 
+static gboolean
+delete_documents_after (RapportStore  *self,
+                        gint64         after_id,
+                        GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = rapport_store_prepare (self, "DELETE FROM customer_fts WHERE rowid > ?", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, after_id);
+
+  return rapport_store_step_done (self, stmt, error);
+}
+
 static void
 importer_clear (Importer *importer)
 {
@@ -1274,8 +1290,11 @@ import_rows (RapportStore          *self,
       goto done;
     }
 
-  /* The search documents of everything imported, in one statement. */
-  if (!rapport_store_index_customers_after (self, last_id, error))
+  /* The search documents of everything imported, in one statement;
+   * a customer created and then updated by a later row of the file was
+   * indexed by the update: that document goes first. */
+  if (!delete_documents_after (self, last_id, error) ||
+      !rapport_store_index_customers_after (self, last_id, error))
     {
       rapport_store_end (self, FALSE, NULL);
       goto done;
