@@ -461,6 +461,305 @@ test_file_is_read_as_a_stream (StoreFixture  *fixture,
   g_assert_cmpint (waitpid (writer, &status, 0), ==, writer);
 }
 
+/* Real exporters' files (tests/data/csv) ----------------------------------- */
+
+static RapportImportReport *
+import_corpus (StoreFixture  *fixture,
+               const char    *name,
+               const char    *encoding,
+               GError       **error)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "csv", name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  RapportImportOptions options = { RAPPORT_IMPORT_DEFAULT, encoding, NULL };
+  RapportImportReport *report = NULL;
+
+  if (!rapport_store_import_csv_file_full (fixture->store, file, &options, NULL, &report, error))
+    g_clear_pointer (&report, rapport_import_report_free);
+
+  return report;
+}
+
+static guint
+unmapped_rows (RapportImportReport *report,
+               const char          *column)
+{
+  for (guint i = 0; i < report->unmapped->len; i++)
+    {
+      const RapportImportUnmapped *unmapped = g_ptr_array_index (report->unmapped, i);
+
+      if (g_str_equal (unmapped->column, column))
+        return unmapped->rows;
+    }
+
+  return 0;
+}
+
+static guint
+count_customers (StoreFixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  guint n = rapport_store_count_customers (fixture->store, &error);
+
+  g_assert_no_error (error);
+  return n;
+}
+
+/* Each file imports with every column that has data either in a customer
+ * field or in the report, and a second import changes nothing. */
+static void
+test_corpus_nothing_dropped (StoreFixture  *fixture,
+                             gconstpointer  data)
+{
+  static const struct {
+    const char *name;
+    const char *encoding;
+    const char *preset;
+    guint       rows;
+  } files[] = {
+    { "google-contacts.csv", NULL, "Google Contacts", 1 },
+    { "google-contacts-crlf.csv", NULL, "Google Contacts", 5 },
+    { "outlook-2013-de-cp1252.csv", "WINDOWS-1252", "Outlook", 2 },
+    { "outlook-2013-de-utf16le.csv", NULL, "Outlook", 2 },
+    { "semicolon-cp1252.csv", "WINDOWS-1252", NULL, 4 },
+    { "thunderbird.csv", NULL, "Thunderbird", 2 },
+    { "thunderbird-filled.csv", NULL, "Thunderbird", 1 },
+    { "thunderbird-import-quote.csv", NULL, "Thunderbird", 1 },
+    { "thunderbird-import-semicolon.csv", NULL, NULL, 2 },
+    { "thunderbird-import-shiftjis.csv", "SHIFT_JIS", "Thunderbird", 1 },
+    { "thunderbird-import-utf16le.csv", NULL, "Thunderbird", 1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autoptr(RapportImportReport) first = NULL;
+      g_autoptr(RapportImportReport) again = NULL;
+      g_autoptr(GError) error = NULL;
+      guint before = count_customers (fixture);
+      guint after;
+
+      g_test_message ("%s", files[i].name);
+      first = import_corpus (fixture, files[i].name, files[i].encoding, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (first->preset, ==, files[i].preset);
+      g_assert_cmpuint (first->imported, ==, files[i].rows);
+      g_assert_cmpuint (first->created + first->updated + first->unchanged, ==, files[i].rows);
+      after = count_customers (fixture);
+      g_assert_cmpuint (after, >=, before + first->created);
+
+      again = import_corpus (fixture, files[i].name, files[i].encoding, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (again->created, ==, 0);
+      g_assert_cmpuint (again->updated, ==, 0);
+      g_assert_cmpuint (again->unchanged, ==, files[i].rows);
+      g_assert_cmpuint (count_customers (fixture), ==, after);
+    }
+}
+
+static void
+test_corpus_google (StoreFixture  *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(RapportImportReport) report = NULL;
+  g_autoptr(RapportCustomer) axel = NULL;
+  g_autoptr(RapportCustomer) bus = NULL;
+  g_autoptr(GError) error = NULL;
+  const RapportContactPoint *point;
+  const RapportAddress *address;
+
+  report = import_corpus (fixture, "google-contacts-crlf.csv", NULL, &error);
+  g_assert_no_error (error);
+
+  /* "E-mail 1 - Type" "* Other": the primary email, labelled "other";
+   * "Group Membership" "kunden ::: * My Contacts": a category "kunden",
+   * the system group left out. */
+  axel = find (fixture, "abc@here.de");
+  g_assert_cmpstr (axel->family_name, ==, "gert");
+  g_assert_cmpuint (axel->emails->len, ==, 1);
+  point = g_ptr_array_index (axel->emails, 0);
+  g_assert_cmpstr (point->label, ==, "other");
+  g_assert_true (point->preferred);
+  g_assert_cmpuint (axel->phones->len, ==, 1);
+  point = g_ptr_array_index (axel->phones, 0);
+  g_assert_cmpstr (point->value, ==, "+4921234435");
+  g_assert_cmpstr (point->label, ==, "mobile");
+  g_assert_true (rapport_customer_has_type (axel, "kunden"));
+  g_assert_cmpuint (axel->types->len, ==, 1);
+  g_assert_cmpstr (axel->notes, ==, "rutan");
+
+  /* The address: label, street, city. */
+  bus = find (fixture, "Bus Winsen");
+  g_assert_cmpuint (bus->addresses->len, ==, 1);
+  address = g_ptr_array_index (bus->addresses, 0);
+  g_assert_cmpstr (address->label, ==, "home");
+  g_assert_cmpstr (address->street, ==, "Niedersachsen Ring 22");
+  g_assert_cmpstr (address->locality, ==, "Winsen");
+  g_assert_cmpuint (report->unmapped->len, ==, 0);
+}
+
+static void
+test_corpus_google_unmapped (StoreFixture  *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(RapportImportReport) report = NULL;
+  g_autoptr(RapportCustomer) customer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  report = import_corpus (fixture, "google-contacts.csv", NULL, &error);
+  g_assert_no_error (error);
+
+  /* No customer field: reported by name with the rows that had data. */
+  g_assert_cmpuint (unmapped_rows (report, "Birthday"), ==, 1);
+  g_assert_cmpuint (unmapped_rows (report, "Nickname"), ==, 1);
+  g_assert_cmpuint (unmapped_rows (report, "Additional Name"), ==, 1);
+  g_assert_cmpuint (unmapped_rows (report, "Website 1 - Value"), ==, 1);
+  /* "USA" is not a country code: reported, the rest of the address kept. */
+  g_assert_cmpuint (unmapped_rows (report, "Address 1 - Country"), ==, 1);
+  g_assert_cmpuint (unmapped_rows (report, "Given Name"), ==, 0);
+
+  customer = find (fixture, "home@aaa.pl");
+  g_assert_cmpstr (customer->form_of_address, ==, "Prefix");
+  g_assert_cmpstr (customer->notes, ==, "note\"note");
+  g_assert_cmpuint (customer->emails->len, ==, 4);
+  g_assert_cmpstr (((RapportContactPoint *) g_ptr_array_index (customer->emails, 1))->label, ==, "work");
+  g_assert_true (rapport_customer_has_type (customer, "test"));
+  g_assert_cmpuint (customer->addresses->len, ==, 2);
+}
+
+static void
+test_corpus_outlook (StoreFixture  *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(RapportImportReport) report = NULL;
+  g_autoptr(RapportCustomer) customer = NULL;
+  g_autoptr(GError) error = NULL;
+  const RapportContactPoint *point;
+
+  /* Windows-1252 without --encoding: refused, naming the option. */
+  report = import_corpus (fixture, "outlook-2013-de-cp1252.csv", NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "--encoding"));
+  g_assert_null (report);
+  g_assert_cmpuint (count_customers (fixture), ==, 0);
+  g_clear_error (&error);
+
+  /* UTF-16LE with a byte order mark is read as it is. */
+  report = import_corpus (fixture, "outlook-2013-de-utf16le.csv", NULL, &error);
+  g_assert_no_error (error);
+  customer = find (fixture, "c.weiss@unittest.de");
+  g_assert_cmpstr (customer->family_name, ==, "Weiß");
+  g_assert_cmpstr (customer->job_title, ==, "Softwareengineering");
+  g_assert_cmpstr (customer->organization_name, ==, "unittest");
+  g_assert_cmpuint (customer->phones->len, ==, 2);
+  point = g_ptr_array_index (customer->phones, 1);
+  g_assert_cmpstr (point->label, ==, "mobile");
+  /* Outlook's "nothing" values ("0.0.00", "Keine Angabe") are no data. */
+  g_assert_cmpuint (unmapped_rows (report, "Geburtstag"), ==, 0);
+  g_assert_cmpuint (unmapped_rows (report, "Geschlecht"), ==, 0);
+  g_assert_cmpuint (unmapped_rows (report, "Initialen"), ==, 2);
+}
+
+static void
+test_corpus_shift_jis (StoreFixture  *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(RapportImportReport) report = NULL;
+  g_autoptr(RapportCustomer) customer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  report = import_corpus (fixture, "thunderbird-import-shiftjis.csv", NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "--encoding SHIFT_JIS"));
+  g_clear_error (&error);
+
+  report = import_corpus (fixture, "thunderbird-import-shiftjis.csv", "SHIFT_JIS", &error);
+  g_assert_no_error (error);
+  customer = find (fixture, "名無しの権兵衛");
+  g_assert_cmpstr (customer->given_name, ==, "権兵衛");
+  g_clear_pointer (&report, rapport_import_report_free);
+
+  report = import_corpus (fixture, "thunderbird-import-shiftjis.csv", "NO-SUCH-ENCODING", &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_nonnull (strstr (error->message, "NO-SUCH-ENCODING"));
+}
+
+static void
+test_match_updates_what_differs (StoreFixture  *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(RapportImportReport) report = NULL;
+  g_autoptr(RapportCustomer) customer = NULL;
+
+  report = import (fixture, "name,email,phone\nAda Obi,Ada@Example.org,+44 20 7946 0001\n",
+                   RAPPORT_IMPORT_DEFAULT, TRUE, NULL);
+  g_assert_cmpuint (report->created, ==, 1);
+  g_clear_pointer (&report, rapport_import_report_free);
+
+  /* Matched by email (case folded) and by phone; a new job title. */
+  report = import (fixture,
+                   "name,email,phone,job title\n"
+                   "Ada Obi,ada@EXAMPLE.org,,Buyer\n"
+                   "Ada Obi,,+44 20 7946 0001,Buyer\n",
+                   RAPPORT_IMPORT_DEFAULT, TRUE, NULL);
+  g_assert_cmpuint (report->created, ==, 0);
+  g_assert_cmpuint (report->updated, ==, 1);
+  g_assert_cmpuint (report->unchanged, ==, 1);
+  customer = find (fixture, "ada@example.org");
+  g_assert_cmpstr (customer->job_title, ==, "Buyer");
+  g_assert_cmpuint (customer->emails->len, ==, 1);
+  g_assert_cmpuint (count_customers (fixture), ==, 1);
+}
+
+static void
+test_match_within_the_file (StoreFixture  *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(RapportImportReport) report = NULL;
+  g_autoptr(RapportCustomer) customer = NULL;
+
+  /* A later row of the same customer updates the one the file created;
+   * a shared number with an email of its own is someone else. */
+  report = import (fixture,
+                   "name,email,phone,job title\n"
+                   "Ada Obi,ada@example.org,+44 20 7946 0000,Buyer\n"
+                   "Ada Obi,ada@example.org,,Head buyer\n"
+                   "Ben Ali,ben@example.org,+44 20 7946 0000,\n",
+                   RAPPORT_IMPORT_DEFAULT, TRUE, NULL);
+  g_assert_cmpuint (report->created, ==, 2);
+  g_assert_cmpuint (report->updated, ==, 1);
+  customer = find (fixture, "ada@example.org");
+  g_assert_cmpstr (customer->job_title, ==, "Head buyer");
+  g_assert_cmpuint (count_customers (fixture), ==, 2);
+}
+
+static void
+test_map_option (StoreFixture  *fixture,
+                 gconstpointer  data)
+{
+  const char *csv = "name,email,Firm\nAda Obi,ada@example.org,Obi Ltd\n";
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (csv, -1, NULL);
+  g_autoptr(GInputStream) again = g_memory_input_stream_new_from_data (csv, -1, NULL);
+  const char *good[] = { "firm=organization", NULL };
+  const char *bad[] = { "Firm=shoe-size", NULL };
+  RapportImportOptions options = { RAPPORT_IMPORT_DEFAULT, NULL, bad };
+  g_autoptr(RapportImportReport) report = NULL;
+  g_autoptr(RapportCustomer) customer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (rapport_store_import_csv_stream_full (fixture->store, stream, &options, NULL, &report, &error));
+  g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "shoe-size"));
+  g_clear_error (&error);
+  g_clear_pointer (&report, rapport_import_report_free);
+
+  options.map = good;
+  g_assert_true (rapport_store_import_csv_stream_full (fixture->store, again, &options, NULL, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->unmapped->len, ==, 0);
+  customer = find (fixture, "ada@example.org");
+  g_assert_cmpstr (customer->organization_name, ==, "Obi Ltd");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -481,6 +780,14 @@ main (int   argc,
   ADD ("/import/file/growing-while-read-imports-nothing", test_file_grows_during_import);
   ADD ("/import/file/replaced-while-read-imports-what-was-opened", test_file_replaced_during_import);
   ADD ("/import/file/is-read-as-a-stream", test_file_is_read_as_a_stream);
+  ADD ("/import/corpus/nothing-dropped-and-reimport-changes-nothing", test_corpus_nothing_dropped);
+  ADD ("/import/corpus/google-labels-groups-addresses", test_corpus_google);
+  ADD ("/import/corpus/google-unmapped-columns-reported", test_corpus_google_unmapped);
+  ADD ("/import/corpus/outlook-encodings", test_corpus_outlook);
+  ADD ("/import/corpus/shift-jis-needs-encoding", test_corpus_shift_jis);
+  ADD ("/import/match/updates-what-differs", test_match_updates_what_differs);
+  ADD ("/import/match/within-the-file", test_match_within_the_file);
+  ADD ("/import/map/column-to-field", test_map_option);
 
 #undef ADD
 

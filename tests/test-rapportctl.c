@@ -1735,6 +1735,69 @@ test_import_skip_invalid (Fixture       *fixture,
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "problems")), ==, 2);
 }
 
+/* Exporters' files from tests/data/csv: presets, encodings, the report. */
+static void
+test_import_exporters (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *google = g_test_build_filename (G_TEST_DIST, "data", "csv", "google-contacts.csv", NULL);
+  g_autofree char *sjis = g_test_build_filename (G_TEST_DIST, "data", "csv", "thunderbird-import-shiftjis.csv", NULL);
+  g_autofree char *cp1252 = g_test_build_filename (G_TEST_DIST, "data", "csv", "outlook-2013-de-cp1252.csv", NULL);
+  g_autofree char *semicolon = g_test_build_filename (G_TEST_DIST, "data", "csv", "thunderbird-import-semicolon.csv", NULL);
+  g_autoptr(Result) result = run (fixture, "import", "csv", google, NULL);
+
+  assert_ok (result);
+  assert_contains (result->out, "Read as an export of Google Contacts");
+  assert_contains (result->out, "1 created\n");
+  assert_contains (result->err, "column “Birthday”: 1 row had data in it, which was not imported");
+  assert_contains (result->out, "--map COLUMN=FIELD");
+
+  /* Again: nothing new. */
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, "import", "csv", google, NULL);
+  assert_ok (result);
+  assert_contains (result->out, "0 created\n0 updated\n1 unchanged\n");
+
+  /* --map takes a column no preset maps; "ignore" leaves one out. */
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, "import", "csv", google, "--map", "Nickname=ignore", NULL);
+  assert_ok (result);
+  g_assert_null (strstr (result->err, "“Nickname”"));
+
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, "import", "csv", semicolon, NULL);
+  assert_ok (result);
+  assert_contains (result->out, "2 created\n");
+
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, "import", "csv", sjis, NULL);
+  assert_status (result, 1);
+  assert_contains (result->err, "The file is not UTF-8");
+  assert_contains (result->err, "--encoding SHIFT_JIS");
+
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, "import", "csv", sjis, "--encoding", "SHIFT_JIS", NULL);
+  assert_ok (result);
+  assert_contains (result->out, "1 created\n");
+
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, "import", "csv", cp1252, NULL);
+  assert_status (result, 1);
+  assert_contains (result->err, "--encoding WINDOWS-1252");
+
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, "import", "csv", cp1252, "--encoding", "WINDOWS-1252", NULL);
+  assert_ok (result);
+  assert_contains (result->out, "Read as an export of Outlook");
+  assert_contains (result->out, "2 created\n");
+
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, "import", "--help", NULL);
+  assert_ok (result);
+  assert_contains (result->out, "given-name");
+  assert_contains (result->out, "--encoding");
+}
+
 static void
 test_import_usage (Fixture       *fixture,
                    gconstpointer  data)
@@ -2282,6 +2345,7 @@ main (int    argc,
   ADD ("errors/long-values-are-shortened-with-their-size", test_errors_shorten_long_values);
   ADD ("errors/nul-byte-is-named", test_errors_name_a_nul_byte);
   ADD ("history/dates-before-year-1000-have-four-digits", test_dates_before_year_1000);
+  ADD ("import/exporters-presets-and-encodings", test_import_exporters);
 
   ADD ("export/csv-imports-back", test_export_csv);
   ADD ("export/vcf", test_export_vcf);

@@ -22,6 +22,7 @@
 
 #include "rapport-error.h"
 #include "rapport-export.h"
+#include "rapport-import-presets.h"
 #include "rapport-vcard-customer.h"
 #include "rapportctl.h"
 
@@ -168,6 +169,33 @@ print_import_json (RapportImportReport *report,
   json_builder_add_int_value (builder, report != NULL ? report->imported : 0);
   json_builder_set_member_name (builder, "skipped");
   json_builder_add_int_value (builder, report != NULL ? report->skipped : 0);
+  json_builder_set_member_name (builder, "created");
+  json_builder_add_int_value (builder, report != NULL ? report->created : 0);
+  json_builder_set_member_name (builder, "updated");
+  json_builder_add_int_value (builder, report != NULL ? report->updated : 0);
+  json_builder_set_member_name (builder, "unchanged");
+  json_builder_add_int_value (builder, report != NULL ? report->unchanged : 0);
+  json_builder_set_member_name (builder, "preset");
+  if (report != NULL && report->preset != NULL)
+    json_builder_add_string_value (builder, report->preset);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "not_imported");
+  json_builder_begin_array (builder);
+  for (guint i = 0; report != NULL && i < report->unmapped->len; i++)
+    {
+      const RapportImportUnmapped *unmapped = g_ptr_array_index (report->unmapped, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "column");
+      json_builder_add_string_value (builder, unmapped->column);
+      json_builder_set_member_name (builder, "rows");
+      json_builder_add_int_value (builder, unmapped->rows);
+      json_builder_set_member_name (builder, "reason");
+      json_builder_add_string_value (builder, unmapped->unusable ? "unusable-value" : "no-field");
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
   json_builder_set_member_name (builder, "problems");
   json_builder_begin_array (builder);
   for (guint i = 0; report != NULL && i < report->problems->len; i++)
@@ -186,7 +214,11 @@ rapportctl_import (Rapportctl  *ctl,
 {
   g_autoptr(RapportImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
-  RapportImportFlags flags;
+  g_autofree char *encoding = NULL;
+  g_auto(GStrv) map = NULL;
+  g_autofree char *fields = NULL;
+  g_autofree char *description = NULL;
+  RapportImportOptions options = { 0 };
   const char *path;
   RapportStore *store;
   gboolean skip_invalid = FALSE;
@@ -195,17 +227,26 @@ rapportctl_import (Rapportctl  *ctl,
   int status;
   const GOptionEntry entries[] = {
     { "skip-invalid", 0, 0, G_OPTION_ARG_NONE, &skip_invalid, N_("Import the valid lines and report the others (default: all or nothing)"), NULL },
+    { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding, N_("The file’s encoding when it is not UTF-8 or UTF-16 (WINDOWS-1252, SHIFT_JIS, ...)"), N_("NAME") },
+    { "map", 0, 0, G_OPTION_ARG_STRING_ARRAY, &map, N_("Import the column COLUMN as FIELD (repeatable; FIELD “ignore” leaves it out)"), N_("COLUMN=FIELD") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the report as JSON"), NULL },
     { NULL }
   };
 
-  if (!rapportctl_parse_options ("import", "csv FILE",
-                                 _("Imports customers from a CSV file (“-” for standard input) whose header row names "
+  fields = g_strjoinv (", ", (char **) rapport_import_field_names ());
+  /* Translators: the last %s is a list of field names, keep them as they are */
+  description = g_strdup_printf (_("Imports customers from a CSV file (“-” for standard input) whose header row names "
                                    "the columns: name, given name, family name, organization, job title, email, phone, "
                                    "language, time zone, country, form of address, type, notes and the like. Several "
-                                   "emails, phones or types in one cell are separated by “;”.\n"
+                                   "emails, phones or types in one cell are separated by “;”. The exports of Google "
+                                   "Contacts, Outlook and Thunderbird are recognized from their header. Semicolon or "
+                                   "tab separators and UTF-16 files are read as they are.\n"
+                                   "A row whose email or phone is already a customer’s updates that customer.\n"
+                                   "Every column with data that was not imported is reported; --map COLUMN=FIELD "
+                                   "imports it. Fields: %s.\n"
                                    "Without --skip-invalid nothing is imported when any line is invalid."),
-                                 entries, &argc, &argv, &status))
+                                 fields);
+  if (!rapportctl_parse_options ("import", "csv FILE", description, entries, &argc, &argv, &status))
     return status;
 
   if (argc < 2)
@@ -218,7 +259,9 @@ rapportctl_import (Rapportctl  *ctl,
     return rapportctl_usage_error ("import", _("too many arguments"));
 
   path = argv[2];
-  flags = skip_invalid ? RAPPORT_IMPORT_SKIP_INVALID : RAPPORT_IMPORT_DEFAULT;
+  options.flags = skip_invalid ? RAPPORT_IMPORT_SKIP_INVALID : RAPPORT_IMPORT_DEFAULT;
+  options.encoding = encoding;
+  options.map = (const char *const *) map;
 
   store = rapportctl_get_store (ctl, &error);
   if (store == NULL)
@@ -230,13 +273,13 @@ rapportctl_import (Rapportctl  *ctl,
     {
       g_autoptr(GInputStream) in = rapportctl_fd_input_new (STDIN_FILENO);
 
-      ok = rapport_store_import_csv_stream (store, in, flags, NULL, &report, &error);
+      ok = rapport_store_import_csv_stream_full (store, in, &options, NULL, &report, &error);
     }
   else
     {
       g_autoptr(GFile) file = g_file_new_for_path (path);
 
-      ok = rapport_store_import_csv_file (store, file, flags, NULL, &report, &error);
+      ok = rapport_store_import_csv_file_full (store, file, &options, NULL, &report, &error);
     }
 
   for (guint i = 0; report != NULL && i < report->problems->len; i++)
@@ -258,8 +301,19 @@ rapportctl_import (Rapportctl  *ctl,
     print_import_json (report, TRUE);
   else
     {
+      if (report->preset != NULL)
+        /* Translators: %s is the name of a program, such as Outlook */
+        g_print (_("Read as an export of %s\n"), report->preset);
       g_print (ngettext ("Imported %u customer\n", "Imported %u customers\n", report->imported),
                report->imported);
+      g_print (ngettext ("%u created\n", "%u created\n", report->created), report->created);
+      g_print (ngettext ("%u updated\n", "%u updated\n", report->updated), report->updated);
+      g_print (ngettext ("%u unchanged\n", "%u unchanged\n", report->unchanged), report->unchanged);
+      if (report->unmapped->len > 0)
+        g_print (ngettext ("%u column with data was not imported (see above); --map COLUMN=FIELD imports it\n",
+                           "%u columns with data were not imported (see above); --map COLUMN=FIELD imports them\n",
+                           report->unmapped->len),
+                 report->unmapped->len);
       if (report->skipped > 0)
         g_print (ngettext ("Skipped %u invalid line\n", "Skipped %u invalid lines\n", report->skipped),
                  report->skipped);

@@ -25,133 +25,24 @@
 
 #include "rapport-csv.h"
 #include "rapport-error.h"
+#include "rapport-import-presets.h"
+#include "rapport-validate.h"
 #include "rapport-store-private.h"
 #include "rapport-text.h"
-
-typedef enum
-{
-  COLUMN_UNKNOWN,
-  COLUMN_IGNORED,
-  COLUMN_UID,
-  COLUMN_KIND,
-  COLUMN_NAME,
-  COLUMN_GIVEN_NAME,
-  COLUMN_FAMILY_NAME,
-  COLUMN_ORGANIZATION,
-  COLUMN_JOB_TITLE,
-  COLUMN_EMAIL,
-  COLUMN_PHONE,
-  COLUMN_MOBILE,
-  COLUMN_LANGUAGE,
-  COLUMN_TIME_ZONE,
-  COLUMN_COUNTRY,
-  COLUMN_FORM_OF_ADDRESS,
-  COLUMN_CHANNEL,
-  COLUMN_BEST_TIME,
-  COLUMN_TYPE,
-  COLUMN_NOTES,
-  COLUMN_CULTURAL_NOTES,
-  COLUMN_STREET,
-  COLUMN_LOCALITY,
-  COLUMN_REGION,
-  COLUMN_POSTAL_CODE,
-} Column;
-
-static const struct {
-  const char *name;
-  Column      column;
-} column_names[] = {
-  { "uid", COLUMN_UID },
-  { "id", COLUMN_IGNORED },
-  { "kind", COLUMN_KIND },
-  { "name", COLUMN_NAME },
-  { "full name", COLUMN_NAME },
-  { "display name", COLUMN_NAME },
-  { "customer", COLUMN_NAME },
-  { "customer name", COLUMN_NAME },
-  { "contact", COLUMN_NAME },
-  { "contact name", COLUMN_NAME },
-  { "given name", COLUMN_GIVEN_NAME },
-  { "first name", COLUMN_GIVEN_NAME },
-  { "firstname", COLUMN_GIVEN_NAME },
-  { "forename", COLUMN_GIVEN_NAME },
-  { "family name", COLUMN_FAMILY_NAME },
-  { "last name", COLUMN_FAMILY_NAME },
-  { "lastname", COLUMN_FAMILY_NAME },
-  { "surname", COLUMN_FAMILY_NAME },
-  { "organization", COLUMN_ORGANIZATION },
-  { "organisation", COLUMN_ORGANIZATION },
-  { "company", COLUMN_ORGANIZATION },
-  { "company name", COLUMN_ORGANIZATION },
-  { "business", COLUMN_ORGANIZATION },
-  { "org", COLUMN_ORGANIZATION },
-  { "job title", COLUMN_JOB_TITLE },
-  { "title", COLUMN_JOB_TITLE },
-  { "position", COLUMN_JOB_TITLE },
-  { "role", COLUMN_JOB_TITLE },
-  { "email", COLUMN_EMAIL },
-  { "e mail", COLUMN_EMAIL },
-  { "email address", COLUMN_EMAIL },
-  { "e mail address", COLUMN_EMAIL },
-  { "mail", COLUMN_EMAIL },
-  { "emails", COLUMN_EMAIL },
-  { "phone", COLUMN_PHONE },
-  { "phone number", COLUMN_PHONE },
-  { "telephone", COLUMN_PHONE },
-  { "tel", COLUMN_PHONE },
-  { "phones", COLUMN_PHONE },
-  { "work phone", COLUMN_PHONE },
-  { "mobile", COLUMN_MOBILE },
-  { "mobile phone", COLUMN_MOBILE },
-  { "cell", COLUMN_MOBILE },
-  { "cell phone", COLUMN_MOBILE },
-  { "language", COLUMN_LANGUAGE },
-  { "preferred language", COLUMN_LANGUAGE },
-  { "lang", COLUMN_LANGUAGE },
-  { "locale", COLUMN_LANGUAGE },
-  { "time zone", COLUMN_TIME_ZONE },
-  { "timezone", COLUMN_TIME_ZONE },
-  { "tz", COLUMN_TIME_ZONE },
-  { "country", COLUMN_COUNTRY },
-  { "form of address", COLUMN_FORM_OF_ADDRESS },
-  { "salutation", COLUMN_FORM_OF_ADDRESS },
-  { "honorific", COLUMN_FORM_OF_ADDRESS },
-  { "preferred channel", COLUMN_CHANNEL },
-  { "channel", COLUMN_CHANNEL },
-  { "best time", COLUMN_BEST_TIME },
-  { "best time to contact", COLUMN_BEST_TIME },
-  { "type", COLUMN_TYPE },
-  { "types", COLUMN_TYPE },
-  { "customer type", COLUMN_TYPE },
-  { "customer types", COLUMN_TYPE },
-  { "category", COLUMN_TYPE },
-  { "tags", COLUMN_TYPE },
-  { "notes", COLUMN_NOTES },
-  { "note", COLUMN_NOTES },
-  { "comments", COLUMN_NOTES },
-  { "comment", COLUMN_NOTES },
-  { "cultural notes", COLUMN_CULTURAL_NOTES },
-  { "street", COLUMN_STREET },
-  { "address", COLUMN_STREET },
-  { "street address", COLUMN_STREET },
-  { "city", COLUMN_LOCALITY },
-  { "town", COLUMN_LOCALITY },
-  { "locality", COLUMN_LOCALITY },
-  { "region", COLUMN_REGION },
-  { "state", COLUMN_REGION },
-  { "province", COLUMN_REGION },
-  { "postal code", COLUMN_POSTAL_CODE },
-  { "postcode", COLUMN_POSTAL_CODE },
-  { "zip", COLUMN_POSTAL_CODE },
-  { "zip code", COLUMN_POSTAL_CODE },
-};
 
 typedef struct
 {
   RapportStore        *store;
   RapportImportFlags   flags;
-  Column              *columns;
+  RapportImportColumn *columns;
   guint                n_columns;
+  char               **header;
+  guint               *unmapped_rows;    /* per column */
+  guint               *unusable_rows;    /* per column */
+  const char *const   *map;
+  /* Normalized phone -> customer id: customer_phone has no index on its
+   * value, so matching by phone looks here (loaded once per import). */
+  GHashTable          *phones;
   GHashTable          *organizations;   /* folded name -> id */
   GHashTable          *types;           /* folded key or name -> key */
   RapportImportReport *report;
@@ -164,7 +55,17 @@ rapport_import_report_free (RapportImportReport *report)
     return;
 
   g_clear_pointer (&report->problems, g_ptr_array_unref);
+  g_clear_pointer (&report->unmapped, g_ptr_array_unref);
   g_free (report);
+}
+
+static void
+unmapped_free (gpointer data)
+{
+  RapportImportUnmapped *unmapped = data;
+
+  g_free (unmapped->column);
+  g_free (unmapped);
 }
 
 static RapportImportReport *
@@ -173,47 +74,8 @@ import_report_new (void)
   RapportImportReport *report = g_new0 (RapportImportReport, 1);
 
   report->problems = g_ptr_array_new_with_free_func (g_free);
+  report->unmapped = g_ptr_array_new_with_free_func (unmapped_free);
   return report;
-}
-
-/* "E-Mail_Address 2" -> "e mail address 2" */
-static char *
-fold_header (const char *text)
-{
-  g_autofree char *folded = rapport_store_fold (text);
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = folded; *p != '\0'; p++)
-    {
-      char c = *p;
-
-      if (c == '_' || c == '-' || c == '.' || g_ascii_isspace (c))
-        c = ' ';
-      if (c == ' ' && (out->len == 0 || out->str[out->len - 1] == ' '))
-        continue;
-      g_string_append_c (out, c);
-    }
-  while (out->len > 0 && out->str[out->len - 1] == ' ')
-    g_string_truncate (out, out->len - 1);
-
-  return g_string_free (out, FALSE);
-}
-
-static Column
-lookup_column (const char *header)
-{
-  g_autofree char *folded = fold_header (header);
-  gsize len = strlen (folded);
-
-  /* "email 2", "phone 3": further values of a multi-valued field. */
-  while (len > 0 && (g_ascii_isdigit (folded[len - 1]) || folded[len - 1] == ' '))
-    folded[--len] = '\0';
-
-  for (guint i = 0; i < G_N_ELEMENTS (column_names); i++)
-    if (g_str_equal (folded, column_names[i].name))
-      return column_names[i].column;
-
-  return COLUMN_UNKNOWN;
 }
 
 static gboolean
@@ -313,27 +175,182 @@ find_or_create_organization (Importer    *importer,
   return id;
 }
 
-static void
-add_contact_points (RapportCustomer *customer,
-                    const char      *value,
-                    gboolean         phone,
-                    const char      *label)
+/* A category that is no customer type yet becomes one: its key is the
+ * name in lower-case ASCII ("Key Accounts" -> "key-accounts"), or
+ * "category-" and a digest of the name when nothing of it is ASCII. */
+static const char *
+find_or_create_category (Importer    *importer,
+                         const char  *name,
+                         GError     **error)
 {
-  /* Several values in one cell: "a@x.org, b@y.org". Phones keep their
-   * commas-free digits, so only ';' and '|' separate them. */
-  g_auto(GStrv) parts = g_strsplit_set (value, phone ? ";|" : ",;| ", -1);
+  g_autofree char *folded = rapport_store_fold (name);
+  g_autoptr(RapportCustomerType) type = NULL;
+  GString *key;
+  const char *found;
+
+  if ((found = g_hash_table_lookup (importer->types, folded)))
+    return found;
+
+  key = g_string_new (NULL);
+  for (const char *p = folded; *p != '\0' && key->len < 40; p++)
+    {
+      if (g_ascii_isalnum (*p))
+        g_string_append_c (key, g_ascii_tolower (*p));
+      else if (key->len > 0 && key->str[key->len - 1] != '-')
+        g_string_append_c (key, '-');
+    }
+  while (key->len > 0 && key->str[key->len - 1] == '-')
+    g_string_truncate (key, key->len - 1);
+  if (key->len == 0 || g_hash_table_contains (importer->types, key->str))
+    {
+      g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA1, folded, -1);
+
+      g_string_printf (key, "category-%.12s", digest);
+    }
+
+  type = rapport_customer_type_new ();
+  type->key = g_string_free (key, FALSE);
+  type->name = g_strdup (name);
+  if (!rapport_store_add_customer_type (importer->store, type, error))
+    {
+      g_prefix_error (error, _("category “%s”: "), name);
+      return NULL;
+    }
+
+  g_hash_table_insert (importer->types, rapport_store_fold (type->key), g_strdup (type->key));
+  g_hash_table_insert (importer->types, g_steal_pointer (&folded), g_strdup (type->key));
+  return g_hash_table_lookup (importer->types, type->key);
+}
+
+/* "My Contacts" -> "mycontacts" */
+static char *
+fold_words (const char *text)
+{
+  g_autofree char *folded = rapport_store_fold (text);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = folded; *p != '\0'; p++)
+    if (!g_ascii_isspace (*p))
+      g_string_append_c (out, *p);
+
+  return g_string_free (out, FALSE);
+}
+
+/* Google's system groups: "* myContacts" (everyone in the account) and
+ * "* Other Contacts" say nothing about the customer and are left out;
+ * others ("* starred", "* Friends") become categories without the star. */
+static gboolean
+add_categories (Importer                  *importer,
+                RapportCustomer           *customer,
+                const RapportImportColumn *column,
+                const char                *value,
+                GError                   **error)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (column->separator != NULL)
+    parts = g_strsplit (value, column->separator, -1);
+  else
+    parts = g_strsplit_set (value, ",;", -1);
 
   for (guint i = 0; parts[i] != NULL; i++)
     {
-      g_strstrip (parts[i]);
-      if (*parts[i] == '\0')
+      char *name = g_strstrip (parts[i]);
+      g_autofree char *folded = NULL;
+      const char *key;
+
+      if (g_str_has_prefix (name, "* "))
+        {
+          name += 2;
+          while (g_ascii_isspace (*name))
+            name++;
+          folded = fold_words (name);
+          if (g_str_equal (folded, "mycontacts") || g_str_equal (folded, "othercontacts"))
+            continue;
+        }
+      if (*name == '\0')
         continue;
 
-      if (phone)
-        rapport_customer_add_phone (customer, parts[i], label, customer->phones->len == 0);
-      else
-        rapport_customer_add_email (customer, parts[i], label, customer->emails->len == 0);
+      if (!(key = find_or_create_category (importer, name, error)))
+        return FALSE;
+      if (!rapport_customer_has_type (customer, key))
+        rapport_customer_add_type (customer, key);
     }
+
+  return TRUE;
+}
+
+typedef struct
+{
+  guint    number;
+  char    *email;
+  char    *email_label;
+  char    *phone;
+  char    *phone_label;
+  gboolean preferred_email;
+  gboolean preferred_phone;
+  char    *address_label;
+  char    *formatted;
+  GString *street;
+  char    *locality;
+  char    *region;
+  char    *postal_code;
+  char    *country;
+} Slot;
+
+static void
+slot_clear (Slot *slot)
+{
+  g_free (slot->email);
+  g_free (slot->email_label);
+  g_free (slot->phone);
+  g_free (slot->phone_label);
+  g_free (slot->address_label);
+  g_free (slot->formatted);
+  if (slot->street != NULL)
+    g_string_free (slot->street, TRUE);
+  g_free (slot->locality);
+  g_free (slot->region);
+  g_free (slot->postal_code);
+  g_free (slot->country);
+}
+
+static Slot *
+get_slot (GArray *slots,
+          guint   number)
+{
+  Slot slot = { 0 };
+
+  for (guint i = 0; i < slots->len; i++)
+    if (g_array_index (slots, Slot, i).number == number)
+      return &g_array_index (slots, Slot, i);
+
+  slot.number = number;
+  g_array_append_val (slots, slot);
+  return &g_array_index (slots, Slot, slots->len - 1);
+}
+
+static int
+slot_compare (gconstpointer a,
+              gconstpointer b)
+{
+  const Slot *slot_a = a, *slot_b = b;
+
+  return slot_a->number < slot_b->number ? -1 : slot_a->number > slot_b->number;
+}
+
+/* Google writes "* Home" for the primary value's label. */
+static char *
+take_label (const char *value,
+            gboolean   *preferred)
+{
+  if (g_str_has_prefix (value, "* "))
+    {
+      *preferred = TRUE;
+      value += 2;
+    }
+
+  return g_utf8_strdown (value, -1);
 }
 
 static void
@@ -342,6 +359,96 @@ set_field (char       **target,
 {
   if (*target == NULL)
     *target = g_strdup (value);
+}
+
+static void
+append_text (char       **target,
+             const char  *value)
+{
+  if (*target == NULL)
+    *target = g_strdup (value);
+  else
+    {
+      char *joined = g_strconcat (*target, "\n", value, NULL);
+
+      g_free (*target);
+      *target = joined;
+    }
+}
+
+/* Several values in one cell: "a@x.org, b@y.org", Google's
+ * "a@x.org ::: b@y.org". Phones keep their commas-free digits, so only
+ * ';', '|' and ':' separate them. */
+static void
+add_contact_points (RapportCustomer *customer,
+                    const char      *value,
+                    gboolean         phone,
+                    const char      *label,
+                    gboolean         preferred)
+{
+  g_auto(GStrv) parts = g_strsplit_set (value, phone ? ";|:" : ",;|: ", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      GPtrArray *points = phone ? customer->phones : customer->emails;
+
+      g_strstrip (parts[i]);
+      if (*parts[i] == '\0')
+        continue;
+
+      preferred = preferred || points->len == 0;
+      if (preferred)
+        for (guint j = 0; j < points->len; j++)
+          ((RapportContactPoint *) g_ptr_array_index (points, j))->preferred = FALSE;
+
+      if (phone)
+        rapport_customer_add_phone (customer, parts[i], label, preferred);
+      else
+        rapport_customer_add_email (customer, parts[i], label, preferred);
+      preferred = FALSE;
+    }
+}
+
+/* From a preset, a value the field cannot take is reported, not fatal. */
+static gboolean
+usable (Importer   *importer,
+        guint       column,
+        gboolean    ok)
+{
+  if (!ok && importer->columns[column].lenient)
+    {
+      importer->unusable_rows[column]++;
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+all_usable (Importer     *importer,
+            guint         column,
+            const char   *value,
+            gboolean      phone)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (!importer->columns[column].lenient)
+    return TRUE;
+
+  parts = g_strsplit_set (value, phone ? ";|:" : ",;|: ", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_autofree char *normalized = NULL;
+
+      g_strstrip (parts[i]);
+      if (*parts[i] == '\0')
+        continue;
+      if (phone ? !(normalized = rapport_phone_normalize (parts[i], "phone", NULL))
+                : !rapport_validate_email (parts[i], "email", NULL))
+        return usable (importer, column, FALSE);
+    }
+
+  return TRUE;
 }
 
 /* Fields over their limit are cut, and each cut is added to @cuts:
@@ -355,129 +462,199 @@ build_customer (Importer           *importer,
 {
   g_autoptr(RapportCustomer) customer = rapport_customer_new (RAPPORT_CUSTOMER_KIND_PERSON);
   g_autoptr(GPtrArray) fitted = NULL;
+  g_autoptr(GArray) slots = g_array_new (FALSE, TRUE, sizeof (Slot));
   g_autofree char *organization = NULL;
-  RapportAddress *address = NULL;
   gboolean kind_given = FALSE;
+
+  g_array_set_clear_func (slots, (GDestroyNotify) slot_clear);
 
   for (guint i = 0; i < n_fields && i < importer->n_columns; i++)
     {
-      const char *value = fields[i];
+      const RapportImportColumn *column = &importer->columns[i];
+      g_autofree char *trimmed = g_strstrip (g_strdup (fields[i]));
+      const char *value = trimmed;
       int enum_value;
+      Slot *slot;
 
-      while (g_ascii_isspace (*value))
-        value++;
-      if (*value == '\0')
+      if (*value == '\0' ||
+          (column->empty_value != NULL && g_str_equal (value, column->empty_value)))
         continue;
 
-      switch (importer->columns[i])
+      switch (column->field)
         {
-        case COLUMN_UNKNOWN:
-        case COLUMN_IGNORED:
+        case RAPPORT_IMPORT_FIELD_NONE:
+          importer->unmapped_rows[i]++;
           break;
 
-        case COLUMN_UID:
+        case RAPPORT_IMPORT_FIELD_IGNORE:
+          break;
+
+        case RAPPORT_IMPORT_FIELD_UID:
           set_field (&customer->uid, g_str_has_prefix (value, "urn:uuid:") ? value + 9 : value);
           break;
 
-        case COLUMN_KIND:
+        case RAPPORT_IMPORT_FIELD_KIND:
           if (!rapport_enum_from_key (rapport_customer_kind_info, value, _("kind"), &enum_value, error))
             return NULL;
           customer->kind = enum_value;
           kind_given = TRUE;
           break;
 
-        case COLUMN_NAME:
+        case RAPPORT_IMPORT_FIELD_NAME:
           set_field (&customer->display_name, value);
           break;
 
-        case COLUMN_GIVEN_NAME:
+        case RAPPORT_IMPORT_FIELD_GIVEN_NAME:
           set_field (&customer->given_name, value);
           break;
 
-        case COLUMN_FAMILY_NAME:
+        case RAPPORT_IMPORT_FIELD_FAMILY_NAME:
           set_field (&customer->family_name, value);
           break;
 
-        case COLUMN_ORGANIZATION:
+        case RAPPORT_IMPORT_FIELD_PHONETIC_NAME:
+          set_field (&customer->phonetic_name, value);
+          break;
+
+        case RAPPORT_IMPORT_FIELD_ORGANIZATION:
           if (organization == NULL)
             {
               char *cut;
 
-              organization = g_strstrip (g_strdup (value));
+              organization = g_strdup (value);
               if ((cut = rapport_text_fit (&organization, RAPPORT_TEXT_SHORT, _("organization"))))
                 g_ptr_array_add (cuts, cut);
             }
           break;
 
-        case COLUMN_JOB_TITLE:
+        case RAPPORT_IMPORT_FIELD_JOB_TITLE:
           set_field (&customer->job_title, value);
           break;
 
-        case COLUMN_EMAIL:
-          add_contact_points (customer, value, FALSE, NULL);
-          break;
-
-        case COLUMN_PHONE:
-          add_contact_points (customer, value, TRUE, NULL);
-          break;
-
-        case COLUMN_MOBILE:
-          add_contact_points (customer, value, TRUE, "mobile");
-          break;
-
-        case COLUMN_LANGUAGE:
-          set_field (&customer->language, value);
-          break;
-
-        case COLUMN_TIME_ZONE:
-          set_field (&customer->time_zone, value);
-          break;
-
-        case COLUMN_COUNTRY:
-          set_field (&customer->country, value);
-          break;
-
-        case COLUMN_FORM_OF_ADDRESS:
+        case RAPPORT_IMPORT_FIELD_FORM_OF_ADDRESS:
           set_field (&customer->form_of_address, value);
           break;
 
-        case COLUMN_CHANNEL:
+        case RAPPORT_IMPORT_FIELD_EMAIL:
+        case RAPPORT_IMPORT_FIELD_PHONE:
+          {
+            gboolean phone = column->field == RAPPORT_IMPORT_FIELD_PHONE;
+
+            if (!all_usable (importer, i, value, phone))
+              break;
+            slot = get_slot (slots, column->slot);
+            if (phone)
+              {
+                if (slot->phone_label == NULL && column->label != NULL)
+                  slot->phone_label = g_strdup (column->label);
+                append_text (&slot->phone, value);
+              }
+            else
+              {
+                if (slot->email_label == NULL && column->label != NULL)
+                  slot->email_label = g_strdup (column->label);
+                append_text (&slot->email, value);
+              }
+          }
+          break;
+
+        case RAPPORT_IMPORT_FIELD_EMAIL_LABEL:
+          slot = get_slot (slots, column->slot);
+          g_free (slot->email_label);
+          slot->email_label = take_label (value, &slot->preferred_email);
+          break;
+
+        case RAPPORT_IMPORT_FIELD_PHONE_LABEL:
+          slot = get_slot (slots, column->slot);
+          g_free (slot->phone_label);
+          slot->phone_label = take_label (value, &slot->preferred_phone);
+          break;
+
+        case RAPPORT_IMPORT_FIELD_ADDRESS_LABEL:
+          {
+            gboolean preferred = FALSE;
+
+            slot = get_slot (slots, column->slot);
+            g_free (slot->address_label);
+            slot->address_label = take_label (value, &preferred);
+          }
+          break;
+
+        case RAPPORT_IMPORT_FIELD_ADDRESS_FORMATTED:
+          set_field (&get_slot (slots, column->slot)->formatted, value);
+          break;
+
+        case RAPPORT_IMPORT_FIELD_STREET:
+          slot = get_slot (slots, column->slot);
+          if (slot->address_label == NULL && column->label != NULL)
+            slot->address_label = g_strdup (column->label);
+          if (slot->street == NULL)
+            slot->street = g_string_new (value);
+          else
+            g_string_append_printf (slot->street, "\n%s", value);
+          break;
+
+        case RAPPORT_IMPORT_FIELD_LOCALITY:
+        case RAPPORT_IMPORT_FIELD_REGION:
+        case RAPPORT_IMPORT_FIELD_POSTAL_CODE:
+        case RAPPORT_IMPORT_FIELD_ADDRESS_COUNTRY:
+          if (column->field == RAPPORT_IMPORT_FIELD_ADDRESS_COUNTRY &&
+              !usable (importer, i, rapport_validate_country (value, "country", NULL)))
+            break;
+          slot = get_slot (slots, column->slot);
+          if (slot->address_label == NULL && column->label != NULL)
+            slot->address_label = g_strdup (column->label);
+          set_field (column->field == RAPPORT_IMPORT_FIELD_LOCALITY ? &slot->locality :
+                     column->field == RAPPORT_IMPORT_FIELD_REGION ? &slot->region :
+                     column->field == RAPPORT_IMPORT_FIELD_POSTAL_CODE ? &slot->postal_code :
+                     &slot->country, value);
+          break;
+
+        case RAPPORT_IMPORT_FIELD_LANGUAGE:
+          {
+            g_autofree char *tag = rapport_language_tag_normalize (value, "language", NULL);
+
+            if (usable (importer, i, tag != NULL))
+              set_field (&customer->language, value);
+          }
+          break;
+
+        case RAPPORT_IMPORT_FIELD_TIME_ZONE:
+          if (usable (importer, i, rapport_validate_time_zone (value, "time zone", NULL)))
+            set_field (&customer->time_zone, value);
+          break;
+
+        case RAPPORT_IMPORT_FIELD_COUNTRY:
+          if (usable (importer, i, rapport_validate_country (value, "country", NULL)))
+            set_field (&customer->country, value);
+          break;
+
+        case RAPPORT_IMPORT_FIELD_CHANNEL:
           if (!rapport_enum_from_key (rapport_channel_info, value, _("preferred channel"), &enum_value, error))
             return NULL;
           customer->preferred_channel = enum_value;
           break;
 
-        case COLUMN_BEST_TIME:
+        case RAPPORT_IMPORT_FIELD_BEST_TIME:
           set_field (&customer->best_time, value);
           break;
 
-        case COLUMN_TYPE:
+        case RAPPORT_IMPORT_FIELD_TYPE:
           if (!add_types (importer, customer, value, error))
             return NULL;
           break;
 
-        case COLUMN_NOTES:
-          set_field (&customer->notes, value);
+        case RAPPORT_IMPORT_FIELD_CATEGORIES:
+          if (!add_categories (importer, customer, column, value, error))
+            return NULL;
           break;
 
-        case COLUMN_CULTURAL_NOTES:
-          set_field (&customer->cultural_notes, value);
+        case RAPPORT_IMPORT_FIELD_NOTES:
+          append_text (&customer->notes, value);
           break;
 
-        case COLUMN_STREET:
-        case COLUMN_LOCALITY:
-        case COLUMN_REGION:
-        case COLUMN_POSTAL_CODE:
-          if (address == NULL)
-            address = rapport_customer_add_address (customer, NULL);
-          if (importer->columns[i] == COLUMN_STREET)
-            set_field (&address->street, value);
-          else if (importer->columns[i] == COLUMN_LOCALITY)
-            set_field (&address->locality, value);
-          else if (importer->columns[i] == COLUMN_REGION)
-            set_field (&address->region, value);
-          else
-            set_field (&address->postal_code, value);
+        case RAPPORT_IMPORT_FIELD_CULTURAL_NOTES:
+          append_text (&customer->cultural_notes, value);
           break;
 
         default:
@@ -485,8 +662,33 @@ build_customer (Importer           *importer,
         }
     }
 
-  if (address != NULL && address->country == NULL && customer->country != NULL)
-    address->country = g_strdup (customer->country);
+  g_array_sort (slots, slot_compare);
+  for (guint i = 0; i < slots->len; i++)
+    {
+      Slot *slot = &g_array_index (slots, Slot, i);
+
+      if (slot->email != NULL)
+        add_contact_points (customer, slot->email, FALSE, slot->email_label, slot->preferred_email);
+      if (slot->phone != NULL)
+        add_contact_points (customer, slot->phone, TRUE, slot->phone_label, slot->preferred_phone);
+
+      if (slot->street != NULL || slot->locality != NULL || slot->region != NULL ||
+          slot->postal_code != NULL || slot->country != NULL || slot->formatted != NULL)
+        {
+          RapportAddress *address = rapport_customer_add_address (customer, slot->address_label);
+
+          if (slot->street != NULL)
+            address->street = g_strdup (slot->street->str);
+          else if (slot->locality == NULL && slot->region == NULL && slot->postal_code == NULL)
+            address->street = g_strdup (slot->formatted);
+          address->locality = g_strdup (slot->locality);
+          address->region = g_strdup (slot->region);
+          address->postal_code = g_strdup (slot->postal_code);
+          address->country = g_strdup (slot->country);
+          if (address->country == NULL && customer->country != NULL)
+            address->country = g_strdup (customer->country);
+        }
+    }
 
   if ((fitted = rapport_customer_fit_text (customer)))
     for (guint i = 0; i < fitted->len; i++)
@@ -494,6 +696,7 @@ build_customer (Importer           *importer,
 
   if (organization != NULL)
     {
+      g_autofree char *name = g_strstrip (g_strdup (organization));
       gboolean has_person_name = customer->display_name != NULL ||
                                  customer->given_name != NULL ||
                                  customer->family_name != NULL;
@@ -502,11 +705,11 @@ build_customer (Importer           *importer,
       if (customer->kind == RAPPORT_CUSTOMER_KIND_ORGANIZATION || (!kind_given && !has_person_name))
         {
           customer->kind = RAPPORT_CUSTOMER_KIND_ORGANIZATION;
-          set_field (&customer->display_name, organization);
+          set_field (&customer->display_name, name);
         }
       else
         {
-          gint64 id = find_or_create_organization (importer, organization, error);
+          gint64 id = find_or_create_organization (importer, name, error);
 
           if (id < 0)
             return NULL;
@@ -517,7 +720,282 @@ build_customer (Importer           *importer,
   return g_steal_pointer (&customer);
 }
 
+/* Matching -------------------------------------------------------------- */
+
+static void
+report_cuts (Importer  *importer,
+             guint      line,
+             GPtrArray *cuts)
+{
+  for (guint i = 0; i < cuts->len; i++)
+    g_ptr_array_add (importer->report->problems,
+                     g_strdup_printf (_("line %u: %s"), line, (const char *) g_ptr_array_index (cuts, i)));
+}
+
+static gint64
+find_one (Importer    *importer,
+          const char  *sql,
+          const char  *text,
+          int          kind,
+          GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+
+  if (!(stmt = rapport_store_prepare (importer->store, sql, error)))
+    return -1;
+  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
+  if (kind >= 0)
+    sqlite3_bind_int (stmt, 2, kind);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return id;
+}
+
 static gboolean
+load_phones (Importer  *importer,
+             GError   **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_hash_table_remove_all (importer->phones);
+  if (!(stmt = rapport_store_prepare (importer->store,
+                                      "SELECT p.value, p.customer_id FROM customer_phone p"
+                                      " JOIN customer c ON c.id = p.customer_id WHERE c.deleted IS NULL"
+                                      " ORDER BY c.id DESC",
+                                      error)))
+    return FALSE;
+
+  /* Newest first, so that the oldest customer with a number wins. */
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (importer->phones, rapport_column_dup (stmt, 0),
+                         GSIZE_TO_POINTER (sqlite3_column_int64 (stmt, 1)));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    return rapport_store_set_db_error (importer->store, error);
+
+  return TRUE;
+}
+
+static void
+remember_phones (Importer              *importer,
+                 const RapportCustomer *customer)
+{
+  for (guint i = 0; i < customer->phones->len; i++)
+    {
+      const RapportContactPoint *point = g_ptr_array_index (customer->phones, i);
+      g_autofree char *normalized = rapport_phone_normalize (point->value, "phone", NULL);
+
+      if (normalized != NULL && !g_hash_table_contains (importer->phones, normalized))
+        g_hash_table_insert (importer->phones, g_steal_pointer (&normalized), GSIZE_TO_POINTER (customer->id));
+    }
+}
+
+/* The existing customer a row is: one with any of its emails (case
+ * folded) or phones; a row with neither, one of the same kind and
+ * name. 0 when none. */
+static gint64
+find_existing (Importer         *importer,
+               RapportCustomer  *customer,
+               GError          **error)
+{
+  g_autofree char *folded_name = NULL;
+  gint64 id;
+
+  for (guint i = 0; i < customer->emails->len; i++)
+    {
+      const RapportContactPoint *point = g_ptr_array_index (customer->emails, i);
+      g_autofree char *folded = g_utf8_casefold (point->value, -1);
+
+      id = find_one (importer,
+                     "SELECT e.customer_id FROM customer_email e JOIN customer c ON c.id = e.customer_id"
+                     " WHERE e.value_folded = ? AND c.deleted IS NULL ORDER BY c.id LIMIT 1",
+                     folded, -1, error);
+      if (id != 0)
+        return id;
+    }
+
+  /* A row with an email of its own that is no customer's is someone new,
+   * even when a number is shared (a switchboard). */
+  for (guint i = 0; customer->emails->len == 0 && i < customer->phones->len; i++)
+    {
+      const RapportContactPoint *point = g_ptr_array_index (customer->phones, i);
+      g_autofree char *normalized = rapport_phone_normalize (point->value, "phone", NULL);
+
+      if (normalized == NULL)
+        continue;
+      id = GPOINTER_TO_SIZE (g_hash_table_lookup (importer->phones, normalized));
+      if (id != 0)
+        return id;
+    }
+
+  if (customer->emails->len > 0 || customer->phones->len > 0)
+    return 0;
+
+  if (customer->display_name != NULL)
+    folded_name = rapport_store_fold (customer->display_name);
+  else if (customer->given_name != NULL || customer->family_name != NULL)
+    {
+      g_autofree char *name = g_strjoin (" ", customer->given_name ? customer->given_name : "",
+                                         customer->family_name ? customer->family_name : "", NULL);
+
+      folded_name = rapport_store_fold (g_strstrip (name));
+    }
+  if (folded_name == NULL || *folded_name == '\0')
+    return 0;
+
+  return find_one (importer,
+                   "SELECT id FROM customer WHERE sort_key = ? AND kind = ? AND deleted IS NULL"
+                   " ORDER BY id LIMIT 1",
+                   folded_name, customer->kind, error);
+}
+
+static gboolean
+text_differs (const char *stored,
+              const char *value)
+{
+  return value != NULL && g_strcmp0 (stored, value) != 0;
+}
+
+static gboolean
+take_text (char       **stored,
+           const char  *value)
+{
+  if (!text_differs (*stored, value))
+    return FALSE;
+
+  g_free (*stored);
+  *stored = g_strdup (value);
+  return TRUE;
+}
+
+static gboolean
+same_address (const RapportAddress *a,
+              const RapportAddress *b)
+{
+  return g_strcmp0 (a->street, b->street) == 0 &&
+         g_strcmp0 (a->locality, b->locality) == 0 &&
+         g_strcmp0 (a->region, b->region) == 0 &&
+         g_strcmp0 (a->postal_code, b->postal_code) == 0 &&
+         g_ascii_strcasecmp (a->country ? a->country : "", b->country ? b->country : "") == 0;
+}
+
+/* Copies into @stored what @row has and @stored has not, or has
+ * otherwise; TRUE when anything changed. */
+static gboolean
+merge_customer (RapportCustomer       *stored,
+                const RapportCustomer *row)
+{
+  gboolean changed = FALSE;
+
+  changed |= take_text (&stored->display_name, row->display_name);
+  changed |= take_text (&stored->given_name, row->given_name);
+  changed |= take_text (&stored->family_name, row->family_name);
+  changed |= take_text (&stored->phonetic_name, row->phonetic_name);
+  changed |= take_text (&stored->job_title, row->job_title);
+  changed |= take_text (&stored->form_of_address, row->form_of_address);
+  changed |= take_text (&stored->time_zone, row->time_zone);
+  changed |= take_text (&stored->best_time, row->best_time);
+  changed |= take_text (&stored->cultural_notes, row->cultural_notes);
+  changed |= take_text (&stored->notes, row->notes);
+  changed |= take_text (&stored->uid, row->uid);
+
+  if (row->language != NULL)
+    {
+      g_autofree char *tag = rapport_language_tag_normalize (row->language, "language", NULL);
+
+      changed |= take_text (&stored->language, tag != NULL ? tag : row->language);
+    }
+  if (row->country != NULL)
+    {
+      g_autofree char *code = g_ascii_strup (row->country, -1);
+
+      changed |= take_text (&stored->country, code);
+    }
+  if (row->preferred_channel != RAPPORT_CHANNEL_NONE && row->preferred_channel != stored->preferred_channel)
+    {
+      stored->preferred_channel = row->preferred_channel;
+      changed = TRUE;
+    }
+  if (row->organization_id != 0 && row->organization_id != stored->organization_id)
+    {
+      stored->organization_id = row->organization_id;
+      changed = TRUE;
+    }
+
+  for (guint i = 0; i < row->emails->len; i++)
+    {
+      const RapportContactPoint *point = g_ptr_array_index (row->emails, i);
+      g_autofree char *folded = g_utf8_casefold (point->value, -1);
+      gboolean known = FALSE;
+
+      for (guint j = 0; j < stored->emails->len && !known; j++)
+        {
+          const RapportContactPoint *old = g_ptr_array_index (stored->emails, j);
+          g_autofree char *old_folded = g_utf8_casefold (old->value, -1);
+
+          known = g_str_equal (folded, old_folded);
+        }
+      if (!known)
+        {
+          rapport_customer_add_email (stored, point->value, point->label, stored->emails->len == 0);
+          changed = TRUE;
+        }
+    }
+
+  for (guint i = 0; i < row->phones->len; i++)
+    {
+      const RapportContactPoint *point = g_ptr_array_index (row->phones, i);
+      g_autofree char *normalized = rapport_phone_normalize (point->value, "phone", NULL);
+      gboolean known = FALSE;
+
+      for (guint j = 0; j < stored->phones->len && !known; j++)
+        known = g_strcmp0 (((const RapportContactPoint *) g_ptr_array_index (stored->phones, j))->value,
+                           normalized != NULL ? normalized : point->value) == 0;
+      if (!known)
+        {
+          rapport_customer_add_phone (stored, point->value, point->label, stored->phones->len == 0);
+          changed = TRUE;
+        }
+    }
+
+  for (guint i = 0; i < row->addresses->len; i++)
+    {
+      const RapportAddress *address = g_ptr_array_index (row->addresses, i);
+      gboolean known = FALSE;
+
+      for (guint j = 0; j < stored->addresses->len && !known; j++)
+        known = same_address (g_ptr_array_index (stored->addresses, j), address);
+      if (!known)
+        {
+          g_ptr_array_add (stored->addresses, rapport_address_copy (address));
+          changed = TRUE;
+        }
+    }
+
+  for (guint i = 0; i < row->types->len; i++)
+    if (!rapport_customer_has_type (stored, g_ptr_array_index (row->types, i)))
+      {
+        rapport_customer_add_type (stored, g_ptr_array_index (row->types, i));
+        changed = TRUE;
+      }
+
+  return changed;
+}
+
+typedef enum
+{
+  ROW_FAILED,
+  ROW_CREATED,
+  ROW_UPDATED,
+  ROW_UNCHANGED,
+} RowResult;
+
+static RowResult
 import_row (Importer           *importer,
             guint               line,
             guint               n_fields,
@@ -526,6 +1004,8 @@ import_row (Importer           *importer,
 {
   g_autoptr(RapportCustomer) customer = NULL;
   g_autoptr(GPtrArray) cuts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(RapportCustomer) stored = NULL;
+  gint64 id;
 
   if (n_fields > importer->n_columns)
     {
@@ -533,25 +1013,40 @@ import_row (Importer           *importer,
                    ngettext ("%u field where the header has %u",
                              "%u fields where the header has %u", n_fields),
                    n_fields, importer->n_columns);
-      return FALSE;
+      return ROW_FAILED;
     }
 
   if (!(customer = build_customer (importer, n_fields, fields, cuts, error)))
-    return FALSE;
+    return ROW_FAILED;
+
+  if ((id = find_existing (importer, customer, error)) < 0)
+    return ROW_FAILED;
+
+  if (id > 0)
+    {
+      if (!(stored = rapport_store_get_customer (importer->store, id, error)))
+        return ROW_FAILED;
+      if (!merge_customer (stored, customer))
+        return ROW_UNCHANGED;
+      if (!rapport_store_update_customer (importer->store, stored, error))
+        return ROW_FAILED;
+      remember_phones (importer, stored);
+      report_cuts (importer, line, cuts);
+      return ROW_UPDATED;
+    }
 
   if (!rapport_store_insert_customer_row (importer->store, customer, error))
-    return FALSE;
+    return ROW_FAILED;
+  remember_phones (importer, customer);
 
-  for (guint i = 0; i < cuts->len; i++)
-    g_ptr_array_add (importer->report->problems,
-                     g_strdup_printf (_("line %u: %s"), line, (const char *) g_ptr_array_index (cuts, i)));
+  report_cuts (importer, line, cuts);
 
   if (customer->kind == RAPPORT_CUSTOMER_KIND_ORGANIZATION)
     g_hash_table_insert (importer->organizations,
                          rapport_store_fold (customer->display_name),
                          GSIZE_TO_POINTER (customer->id));
 
-  return TRUE;
+  return ROW_CREATED;
 }
 
 static gboolean
@@ -585,19 +1080,20 @@ read_header (Importer          *importer,
     }
 
   importer->n_columns = n_fields;
-  importer->columns = g_new0 (Column, n_fields);
+  importer->columns = g_new0 (RapportImportColumn, n_fields);
+  importer->unmapped_rows = g_new0 (guint, n_fields);
+  importer->unusable_rows = g_new0 (guint, n_fields);
+  importer->header = g_new0 (char *, n_fields + 1);
+  for (guint i = 0; i < n_fields; i++)
+    importer->header[i] = g_strdup (fields[i]);
+
+  importer->report->preset = rapport_import_columns_recognize (n_fields, fields, importer->columns);
+  if (!rapport_import_columns_apply_map (n_fields, fields, importer->columns, importer->map, error))
+    return FALSE;
 
   for (guint i = 0; i < n_fields; i++)
-    {
-      importer->columns[i] = lookup_column (fields[i]);
-
-      if (importer->columns[i] > COLUMN_IGNORED)
-        known = TRUE;
-      else if (importer->columns[i] == COLUMN_UNKNOWN && *fields[i] != '\0')
-        g_ptr_array_add (importer->report->problems,
-                         g_strdup_printf (_("line %u: column “%s” is not a customer field and was ignored"),
-                                          line, fields[i]));
-    }
+    if (importer->columns[i].field > RAPPORT_IMPORT_FIELD_IGNORE)
+      known = TRUE;
 
   if (!known)
     {
@@ -608,6 +1104,45 @@ read_header (Importer          *importer,
     }
 
   return TRUE;
+}
+
+/* Every column with data that was not imported goes into the report,
+ * with the number of rows that had it. */
+static void
+report_unmapped (Importer *importer)
+{
+  for (guint i = 0; i < importer->n_columns; i++)
+    {
+      for (guint pass = 0; pass < 2; pass++)
+        {
+          guint rows = pass == 0 ? importer->unmapped_rows[i] : importer->unusable_rows[i];
+          RapportImportUnmapped *unmapped;
+
+          if (rows == 0)
+            continue;
+
+          unmapped = g_new0 (RapportImportUnmapped, 1);
+          unmapped->column = g_strdup (importer->header[i]);
+          unmapped->rows = rows;
+          unmapped->unusable = pass == 1;
+          g_ptr_array_add (importer->report->unmapped, unmapped);
+
+          if (pass == 0)
+            g_ptr_array_add (importer->report->problems,
+                             g_strdup_printf (ngettext ("column “%s”: %u row had data in it, which was not "
+                                                        "imported: no customer field takes it",
+                                                        "column “%s”: %u rows had data in it, which was not "
+                                                        "imported: no customer field takes it", rows),
+                                              importer->header[i], rows));
+          else
+            g_ptr_array_add (importer->report->problems,
+                             g_strdup_printf (ngettext ("column “%s”: %u row had a value the field cannot "
+                                                        "take, which was not imported",
+                                                        "column “%s”: %u rows had a value the field cannot "
+                                                        "take, which was not imported", rows),
+                                              importer->header[i], rows));
+        }
+    }
 }
 
 /* New rows get larger ids than every row before them (SQLite's rowid
@@ -628,12 +1163,30 @@ last_customer_id (RapportStore  *self,
   return id;
 }
 
+static gboolean
+delete_documents_after (RapportStore  *self,
+                        gint64         after_id,
+                        GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = rapport_store_prepare (self, "DELETE FROM customer_fts WHERE rowid > ?", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, after_id);
+
+  return rapport_store_step_done (self, stmt, error);
+}
+
 static void
 importer_clear (Importer *importer)
 {
   g_clear_pointer (&importer->columns, g_free);
+  g_clear_pointer (&importer->header, g_strfreev);
+  g_clear_pointer (&importer->unmapped_rows, g_free);
+  g_clear_pointer (&importer->unusable_rows, g_free);
   g_clear_pointer (&importer->organizations, g_hash_table_unref);
   g_clear_pointer (&importer->types, g_hash_table_unref);
+  g_clear_pointer (&importer->phones, g_hash_table_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Importer, importer_clear)
@@ -648,7 +1201,7 @@ typedef gboolean (*InputCheck) (gpointer   data,
 static gboolean
 import_rows (RapportStore          *self,
              RapportCsvReader      *reader,
-             RapportImportFlags     flags,
+             const RapportImportOptions *options,
              InputCheck             check,
              gpointer               check_data,
              RapportImportReport  **report,
@@ -656,6 +1209,7 @@ import_rows (RapportStore          *self,
 {
   g_auto(Importer) importer = { 0 };
   g_autoptr(RapportImportReport) result = import_report_new ();
+  RapportImportFlags flags = options->flags;
   gboolean skip_invalid = (flags & RAPPORT_IMPORT_SKIP_INVALID) != 0;
   gboolean ok = FALSE;
   gboolean checked = FALSE;
@@ -664,8 +1218,10 @@ import_rows (RapportStore          *self,
   importer.store = self;
   importer.flags = flags;
   importer.report = result;
+  importer.map = options->map;
   importer.organizations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   importer.types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  importer.phones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   if (!read_header (&importer, reader, error))
     goto done;
@@ -674,6 +1230,7 @@ import_rows (RapportStore          *self,
     goto done;
 
   if (!load_types (&importer, error) ||
+      !load_phones (&importer, error) ||
       (last_id = last_customer_id (self, error)) < 0)
     {
       rapport_store_end (self, FALSE, NULL);
@@ -686,7 +1243,7 @@ import_rows (RapportStore          *self,
       const char *const *fields = NULL;
       guint n_fields = 0;
       guint line = 0;
-      gboolean row_ok;
+      RowResult row_result;
 
       if (!rapport_csv_reader_next (reader, &n_fields, &fields, &line, &row_error))
         {
@@ -716,11 +1273,17 @@ import_rows (RapportStore          *self,
           goto done;
         }
 
-      row_ok = import_row (&importer, line, n_fields, fields, &row_error);
+      row_result = import_row (&importer, line, n_fields, fields, &row_error);
 
-      if (row_ok)
+      if (row_result != ROW_FAILED)
         {
           result->imported++;
+          if (row_result == ROW_CREATED)
+            result->created++;
+          else if (row_result == ROW_UPDATED)
+            result->updated++;
+          else
+            result->unchanged++;
           if (skip_invalid && !rapport_store_exec (self, "RELEASE import_row", error))
             {
               rapport_store_end (self, FALSE, NULL);
@@ -737,9 +1300,13 @@ import_rows (RapportStore          *self,
           goto done;
         }
 
-      /* Undo what the row began (an organization created for it). */
+      /* Undo what the row began (an organization or a category created
+       * for it). */
       g_hash_table_remove_all (importer.organizations);
-      if (!rapport_store_exec (self, "ROLLBACK TO import_row; RELEASE import_row", error))
+      g_hash_table_remove_all (importer.types);
+      if (!rapport_store_exec (self, "ROLLBACK TO import_row; RELEASE import_row", error) ||
+          !load_types (&importer, error) ||
+          !load_phones (&importer, error))
         {
           rapport_store_end (self, FALSE, NULL);
           goto done;
@@ -749,6 +1316,8 @@ import_rows (RapportStore          *self,
       result->skipped++;
     }
 
+  report_unmapped (&importer);
+
   checked = TRUE;
   if (check != NULL && !check (check_data, TRUE, error))
     {
@@ -756,14 +1325,17 @@ import_rows (RapportStore          *self,
       goto done;
     }
 
-  /* The search documents of everything imported, in one statement. */
-  if (!rapport_store_index_customers_after (self, last_id, error))
+  /* The search documents of everything imported, in one statement;
+   * a customer created and then updated by a later row of the file was
+   * indexed by the update: that document goes first. */
+  if (!delete_documents_after (self, last_id, error) ||
+      !rapport_store_index_customers_after (self, last_id, error))
     {
       rapport_store_end (self, FALSE, NULL);
       goto done;
     }
 
-  if (result->imported > 0)
+  if (result->created > 0 || result->updated > 0)
     rapport_store_queue_change (self, RAPPORT_ENTITY_ALL, RAPPORT_CHANGE_ADDED, 0);
 
   ok = rapport_store_end (self, TRUE, error);
@@ -781,7 +1353,7 @@ done:
     }
 
   if (!ok)
-    result->imported = 0;
+    result->imported = result->created = result->updated = result->unchanged = 0;
   if (report != NULL)
     *report = g_steal_pointer (&result);
 
@@ -796,13 +1368,14 @@ rapport_store_import_csv (RapportStore          *self,
                           RapportImportReport  **report,
                           GError               **error)
 {
-  g_autoptr(RapportCsvReader) reader = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  RapportImportOptions options = { flags, NULL, NULL };
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
 
-  reader = rapport_csv_reader_new (data, length);
-  return import_rows (self, reader, flags, NULL, NULL, report, error);
+  stream = g_memory_input_stream_new_from_data (data, length, NULL);
+  return rapport_store_import_csv_stream_full (self, stream, &options, NULL, report, error);
 }
 
 gboolean
@@ -813,13 +1386,53 @@ rapport_store_import_csv_stream (RapportStore          *self,
                                  RapportImportReport  **report,
                                  GError               **error)
 {
-  g_autoptr(RapportCsvReader) reader = NULL;
+  RapportImportOptions options = { flags, NULL, NULL };
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
   g_return_val_if_fail (G_IS_INPUT_STREAM (stream), FALSE);
 
-  reader = rapport_csv_reader_new_for_stream (stream, cancellable);
-  return import_rows (self, reader, flags, NULL, NULL, report, error);
+  return rapport_store_import_csv_stream_full (self, stream, &options, cancellable, report, error);
+}
+
+static gboolean
+import_text_stream (RapportStore               *self,
+                    GInputStream               *stream,
+                    const RapportImportOptions *options,
+                    InputCheck                  check,
+                    gpointer                    check_data,
+                    GCancellable               *cancellable,
+                    RapportImportReport       **report,
+                    GError                    **error)
+{
+  static const RapportImportOptions defaults = { RAPPORT_IMPORT_DEFAULT, NULL, NULL };
+  g_autoptr(GInputStream) text = NULL;
+  g_autoptr(RapportCsvReader) reader = NULL;
+
+  if (options == NULL)
+    options = &defaults;
+
+  if (!(text = rapport_import_open_text_stream (stream, options->encoding, cancellable, error)))
+    return FALSE;
+
+  reader = rapport_csv_reader_new_for_stream (text, cancellable);
+  return import_rows (self, reader, options, check, check_data, report, error);
+}
+
+gboolean
+rapport_store_import_csv_stream_full (RapportStore               *self,
+                                      GInputStream               *stream,
+                                      const RapportImportOptions *options,
+                                      GCancellable               *cancellable,
+                                      RapportImportReport       **report,
+                                      GError                    **error)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), FALSE);
+
+  if (report != NULL)
+    *report = NULL;
+
+  return import_text_stream (self, stream, options, NULL, NULL, cancellable, report, error);
 }
 
 #define FILE_ATTRIBUTES G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE "," \
@@ -871,9 +1484,24 @@ rapport_store_import_csv_file (RapportStore          *self,
                                RapportImportReport  **report,
                                GError               **error)
 {
+  RapportImportOptions options = { flags, NULL, NULL };
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  return rapport_store_import_csv_file_full (self, file, &options, cancellable, report, error);
+}
+
+gboolean
+rapport_store_import_csv_file_full (RapportStore               *self,
+                                    GFile                      *file,
+                                    const RapportImportOptions *options,
+                                    GCancellable               *cancellable,
+                                    RapportImportReport       **report,
+                                    GError                    **error)
+{
   g_autoptr(GFileInputStream) stream = NULL;
   g_autoptr(GFileInfo) opened = NULL;
-  g_autoptr(RapportCsvReader) reader = NULL;
   FileInput input;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
@@ -895,9 +1523,8 @@ rapport_store_import_csv_file (RapportStore          *self,
 
   input.stream = stream;
   input.opened = opened;
-  reader = rapport_csv_reader_new_for_stream (G_INPUT_STREAM (stream), cancellable);
-
-  return import_rows (self, reader, flags, file_unchanged, &input, report, error);
+  return import_text_stream (self, G_INPUT_STREAM (stream), options, file_unchanged, &input,
+                             cancellable, report, error);
 }
 
 typedef struct
@@ -991,7 +1618,7 @@ rapport_store_import_csv_finish (RapportStore  *self,
   report = g_task_propagate_pointer (G_TASK (result), error);
 
   /* The worker wrote through its own connection: tell our views. */
-  if (report != NULL && report->imported > 0)
+  if (report != NULL && (report->created > 0 || report->updated > 0))
     rapport_store_notify_changed (self, RAPPORT_ENTITY_ALL, RAPPORT_CHANGE_ADDED, 0);
 
   return report;

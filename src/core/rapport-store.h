@@ -69,11 +69,26 @@ typedef enum
   RAPPORT_DUE_UPCOMING,  /* after today */
 } RapportDueRange;
 
+/* A column whose data was not imported: no customer field takes it, or
+ * its values were not what the field takes (a country name where a code
+ * is needed). */
 typedef struct
 {
-  guint      imported;
+  char    *column;    /* as the header writes it */
+  guint    rows;      /* rows with data in it that was not imported */
+  gboolean unusable;  /* mapped, but the values could not be taken */
+} RapportImportUnmapped;
+
+typedef struct
+{
+  guint      imported;   /* rows taken: created + updated + unchanged */
   guint      skipped;
+  guint      created;
+  guint      updated;    /* matched an existing customer and changed it */
+  guint      unchanged;  /* matched one and had nothing new */
   GPtrArray *problems;   /* char*, "line N: field: reason" */
+  GPtrArray *unmapped;   /* RapportImportUnmapped, in header order */
+  const char *preset;    /* static: "Google Contacts", "Outlook", "Thunderbird" or NULL */
 } RapportImportReport;
 
 typedef enum
@@ -81,6 +96,16 @@ typedef enum
   RAPPORT_IMPORT_DEFAULT      = 0,
   RAPPORT_IMPORT_SKIP_INVALID = 1 << 0,
 } RapportImportFlags;
+
+typedef struct
+{
+  RapportImportFlags  flags;
+  /* NULL: UTF-8, or UTF-16 (byte order mark, or ASCII first); else the
+   * name of the file's encoding ("SHIFT_JIS", "WINDOWS-1252"). */
+  const char         *encoding;
+  /* NULL-terminated "COLUMN=FIELD" (see rapport_import_field_names). */
+  const char *const  *map;
+} RapportImportOptions;
 
 #define RAPPORT_SCHEMA_VERSION 5
 
@@ -327,6 +352,21 @@ gboolean             rapport_store_import_csv_stream   (RapportStore          *s
 gboolean             rapport_store_import_csv_file     (RapportStore          *self,
                                                         GFile                 *file,
                                                         RapportImportFlags     flags,
+                                                        GCancellable          *cancellable,
+                                                        RapportImportReport  **report,
+                                                        GError               **error);
+/* The same with an encoding and column mapping. Rows match existing
+ * customers by email (case folded) or phone, else by name when they have
+ * neither: a match is updated with what differs, or left unchanged. */
+gboolean             rapport_store_import_csv_stream_full (RapportStore       *self,
+                                                        GInputStream          *stream,
+                                                        const RapportImportOptions *options,
+                                                        GCancellable          *cancellable,
+                                                        RapportImportReport  **report,
+                                                        GError               **error);
+gboolean             rapport_store_import_csv_file_full (RapportStore         *self,
+                                                        GFile                 *file,
+                                                        const RapportImportOptions *options,
                                                         GCancellable          *cancellable,
                                                         RapportImportReport  **report,
                                                         GError               **error);
