@@ -1264,6 +1264,104 @@ test_follow_up_cut_description_is_kept (void)
   g_assert_nonnull (strstr (edited, "DESCRIPTION:Short now\r\n"));
 }
 
+/* A follow-up with one more line, X-MANY, of @count parameters. */
+static char *
+follow_up_with_parameters (guint count)
+{
+  g_autoptr(RapportFollowUp) fu = make_follow_up ();
+  g_autofree char *good = rapport_ical_from_follow_up (fu, CUSTOMER_UID, NULL);
+  GString *s = g_string_new (NULL);
+  const char *end = strstr (good, "END:VTODO\r\n");
+
+  g_assert_nonnull (end);
+  g_string_append_len (s, good, end - good);
+  g_string_append (s, "X-MANY");
+  for (guint i = 0; i < count; i++)
+    g_string_append_printf (s, ";P%u=\"a;b:c\"", i);
+  g_string_append (s, ":kept\r\n");
+  g_string_append (s, end);
+
+  return g_string_free (s, FALSE);
+}
+
+/* libical's reading of a line costs time in the square of its parameters
+ * (40,000 took 19 s): the scanner refuses more than 256 before libical
+ * sees the line. */
+static void
+test_many_parameters_refused (void)
+{
+  if (g_test_subprocess ())
+    {
+      static const guint counts[] = { 40000, 257 };
+
+      for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+        {
+          g_autofree char *text = follow_up_with_parameters (counts[i]);
+          g_autoptr(RapportFollowUp) fu = rapport_follow_up_new ();
+          g_autoptr(RapportFollowUp) valid = make_follow_up ();
+          g_autoptr(GError) error = NULL;
+          g_autofree char *updated = NULL;
+          RapportIcalRecord record;
+
+          g_assert_false (rapport_ical_read_follow_up (text, -1, fu, NULL, NULL, &error));
+          g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_PARSE);
+          assert_contains (error->message, "X-MANY has more than 256 parameters");
+          assert_contains (error->message, "iCalendar line ");
+          g_clear_error (&error);
+
+          g_assert_false (rapport_ical_detect (text, -1, &record, &error));
+          g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_PARSE);
+          g_clear_error (&error);
+
+          updated = rapport_ical_update_follow_up (text, valid, CUSTOMER_UID, &error);
+          g_assert_null (updated);
+          g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_PARSE);
+
+          g_free (rapport_ical_normalized_hash (text));
+        }
+      return;
+    }
+
+  /* A watchdog against the old cost, not a measurement. */
+  g_test_trap_subprocess (NULL, 10 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+/* Up to the limit a line of parameters (quoted ';' and ':' not counted)
+ * is read, and an update copies it byte for byte. */
+static void
+test_many_parameters_kept (void)
+{
+  static const guint counts[] = { 200, 256 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+    {
+      g_autofree char *text = follow_up_with_parameters (counts[i]);
+      g_autofree char *customer = NULL;
+      g_autofree char *remote = NULL;
+      g_autofree char *same = NULL;
+      g_autofree char *updated = NULL;
+      g_autoptr(RapportFollowUp) fu = rapport_follow_up_new ();
+      g_autoptr(GError) error = NULL;
+      const char *line = strstr (text, "X-MANY;");
+      g_autofree char *many = g_strndup (line, strstr (line, "\r\n") + 2 - line);
+
+      g_assert_true (rapport_ical_read_follow_up (text, -1, fu, &customer, &remote, &error));
+      g_assert_no_error (error);
+
+      same = rapport_ical_update_follow_up (remote, fu, customer, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (same, ==, remote);
+
+      g_free (fu->title);
+      fu->title = g_strdup ("Called back");
+      updated = rapport_ical_update_follow_up (remote, fu, customer, &error);
+      g_assert_no_error (error);
+      assert_has_line (updated, "SUMMARY:Called back");
+      assert_contains (updated, many);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1288,6 +1386,9 @@ main (int   argc,
                         GINT_TO_POINTER (RAPPORT_ICAL_INTERACTION_TODO), test_interaction_round_trip);
   g_test_add_func ("/ical/detect/names-the-kind-and-readers-refuse-others", test_detect_and_wrong_kind);
   g_test_add_func ("/ical/hash/same-across-reserialization-different-after-change", test_hash);
+  g_test_add_func ("/ical/malformed/more-than-256-parameters-refused-quickly",
+                   test_many_parameters_refused);
+  g_test_add_func ("/ical/read/up-to-256-parameters-kept", test_many_parameters_kept);
 
   for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
     {

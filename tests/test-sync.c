@@ -1050,6 +1050,31 @@ test_two_replicas_converge (Fixture       *fixture,
   g_assert_cmpint (query_int (fixture->b, "SELECT count(*) FROM sync_conflict"), ==, 0);
 }
 
+/* A card whose line has more parameter values than the reader takes is
+ * set aside with the reason, not dropped and not read for seconds. */
+static void
+test_card_with_too_many_parameters_is_quarantined (Fixture       *fixture,
+                                                   gconstpointer  data)
+{
+  g_autoptr(GString) tel = g_string_new ("TEL;TYPE=");
+  g_autofree char *bad = NULL;
+  g_autoptr(RapportSyncReport) report = NULL;
+  g_autofree char *message = NULL;
+
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_printf (tel, "%sv%u", i > 0 ? "," : "", i);
+  g_string_append (tel, ":+2348030000001\r\n");
+  bad = card3 ("b1000000-0000-4000-8000-00000000000b", "Many Types", tel->str);
+  server_put (fixture, "b1000000-0000-4000-8000-00000000000b", bad);
+
+  report = sync_ok (fixture, fixture->a);
+  g_assert_cmpuint (report->quarantined, ==, 1);
+  g_assert_null (find (fixture->a, "b1000000-0000-4000-8000-00000000000b"));
+  message = query_text (fixture->a, "SELECT quarantine FROM sync_item WHERE quarantine IS NOT NULL");
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "TEL has more than 256 parameter values"));
+}
+
 static void
 test_unreadable_card_is_quarantined (Fixture       *fixture,
                                      gconstpointer  data)
@@ -2358,6 +2383,8 @@ main (int   argc,
   add_test ("/sync/customers/cancelled-sync-resumes", test_cancelled_sync_resumes);
   add_test ("/sync/customers/process-killed-mid-sync-converges", test_process_killed_mid_sync);
   add_test ("/sync/customers/unreadable-card-is-quarantined", test_unreadable_card_is_quarantined);
+  add_test ("/sync/customers/card-with-too-many-parameters-is-quarantined",
+            test_card_with_too_many_parameters_is_quarantined);
   add_test ("/sync/customers/large-book-is-fetched-in-batches", test_large_book_fetched_in_batches);
   add_test ("/sync/customers/without-sync-collection-uses-ctag-and-etags", test_without_sync_collection);
   add_test ("/sync/customers/no-change-resync-on-the-wire", test_no_change_resync_on_the_wire);

@@ -534,6 +534,132 @@ test_read_quoted_parameters (void)
   g_assert_cmpstr (rapport_vcard_property_get_value (note), ==, "x");
 }
 
+/* A card of one @name line with @count parameters: P0=a;P1=a... when
+ * @kind is 'p', TYPE=a,a... when 'v', 2.1 bare ;WORK;WORK... when 'b'. */
+static char *
+card_with_parameters (const char *name,
+                      char        kind,
+                      guint       count)
+{
+  GString *s = g_string_new (kind == 'b' ? "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Eze;Chidi\r\n"
+                                         : "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Chidi\r\n");
+
+  g_string_append (s, name);
+  if (kind == 'v')
+    g_string_append (s, ";TYPE=");
+  for (guint i = 0; i < count; i++)
+    {
+      if (kind == 'p')
+        g_string_append_printf (s, ";P%u=a", i);
+      else if (kind == 'v')
+        g_string_append_printf (s, "%sv%u", i > 0 ? "," : "", i);
+      else
+        g_string_append (s, ";WORK");
+    }
+  g_string_append (s, ":+2348030000001\r\nEND:VCARD\r\n");
+
+  return g_string_free (s, FALSE);
+}
+
+/* Finding a parameter by name and adding a value cost time in the number
+ * already read: 40,000 on one line took seconds. The reader refuses more
+ * than 256 parameters or 256 values on a line, after reading 257. */
+static void
+test_read_refuses_many_parameters (void)
+{
+  static const struct
+  {
+    char        kind;
+    guint       count;
+    const char *message;
+  } cases[] = {
+    { 'p', 40000, "line 4: TEL has more than 256 parameters" },
+    { 'v', 40000, "line 4: TEL has more than 256 parameter values" },
+    { 'b', 40000, "line 4: TEL has more than 256 parameter values" },
+    { 'p', 257, "line 4: TEL has more than 256 parameters" },
+    { 'v', 257, "line 4: TEL has more than 256 parameter values" },
+  };
+
+  if (g_test_subprocess ())
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+        {
+          g_autofree char *text = card_with_parameters ("TEL", cases[i].kind, cases[i].count);
+
+          assert_parse_error (text, -1, cases[i].message);
+        }
+      return;
+    }
+
+  /* A watchdog against the old cost, not a measurement. */
+  g_test_trap_subprocess (NULL, 10 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+/* Up to the limit, parameters and values are read, kept and written. */
+static void
+test_read_keeps_many_parameters (void)
+{
+  static const struct
+  {
+    char  kind;
+    guint count;
+  } cases[] = {
+    { 'p', 200 }, { 'v', 200 }, { 'b', 200 }, { 'p', 256 }, { 'v', 256 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = card_with_parameters ("TEL", cases[i].kind, cases[i].count);
+      g_autoptr(RapportVCard) card = parse_one (text);
+      RapportVCardProperty *tel = rapport_vcard_get_first (card, "TEL");
+      g_autoptr(RapportVCard) back = NULL;
+      g_autofree char *written = NULL;
+      RapportVCardProperty *tel_back;
+      const char * const *types;
+
+      g_autofree char *last = g_strdup_printf ("%c%u", cases[i].kind == 'p' ? 'P' : 'v',
+                                               cases[i].count - 1);
+
+      if (cases[i].kind == 'p')
+        {
+          g_assert_cmpuint (rapport_vcard_property_get_n_params (tel), ==, cases[i].count);
+          g_assert_cmpstr (rapport_vcard_property_get_param_name (tel, cases[i].count - 1), ==, last);
+        }
+      else
+        {
+          g_assert_cmpuint (rapport_vcard_property_get_n_params (tel), ==, 1);
+          types = rapport_vcard_property_get_param (tel, "TYPE");
+          g_assert_cmpuint (g_strv_length ((GStrv) types), ==, cases[i].count);
+          g_assert_cmpstr (types[cases[i].count - 1], ==, cases[i].kind == 'b' ? "WORK" : last);
+        }
+
+      /* Written from the parts, and read back the same. */
+      if (cases[i].count < 256)
+        {
+          rapport_vcard_property_add_param (tel, "TYPE", "cell");
+          written = rapport_vcard_to_string (card);
+          assert_well_formed_output (written);
+          back = parse_one (written);
+          tel_back = rapport_vcard_get_first (back, "TEL");
+          g_assert_cmpuint (rapport_vcard_property_get_n_params (tel_back), ==,
+                            rapport_vcard_property_get_n_params (tel));
+          for (guint j = 0; j < rapport_vcard_property_get_n_params (tel); j++)
+            {
+              const char *name = rapport_vcard_property_get_param_name (tel, j);
+              const char * const *values = rapport_vcard_property_get_param (tel, name);
+              const char * const *values_back = rapport_vcard_property_get_param (tel_back, name);
+
+              g_assert_cmpstr (rapport_vcard_property_get_param_name (tel_back, j), ==, name);
+              g_assert_cmpuint (g_strv_length ((GStrv) values_back), ==, g_strv_length ((GStrv) values));
+              for (guint k = 0; values[k] != NULL; k++)
+                g_assert_cmpstr (values_back[k], ==, values[k]);
+            }
+          g_assert_cmpstr (rapport_vcard_property_get_value (tel_back), ==, "+2348030000001");
+        }
+    }
+}
+
 static void
 test_read_stream (void)
 {
@@ -1571,6 +1697,9 @@ main (int   argc,
   g_test_add_func ("/vcard/read/keeps-groups", test_read_keeps_groups);
   g_test_add_func ("/vcard/read/accepts-2.1-bare-parameters", test_read_bare_parameters);
   g_test_add_func ("/vcard/read/parses-quoted-parameter-values", test_read_quoted_parameters);
+  g_test_add_func ("/vcard/read/refuses-more-than-256-parameters-quickly",
+                   test_read_refuses_many_parameters);
+  g_test_add_func ("/vcard/read/keeps-up-to-256-parameters", test_read_keeps_many_parameters);
   g_test_add_func ("/vcard/read/parses-every-card-of-a-stream", test_read_stream);
   g_test_add_func ("/vcard/read/single-card-needs-exactly-one", test_read_single_card);
   for (guint i = 0; i < G_N_ELEMENTS (malformed_cases); i++)

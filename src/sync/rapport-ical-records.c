@@ -17,9 +17,11 @@
  * stable: a control character other than HTAB (a bare CR included), or a
  * folded line after a blank line, is an error rather than something
  * libical reads one way and writes another. Dates after the year 3000
- * are refused too: libical writes them as 00000000. The fuzz target
- * (tests/fuzz/fuzz-ical.c) holds the update to "unchanged gives the same
- * bytes, changed reads back as changed" on any text the readers accept.
+ * are refused too: libical writes them as 00000000. So is a line of more
+ * than MAX_PARAMS parameters: libical's reading of them is quadratic.
+ * The fuzz target (tests/fuzz/fuzz-ical.c) holds the update to
+ * "unchanged gives the same bytes, changed reads back as changed" on any
+ * text the readers accept.
  */
 
 #define G_LOG_DOMAIN "rapport-ical-records"
@@ -41,6 +43,7 @@
 
 #define MAX_ICS_SIZE   (64 * 1024 * 1024)
 #define MAX_DEPTH      8
+#define MAX_PARAMS     256    /* libical's reading is quadratic in them */
 #define SNIPPET_CHARS  40
 #define MAX_YEAR       3000   /* libical writes later dates as 00000000 */
 #define MAX_HANDLE_TIME (30 * 24 * 3600)
@@ -291,6 +294,7 @@ content_line_split (ContentLine  *line,
   const char *text = line->text;
   const char *p = text;
   gboolean quoted = FALSE;
+  guint n_params = 0;
 
   while (is_name_char (*p))
     p++;
@@ -314,6 +318,18 @@ content_line_split (ContentLine  *line,
         quoted = !quoted;
       else if (*p == ':' && !quoted)
         break;
+      else if (*p == ';' && !quoted && ++n_params > MAX_PARAMS)
+        {
+          set_parse_error (error,
+                           /* Translators: %u is a line number, %s a property name
+                            * such as DUE, the second %u a limit (256) */
+                           g_dngettext (GETTEXT_PACKAGE,
+                                        "iCalendar line %u: %s has more than %u parameter",
+                                        "iCalendar line %u: %s has more than %u parameters",
+                                        MAX_PARAMS),
+                           line->number, line->name, MAX_PARAMS);
+          return FALSE;
+        }
     }
 
   if (*p != ':')

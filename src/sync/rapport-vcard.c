@@ -25,10 +25,17 @@
 
 #define FOLD_WIDTH 75
 
+/* A line read from a server may carry at most this many parameters and
+ * this many parameter values in all; beyond that the card is refused. */
+#define MAX_PARAMS 256
+#define MAX_PARAM_VALUES 256
+
 typedef struct
 {
   char  *name;     /* upper case */
   GStrv  values;
+  guint  n_values;
+  guint  n_alloc;  /* slots in values, the NULL included */
 } VCardParam;
 
 struct _RapportVCardProperty
@@ -113,19 +120,69 @@ property_take_param (RapportVCardProperty *self,
         }
 
       fresh.name = g_ascii_strup (name, name_len);
-      fresh.values = g_new (char *, 2);
+      fresh.n_alloc = 2;
+      fresh.values = g_new (char *, fresh.n_alloc);
       fresh.values[0] = value;
       fresh.values[1] = NULL;
+      fresh.n_values = 1;
       g_array_append_val (self->params, fresh);
     }
   else
     {
-      guint n = g_strv_length (param->values);
-
-      param->values = g_renew (char *, param->values, n + 2);
-      param->values[n] = value;
-      param->values[n + 1] = NULL;
+      if (param->n_values + 2 > param->n_alloc)
+        {
+          param->n_alloc *= 2;
+          param->values = g_renew (char *, param->values, param->n_alloc);
+        }
+      param->values[param->n_values++] = value;
+      param->values[param->n_values] = NULL;
     }
+}
+
+/* property_take_param() for the reader: refuses a line with more than
+ * MAX_PARAMS parameters or MAX_PARAM_VALUES values, so that a hostile
+ * line costs a bounded time (each parameter is found by a linear search). */
+static gboolean
+property_read_param (RapportVCardProperty  *self,
+                     const char            *name,
+                     gsize                  name_len,
+                     char                  *value,
+                     guint                 *n_read,
+                     guint                  line_no,
+                     GError               **error)
+{
+  if (self->params != NULL && self->params->len >= MAX_PARAMS &&
+      property_find_param_len (self, name, name_len) == NULL)
+    {
+      g_free (value);
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_PARSE,
+                   /* Translators: %u is a line number, %s a property name
+                    * such as TEL, the second %u a limit (256) */
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "line %u: %s has more than %u parameter",
+                                "line %u: %s has more than %u parameters",
+                                MAX_PARAMS),
+                   line_no, self->name, MAX_PARAMS);
+      return FALSE;
+    }
+
+  if (*n_read >= MAX_PARAM_VALUES)
+    {
+      g_free (value);
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_PARSE,
+                   /* Translators: %u is a line number, %s a property name
+                    * such as TEL, the second %u a limit (256) */
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "line %u: %s has more than %u parameter value",
+                                "line %u: %s has more than %u parameter values",
+                                MAX_PARAM_VALUES),
+                   line_no, self->name, MAX_PARAM_VALUES);
+      return FALSE;
+    }
+
+  (*n_read)++;
+  property_take_param (self, name, name_len, value);
+  return TRUE;
 }
 
 /* Sets the upper-case name, and remembers how @name was spelled
@@ -556,6 +613,7 @@ property_parse_syntax (char    *raw,
   g_autoptr(RapportVCardProperty) self = g_new0 (RapportVCardProperty, 1);
   char *p = raw;
   char *token = raw;
+  guint n_read = 0;
 
   self->raw = raw;
 
@@ -605,8 +663,10 @@ property_parse_syntax (char    *raw,
                                    line_no, self->name);
                       return NULL;
                     }
-                  property_take_param (self, token, name_len,
-                                       param_value_decode (value_start, p - value_start));
+                  if (!property_read_param (self, token, name_len,
+                                            param_value_decode (value_start, p - value_start),
+                                            &n_read, line_no, error))
+                    return NULL;
                   p++;
                 }
               else
@@ -614,8 +674,10 @@ property_parse_syntax (char    *raw,
                   value_start = p;
                   while (*p != '\0' && *p != ',' && *p != ';' && *p != ':')
                     p++;
-                  property_take_param (self, token, name_len,
-                                       param_value_decode (value_start, p - value_start));
+                  if (!property_read_param (self, token, name_len,
+                                            param_value_decode (value_start, p - value_start),
+                                            &n_read, line_no, error))
+                    return NULL;
                 }
 
               if (*p != ',')
@@ -626,10 +688,12 @@ property_parse_syntax (char    *raw,
       else if (name_len > 0 && (*p == ';' || *p == ':'))
         {
           /* A 2.1 bare parameter: TEL;CELL;VOICE, NOTE;QUOTED-PRINTABLE */
-          if (is_encoding_word (token, name_len))
-            property_take_param (self, "ENCODING", 8, g_strndup (token, name_len));
-          else
-            property_take_param (self, "TYPE", 4, g_strndup (token, name_len));
+          gboolean is_encoding = is_encoding_word (token, name_len);
+
+          if (!property_read_param (self, is_encoding ? "ENCODING" : "TYPE",
+                                    is_encoding ? 8 : 4, g_strndup (token, name_len),
+                                    &n_read, line_no, error))
+            return NULL;
         }
       else if (name_len > 0 || (*p != ';' && *p != ':'))
         {
@@ -1712,6 +1776,8 @@ rapport_vcard_property_copy (const RapportVCardProperty *self)
 
           dup.name = g_strdup (param->name);
           dup.values = g_strdupv (param->values);
+          dup.n_values = param->n_values;
+          dup.n_alloc = param->n_values + 1;
           g_array_append_val (copy->params, dup);
         }
     }
