@@ -373,6 +373,32 @@ test_customer_check_each_contact_point (void)
   rapport_customer_check_clear (&check);
 }
 
+/* The form reads a number as the store will: without its country code,
+ * in the customer's country; "(0)" after the country code is no digit. */
+static void
+test_customer_check_phone_in_customer_country (void)
+{
+  g_autoptr(RapportCustomer) draft = person ("Oliver", "Hughes");
+  RapportCustomerCheck check;
+
+  rapport_customer_add_phone (draft, "020 7946 0958", "work", TRUE);
+  rapport_customer_add_phone (draft, "+44 (0)20 7946 0958", "other", FALSE);
+  draft->country = g_strdup ("GB");
+  rapport_customer_check (draft, &check);
+  g_assert_null (g_ptr_array_index (check.phone_errors, 0));
+  g_assert_null (g_ptr_array_index (check.phone_errors, 1));
+  g_assert_true (check.can_save);
+  rapport_customer_check_clear (&check);
+
+  /* The tests run in the C locale: no region to read it with. */
+  g_clear_pointer (&draft->country, g_free);
+  rapport_customer_check (draft, &check);
+  g_assert_nonnull (g_ptr_array_index (check.phone_errors, 0));
+  g_assert_null (g_ptr_array_index (check.phone_errors, 1));
+  g_assert_false (check.can_save);
+  rapport_customer_check_clear (&check);
+}
+
 static void
 test_customer_check_communication_fields (void)
 {
@@ -940,6 +966,7 @@ main (int   argc,
   g_test_add_func ("/app-state/form-check/ignores-surrounding-space", test_form_check_ignores_surrounding_space);
   g_test_add_func ("/app-state/customer-check/name-from-given-and-family", test_customer_check_name_from_parts);
   g_test_add_func ("/app-state/customer-check/each-email-and-phone", test_customer_check_each_contact_point);
+  g_test_add_func ("/app-state/customer-check/phone-in-customer-country", test_customer_check_phone_in_customer_country);
   g_test_add_func ("/app-state/customer-check/communication-fields", test_customer_check_communication_fields);
   g_test_add_func ("/app-state/edit-differs/compares-editable-fields", test_edit_differs);
   g_test_add_func ("/app-state/edit-differs/untouched-new-customer", test_edit_differs_new_customer);

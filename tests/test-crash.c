@@ -71,6 +71,7 @@ typedef struct
   GSubprocess      *process;
   GDataInputStream *input;
   GThread          *reader;
+  GPtrArray        *early;   /* lines read before the reader started */
 } Writer;
 
 static void
@@ -644,6 +645,26 @@ writer_spawn (const char *writer_path,
   return writer;
 }
 
+/* Reads the writer's lines up to "opened": it has opened the store and
+ * loaded what its first writes need (libphonenumber's metadata takes
+ * half a second under ASan), so a kill after it lands among writes. */
+static void
+writer_wait_until_opened (Writer *writer)
+{
+  g_autoptr(GError) error = NULL;
+  char *line;
+
+  writer->early = g_ptr_array_new_with_free_func (g_free);
+  while ((line = g_data_input_stream_read_line_utf8 (writer->input, NULL, NULL, &error)) != NULL)
+    {
+      g_ptr_array_add (writer->early, line);
+      if (g_str_has_prefix (line, "opened "))
+        return;
+    }
+  g_assert_no_error (error);
+  g_error ("crash-writer stopped before it opened the store");
+}
+
 /* Starts collecting the writer's lines until its stdout closes. */
 static void
 writer_start_reading (Writer *writer)
@@ -663,6 +684,11 @@ writer_kill (Writer *writer)
   g_assert_no_error (error);
 
   lines = g_thread_join (writer->reader);
+  if (writer->early != NULL)
+    {
+      g_ptr_array_extend_and_steal (writer->early, lines);
+      lines = g_steal_pointer (&writer->early);
+    }
 
   /* Anything else means it stopped by itself: a write failed. */
   if (!g_subprocess_get_if_signaled (writer->process))
@@ -718,6 +744,7 @@ test_sigkill_keeps_committed_writes (void)
       guint n_live;
 
       writer = writer_spawn (writer_path, path, seed);
+      writer_wait_until_opened (writer);
       writer_start_reading (writer);
       g_usleep (delay_ms * 1000);
       lines = writer_kill (writer);

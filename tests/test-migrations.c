@@ -61,7 +61,13 @@ static const char *const tables_4[] = {
 static const char *const tables_5[] = {
   NULL,
 };
-static const char *const *const tables_by_version[] = { tables_1, tables_2, tables_3, tables_4, tables_5 };
+/* Version 6 only adds the E.164 form of phone numbers. */
+static const char *const tables_6[] = {
+  NULL,
+};
+static const char *const *const tables_by_version[] = {
+  tables_1, tables_2, tables_3, tables_4, tables_5, tables_6,
+};
 
 G_STATIC_ASSERT (G_N_ELEMENTS (tables_by_version) == RAPPORT_SCHEMA_VERSION);
 
@@ -270,16 +276,33 @@ insert_fixtures (sqlite3 *db,
             " VALUES (1, 0, 'Adaeze@Okafor.example', 'adaeze@okafor.example', 'work', 1);"
             "INSERT INTO customer_phone (customer_id, position, value, label, preferred)"
             " VALUES (1, 0, '+2348012345678', 'mobile', 1);"
+            /* What the hand-written normalizer of versions 1 to 5 left of
+             * "0803 123 4567": a number of the customer's country. */
+            "INSERT INTO customer_phone (customer_id, position, value, label, preferred)"
+            " VALUES (1, 1, '08031234567', 'work', 0);"
             "INSERT INTO customer_address (customer_id, position, label, street, locality, postal_code, country, preferred)"
             " VALUES (1, 0, 'work', '12 Marina Road', 'Lagos', '101001', 'NG', 1);"
             "INSERT INTO customer_type_link (customer_id, type_id)"
             " SELECT 1, id FROM customer_type WHERE key IN ('vip', 'b2b');"
             "INSERT INTO customer_fts (rowid, name, organization, contact, notes)"
             " VALUES (1, 'Adaeze Okafor Adaeze Okafor ', 'Okafor Trading Ltd',"
-            "         'Adaeze@Okafor.example +2348012345678', 'Buyer Prefers email in the morning ');"
+            "         'Adaeze@Okafor.example +2348012345678 08031234567', 'Buyer Prefers email in the morning ');"
             "INSERT INTO customer_fts (rowid, name, organization, contact, notes)"
             " VALUES (2, 'Okafor Trading Ltd   ', '', ' ', '  ');"
             "COMMIT;");
+
+  /* From version 6 the store writes a phone's E.164 form and search words
+   * beside it. */
+  if (version >= 6)
+    exec_raw (db,
+              "BEGIN;"
+              "UPDATE customer_phone SET e164 = '+2348012345678', search = '2348012345678 8012345678 08012345678'"
+              " WHERE position = 0;"
+              "UPDATE customer_phone SET e164 = '+2348031234567', search = '2348031234567 8031234567 08031234567'"
+              " WHERE position = 1;"
+              "UPDATE customer_fts SET contact = 'Adaeze@Okafor.example +2348012345678 2348012345678 8012345678"
+              " 08012345678 08031234567 2348031234567 8031234567 08031234567' WHERE rowid = 1;"
+              "COMMIT;");
 
   if (version >= 2)
     exec_raw (db,
@@ -657,6 +680,11 @@ test_migrate_from_version (gconstpointer data)
   assert_search_finds (store, "Okafor", CUSTOMER_ID);
   assert_search_finds (store, "adaeze@okafor.example", CUSTOMER_ID);
   assert_search_finds (store, "+2348012345678", CUSTOMER_ID);
+  /* The number of the old rows is read with the customer's country and
+   * found in any spacing. */
+  assert_search_finds (store, "0803 123 4567", CUSTOMER_ID);
+  assert_search_finds (store, "+234 803 123", CUSTOMER_ID);
+  assert_search_finds (store, "8031234567", CUSTOMER_ID);
 
   /* The migrated file takes new writes next to the old rows. */
   interaction->customer_id = CUSTOMER_ID;
@@ -684,6 +712,15 @@ test_migrate_from_version (gconstpointer data)
   g_assert_cmpint (raw_version (scratch->path), ==, RAPPORT_SCHEMA_VERSION);
   assert_raw_intact (scratch->path);
   assert_sync_rows (scratch->path, version);
+
+  {
+    sqlite3 *db = open_raw (scratch->path);
+    g_autofree char *phones = query_rows (db, "SELECT value, e164 FROM customer_phone ORDER BY position");
+
+    /* Kept as they were, with their E.164 form beside them. */
+    g_assert_cmpstr (phones, ==, "+2348012345678|+2348012345678\n08031234567|+2348031234567\n");
+    close_raw (db);
+  }
 }
 
 /* Opening a file of schema RAPPORT_SCHEMA_VERSION + 1 fails and leaves

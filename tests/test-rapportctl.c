@@ -1936,6 +1936,35 @@ count_occurrences (const char *haystack,
   return n;
 }
 
+/* A phone goes out as it was typed, in every export: the "(0)" of
+ * "+44 (0)20 ..." is kept in the text, and not taken for a digit. */
+static void
+test_export_phone_as_typed (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(Result) result = NULL;
+
+  result = run (fixture, "customer", "add", "--name", "Oliver Hughes", "--country", "GB",
+                "--phone", "+44 (0)20 7946 0958", NULL);
+  assert_ok (result);
+
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, "export", "csv", NULL);
+  assert_ok (result);
+  assert_contains (result->out, ",+44 (0)20 7946 0958,");
+
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, "export", "json", NULL);
+  assert_ok (result);
+  assert_contains (result->out, "\"+44 (0)20 7946 0958\"");
+
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, "export", "vcf", NULL);
+  assert_ok (result);
+  assert_contains (result->out, ":+44 (0)20 7946 0958\r\n");
+  g_assert_null (strstr (result->out, "4402079460958"));
+}
+
 static void
 test_export_vcf (Fixture       *fixture,
                  gconstpointer  data)
@@ -2349,6 +2378,7 @@ main (int    argc,
 
   ADD ("export/csv-imports-back", test_export_csv);
   ADD ("export/vcf", test_export_vcf);
+  ADD ("export/phone-as-typed", test_export_phone_as_typed);
   ADD ("export/json-backup", test_export_json);
   ADD ("export/output-file-replaced-whole", test_export_output_file);
   ADD ("export/unknown-format-is-a-usage-error", test_export_unknown_format);

@@ -185,6 +185,56 @@ test_one_letter_lists_names_beginning_with_it (SearchFixture *fixture,
   g_assert_cmpint (g_array_index (k, gint64, 0), ==, fixture->kigali);
 }
 
+static gint64
+add_with_phone (SearchFixture *fixture,
+                const char    *name,
+                const char    *country,
+                const char    *phone)
+{
+  g_autoptr(RapportCustomer) customer = make_person (name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  customer->country = g_strdup (country);
+  rapport_customer_add_phone (customer, phone, "work", TRUE);
+  g_assert_true (rapport_store_add_customer (fixture->base.store, customer, &error));
+  g_assert_no_error (error);
+
+  return customer->id;
+}
+
+/* A phone is found in any formatting: international, national with its
+ * trunk prefix, the bare national number, and prefixes of each. */
+static void
+test_finds_phone_in_any_formatting (SearchFixture *fixture,
+                                    gconstpointer  data)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("LC_ALL"));
+  gint64 becker = add_with_phone (fixture, "Klaus Becker", "DE", "+49 30 1234567");
+  gint64 hughes = add_with_phone (fixture, "Oliver Hughes", "GB", "+44 (0)20 7946 0958");
+  gint64 weber;
+
+  /* No country: the user's region reads the number. */
+  g_setenv ("LC_ALL", "de_DE.UTF-8", TRUE);
+  weber = add_with_phone (fixture, "Anna Weber", NULL, "089 7654321");
+
+  assert_finds (fixture, "+49 30 1234567", becker);
+  assert_finds (fixture, "030 1234567", becker);
+  assert_finds (fixture, "301234567", becker);
+  assert_finds (fixture, "+4930", becker);
+  assert_finds (fixture, "030 12", becker);
+  assert_finds (fixture, "(030) 123-4567", becker);
+  assert_finds (fixture, "+44 (0)20 7946 0958", hughes);
+  assert_finds (fixture, "+44 20 7946 0958", hughes);
+  assert_finds (fixture, "020 7946 0958", hughes);
+  assert_finds (fixture, "+49 89 7654321", weber);
+  assert_finds (fixture, "089 765", weber);
+
+  if (saved != NULL)
+    g_setenv ("LC_ALL", saved, TRUE);
+  else
+    g_unsetenv ("LC_ALL");
+}
+
 static void
 test_no_match (SearchFixture *fixture,
                gconstpointer  data)
@@ -291,6 +341,7 @@ main (int   argc,
   ADD ("/search/history-matches-whole-words", test_history_matches_whole_words);
   ADD ("/search/odd-input-is-harmless", test_odd_input_is_harmless);
   ADD ("/search/no-match-is-empty", test_no_match);
+  ADD ("/search/finds-phone-in-any-formatting", test_finds_phone_in_any_formatting);
   ADD ("/search/one-letter-lists-names-beginning-with-it", test_one_letter_lists_names_beginning_with_it);
   ADD ("/search/filters-sorting-and-paging", test_filters_and_paging);
   ADD ("/search/sorts-by-next-follow-up", test_next_follow_up_sort);

@@ -10,6 +10,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "rapport-store-private.h"
 #include "test-util.h"
 
 static void
@@ -63,7 +64,8 @@ test_customer_round_trip (StoreFixture  *fixture,
   g_assert_cmpuint (loaded->emails->len, ==, 1);
   g_assert_cmpstr (rapport_customer_get_email (loaded), ==, "amara@example.com");
   g_assert_cmpstr (((RapportContactPoint *) g_ptr_array_index (loaded->emails, 0))->label, ==, "work");
-  g_assert_cmpstr (rapport_customer_get_phone (loaded), ==, "+2348012345678");
+  /* Kept as typed. */
+  g_assert_cmpstr (rapport_customer_get_phone (loaded), ==, "+234 801 234 5678");
   g_assert_cmpuint (loaded->addresses->len, ==, 1);
   g_assert_cmpstr (((RapportAddress *) g_ptr_array_index (loaded->addresses, 0))->locality, ==, "Lagos");
   g_assert_true (rapport_customer_has_type (loaded, "returning"));
@@ -88,6 +90,103 @@ test_customer_round_trip (StoreFixture  *fixture,
     g_assert_cmpuint (summary->emails->len, ==, 0);
     g_assert_cmpuint (summary->addresses->len, ==, 0);
   }
+}
+
+/* The E.164 form the store keeps beside phone @position of @id. */
+static char *
+stored_e164 (StoreFixture *fixture,
+             gint64        id,
+             int           position)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *e164 = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (fixture->store->db,
+                                       "SELECT ifnull (e164, 'NULL') FROM customer_phone"
+                                       " WHERE customer_id = ?1 AND position = ?2",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int (stmt, 2, position);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    e164 = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  return e164;
+}
+
+/* A phone is kept as typed, with its E.164 form beside it; the "(0)" of
+ * "+44 (0)20 ..." is the national prefix, not a digit. The same number
+ * typed another way is the same number. */
+static void
+test_customer_phone_kept_as_typed (StoreFixture  *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(RapportCustomer) customer = rapport_customer_new (RAPPORT_CUSTOMER_KIND_PERSON);
+  g_autoptr(RapportCustomer) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  customer->display_name = g_strdup ("Oliver Hughes");
+  customer->country = g_strdup ("GB");
+  rapport_customer_add_phone (customer, "+44 (0)20 7946 0958", "work", TRUE);
+  rapport_customer_add_phone (customer, "020 7946 0958", "other", FALSE);
+  rapport_customer_add_phone (customer, "07700 900123", "mobile", FALSE);
+  g_assert_true (rapport_store_add_customer (fixture->store, customer, &error));
+  g_assert_no_error (error);
+
+  loaded = rapport_store_get_customer (fixture->store, customer->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loaded->phones->len, ==, 2);
+  g_assert_cmpstr (((RapportContactPoint *) g_ptr_array_index (loaded->phones, 0))->value, ==, "+44 (0)20 7946 0958");
+  g_assert_cmpstr (((RapportContactPoint *) g_ptr_array_index (loaded->phones, 1))->value, ==, "07700 900123");
+  first = stored_e164 (fixture, customer->id, 0);
+  second = stored_e164 (fixture, customer->id, 1);
+  g_assert_cmpstr (first, ==, "+442079460958");
+  g_assert_cmpstr (second, ==, "+447700900123");
+}
+
+/* From the user a number libphonenumber cannot read, or of a length no
+ * number of its country has, is refused naming the field; received from
+ * outside it is kept as it came, with no E.164 form. */
+static void
+test_customer_phone_received_as_is (StoreFixture  *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(RapportCustomer) typed = rapport_customer_new (RAPPORT_CUSTOMER_KIND_PERSON);
+  g_autoptr(RapportCustomer) received = rapport_customer_new (RAPPORT_CUSTOMER_KIND_PERSON);
+  g_autoptr(RapportCustomer) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *e164 = NULL;
+
+  typed->display_name = g_strdup ("Oliver Hughes");
+  typed->country = g_strdup ("GB");
+  rapport_customer_add_phone (typed, "+1 555", "work", TRUE);
+  g_assert_false (rapport_store_add_customer (fixture->store, typed, &error));
+  g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "phone: “+1 555” has too few or too many digits"));
+  g_clear_error (&error);
+  g_assert_cmpuint (rapport_store_count_customers (fixture->store, NULL), ==, 0);
+
+  received->display_name = g_strdup ("Oliver Hughes");
+  received->country = g_strdup ("GB");
+  rapport_customer_add_phone (received, "+1 555", "work", TRUE);
+  rapport_customer_add_phone (received, "ask reception", "other", FALSE);
+  g_assert_true (rapport_store_add_received_customer (fixture->store, received, &error));
+  g_assert_no_error (error);
+  loaded = rapport_store_get_customer (fixture->store, received->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loaded->phones->len, ==, 2);
+  g_assert_cmpstr (((RapportContactPoint *) g_ptr_array_index (loaded->phones, 0))->value, ==, "+1 555");
+  g_assert_cmpstr (((RapportContactPoint *) g_ptr_array_index (loaded->phones, 1))->value, ==, "ask reception");
+  e164 = stored_e164 (fixture, received->id, 1);
+  g_assert_cmpstr (e164, ==, "NULL");
+
+  /* Written again as received, it stays; an edit by the user must fix it. */
+  g_assert_true (rapport_store_update_received_customer (fixture->store, loaded, &error));
+  g_assert_no_error (error);
+  g_assert_false (rapport_store_update_customer (fixture->store, loaded, &error));
+  g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID);
 }
 
 static void
@@ -886,6 +985,8 @@ main (int   argc,
   g_test_add (path, StoreFixture, NULL, store_fixture_set_up, func, store_fixture_tear_down)
 
   ADD ("/store/customer/round-trips-every-field", test_customer_round_trip);
+  ADD ("/store/customer/phone-kept-as-typed-with-e164", test_customer_phone_kept_as_typed);
+  ADD ("/store/customer/phone-from-outside-kept-as-received", test_customer_phone_received_as_is);
   ADD ("/store/customer/update-and-find-by-id-uid-email-name", test_customer_update_and_find);
   ADD ("/store/customer/delete-restore-and-erase", test_customer_delete_restore_purge);
   ADD ("/store/customer/organization-and-its-people", test_organization_members);

@@ -565,7 +565,7 @@ test_merge_different_fields (Fixture       *fixture,
 }
 
 /* Both sides change a phone to the same new number, each writing it its
- * own way: not a conflict (a number is compared as the digits it dials). */
+ * own way: not a conflict (a number is compared by its E.164 form). */
 static void
 test_same_number_written_two_ways (Fixture       *fixture,
                                    gconstpointer  data)
@@ -592,7 +592,7 @@ test_same_number_written_two_ways (Fixture       *fixture,
   /* There: the new number with spaces, and a note. */
   cards = server_cards (fixture);
   text = g_string_new (g_hash_table_lookup (cards, ada->uid));
-  g_assert_cmpuint (g_string_replace (text, "+491512345678", "+49 151 9999999", 0), ==, 1);
+  g_assert_cmpuint (g_string_replace (text, "+49 151 2345678", "+49 151 9999999", 0), ==, 1);
   g_string_replace (text, "END:VCARD", "NOTE:Server note\r\nEND:VCARD", 1);
   edited = g_string_free (text, FALSE);
   server_put (fixture, ada->uid, edited);
@@ -608,11 +608,69 @@ test_same_number_written_two_ways (Fixture       *fixture,
   g_assert_cmpint (query_int (fixture->a, "SELECT count(*) FROM sync_conflict"), ==, 0);
   after = find (fixture->a, ada->uid);
   g_assert_cmpstr (after->notes, ==, "Server note");
-  g_assert_cmpstr (((RapportContactPoint *) g_ptr_array_index (after->phones, 0))->value, ==, "+491519999999");
+  /* Each side keeps the number as it was typed there. */
+  g_assert_cmpstr (((RapportContactPoint *) g_ptr_array_index (after->phones, 0))->value, ==, "+49-151-9999999");
   g_clear_pointer (&cards, g_hash_table_unref);
   cards = server_cards (fixture);
   note = server_field (cards, ada->uid, "NOTE");
   g_assert_cmpstr (note, ==, "Server note");
+  sync_settled (fixture, fixture->a);
+}
+
+/* A phone goes to the server as typed and comes back as the server has
+ * it; one this database would refuse from the user is kept, not set
+ * aside; a change elsewhere in the card writes them back unchanged. */
+static void
+test_phone_as_typed_and_as_received (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(RapportCustomer) hughes = rapport_customer_new (RAPPORT_CUSTOMER_KIND_PERSON);
+  g_autoptr(RapportCustomer) received = NULL;
+  g_autoptr(RapportSyncReport) report = NULL;
+  g_autoptr(GHashTable) cards = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tel = NULL;
+  g_autofree char *card = card3 ("d4000000-0000-4000-8000-00000000000d", "Chidi Eze",
+                                 "TEL;TYPE=WORK:0803 123 4567\r\n"
+                                 "TEL;TYPE=CELL:ask at the front desk\r\n");
+  const char *stored;
+
+  hughes->display_name = g_strdup ("Oliver Hughes");
+  hughes->country = g_strdup ("GB");
+  rapport_customer_add_phone (hughes, "+44 (0)20 7946 0958", "work", TRUE);
+  g_assert_true (rapport_store_add_customer (fixture->a, hughes, &error));
+  g_assert_no_error (error);
+  server_put (fixture, "d4000000-0000-4000-8000-00000000000d", card);
+
+  report = sync_ok (fixture, fixture->a);
+  g_assert_cmpuint (report->pushed_new, ==, 1);
+  g_assert_cmpuint (report->pulled_new, ==, 1);
+  g_assert_cmpuint (report->quarantined, ==, 0);
+
+  cards = server_cards (fixture);
+  tel = server_field (cards, hughes->uid, "TEL");
+  g_assert_cmpstr (tel, ==, "+44 (0)20 7946 0958");
+
+  received = find (fixture->a, "d4000000-0000-4000-8000-00000000000d");
+  g_assert_nonnull (received);
+  g_assert_cmpuint (received->phones->len, ==, 2);
+  g_assert_cmpstr (((RapportContactPoint *) g_ptr_array_index (received->phones, 0))->value, ==, "0803 123 4567");
+  g_assert_cmpstr (((RapportContactPoint *) g_ptr_array_index (received->phones, 1))->value, ==,
+                   "ask at the front desk");
+
+  /* Edited here: the note changes, the numbers go back as they came. */
+  received->notes = g_strdup ("Call after ten");
+  g_assert_true (rapport_store_update_received_customer (fixture->a, received, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&report, rapport_sync_report_free);
+  report = sync_ok (fixture, fixture->a);
+  g_assert_cmpuint (report->quarantined, ==, 0);
+  g_clear_pointer (&cards, g_hash_table_unref);
+  cards = server_cards (fixture);
+  stored = g_hash_table_lookup (cards, "d4000000-0000-4000-8000-00000000000d");
+  g_assert_nonnull (strstr (stored, "\nTEL;TYPE=WORK:0803 123 4567\n"));
+  g_assert_nonnull (strstr (stored, "\nTEL;TYPE=CELL:ask at the front desk\n"));
+  g_assert_nonnull (strstr (stored, "\nNOTE:Call after ten\n"));
   sync_settled (fixture, fixture->a);
 }
 
@@ -2369,6 +2427,7 @@ main (int   argc,
   add_test ("/sync/customers/different-fields-are-merged", test_merge_different_fields);
   add_test ("/sync/customers/same-field-server-wins-and-local-copy-kept", test_conflict_server_wins_copy_kept);
   add_test ("/sync/customers/same-number-written-two-ways-is-no-conflict", test_same_number_written_two_ways);
+  add_test ("/sync/customers/phone-as-typed-and-as-received", test_phone_as_typed_and_as_received);
   add_test ("/sync/customers/deletions-go-both-ways", test_deletes_both_ways);
   add_test ("/sync/customers/erased-here-gone-there-with-its-name", test_erased_here_gone_there);
   add_test ("/sync/customers/unknown-properties-survive-a-local-edit", test_unknown_properties_survive);

@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "rapport-error.h"
+#include "rapport-phone.h"
 #include "rapport-validate.h"
 
 typedef gboolean (*Validator) (const char  *value,
@@ -332,128 +333,152 @@ test_email_rejects_invalid_utf8 (void)
 
 /* Phone ---------------------------------------------------------------- */
 
-static const Pair phone_pairs[] = {
-  { "+234 801 234 5678", "+2348012345678" },
-  { "+1.555.010.9999", "+15550109999" },
-  { "(030) 1234-567", "0301234567" },
-  { "0801-234-5678", "08012345678" },
-  { "030/1234567", "0301234567" },
-  { "  0801 234 5678  ", "08012345678" },
-  { "(+49) 30 1234567", "+49301234567" },
-  { "+33\u00a01\u202f23 45 67 89", "+33123456789" },
-  { "112", "112" },
-  { "12345678901234567", "12345678901234567" },
-  { "0801-234-5678 ext. 12", "08012345678;ext=12" },
-  { "030 1234567 x12", "0301234567;ext=12" },
-  { "030 1234567x12", "0301234567;ext=12" },
-  { "030 1234567 X 12", "0301234567;ext=12" },
-  { "030 1234567 EXT 7", "0301234567;ext=7" },
-  { "030 1234567 ext.12345678", "0301234567;ext=12345678" },
-  { "+15550109999;ext=12", "+15550109999;ext=12" },
+typedef struct
+{
+  const char *typed;
+  const char *region;
+  const char *key;
+} PhoneCase;
+
+/* What libphonenumber reads, the country code from the number or the
+ * region; the "(0)" of a number written with its country code is the
+ * national prefix, not a digit of the number. */
+static const PhoneCase phone_cases[] = {
+  { "+44 (0)20 7946 0958", NULL, "+442079460958" },
+  { "+44 (0)20 7946 0958", "DE", "+442079460958" },
+  { "020 7946 0958", "GB", "+442079460958" },
+  { "00 44 20 7946 0958", "DE", "+442079460958" },
+  { "+234 801 234 5678", NULL, "+2348012345678" },
+  { "  0801 234 5678  ", "ng", "+2348012345678" },
+  { "(030) 1234-567", "DE", "+49301234567" },
+  { "030/1234567", "DE", "+49301234567" },
+  { "(+49) 30 1234567", NULL, "+49301234567" },
+  { "+33\u00a01\u202f23 45 67 89", NULL, "+33123456789" },
+  { "+1.555.010.9999", NULL, "+15550109999" },
+  { "0801-234-5678 ext. 12", "NG", "+2348012345678;ext=12" },
+  { "030 1234567 x12", "DE", "+49301234567;ext=12" },
+  { "+15550109999;ext=12", NULL, "+15550109999;ext=12" },
 };
 
 static void
-test_phone_normalizes_international (void)
+test_phone_reads_e164 (void)
 {
-  check_normalizes (rapport_phone_normalize, "phone", phone_pairs, 8);
-}
-
-static void
-test_phone_keeps_extension (void)
-{
-  check_normalizes (rapport_phone_normalize, "phone", phone_pairs + 10,
-                    G_N_ELEMENTS (phone_pairs) - 10);
-}
-
-static void
-test_phone_digit_limits (void)
-{
-  const char *refused[] = { "12", "+1 2", "()", "123456789012345678", "+1 234 567 890 123 456 78", NULL };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *result = NULL;
-
-  check_normalizes (rapport_phone_normalize, "phone", phone_pairs + 8, 2);
-  check_normalize_rejects (rapport_phone_normalize, "phone", refused);
-
-  result = rapport_phone_normalize ("12", "phone", &error);
-  g_assert_null (result);
-  g_assert_cmpstr (error->message, ==,
-                   "phone: “12” is not a valid phone number (it needs at least 3 digits)");
-}
-
-static void
-test_phone_is_idempotent (void)
-{
-  gsize i;
-
-  for (i = 0; i < G_N_ELEMENTS (phone_pairs); i++)
+  for (gsize i = 0; i < G_N_ELEMENTS (phone_cases); i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autofree char *once = rapport_phone_normalize (phone_pairs[i].input, "phone", &error);
-      g_autofree char *twice = NULL;
+      g_autoptr(RapportPhone) phone = rapport_phone_parse_typed (phone_cases[i].typed, phone_cases[i].region,
+                                                                 "phone", &error);
+      g_autofree char *key = NULL;
 
       g_assert_no_error (error);
-      twice = rapport_phone_normalize (once, "phone", &error);
-      g_assert_no_error (error);
-      g_assert_cmpstr (twice, ==, once);
+      key = rapport_phone_dup_key (phone);
+      g_assert_cmpstr (key, ==, phone_cases[i].key);
+      g_assert_true (g_str_has_prefix (phone_cases[i].key, rapport_phone_get_e164 (phone)));
     }
 }
 
 static void
-test_phone_rejects_letters (void)
+test_phone_formats_for_its_country (void)
 {
-  const char *values[] = {
-    "1-800-FLOWERS",
-    "0801 234 abc",
-    "phone 0801 234 5678",
-    "0801 234 5678 ext",
-    "0801 234 5678 #12",
-    "٠٨٠١٢٣٤٥٦٧٨",
-    NULL
-  };
+  g_autoptr(RapportPhone) phone = rapport_phone_parse ("+44 (0)20 7946 0958", NULL, "phone", NULL);
+  g_autofree char *international = rapport_phone_format_international (phone);
+  g_autofree char *national = rapport_phone_format_national (phone);
+  g_autofree char *words = rapport_phone_dup_search_words (phone);
+  g_autofree char *at_home = rapport_phone_format_for_display ("+442079460958", NULL, "GB");
+  g_autofree char *abroad = rapport_phone_format_for_display ("020 7946 0958", "GB", "DE");
+  g_autofree char *unread = rapport_phone_format_for_display ("call the office", "GB", "GB");
+
+  g_assert_cmpstr (rapport_phone_get_e164 (phone), ==, "+442079460958");
+  g_assert_cmpstr (rapport_phone_get_region (phone), ==, "GB");
+  g_assert_true (rapport_phone_is_possible (phone));
+  g_assert_true (rapport_phone_is_valid (phone));
+  g_assert_cmpstr (international, ==, "+44 20 7946 0958");
+  g_assert_cmpstr (national, ==, "020 7946 0958");
+  g_assert_cmpstr (words, ==, "442079460958 2079460958 02079460958");
+  g_assert_cmpstr (at_home, ==, "020 7946 0958");
+  g_assert_cmpstr (abroad, ==, "+44 20 7946 0958");
+  g_assert_cmpstr (unread, ==, "call the office");
+}
+
+static void
+test_phone_same_number_two_ways (void)
+{
+  g_assert_true (rapport_phone_equal ("+44 (0)20 7946 0958", "020 7946 0958", "GB"));
+  g_assert_true (rapport_phone_equal ("+44 (0)20 7946 0958", "+442079460958", NULL));
+  g_assert_true (rapport_phone_equal ("030 1234567", "+49 30 1234567", "DE"));
+  g_assert_false (rapport_phone_equal ("+44 20 7946 0958", "+44 20 7946 0959", NULL));
+  g_assert_false (rapport_phone_equal ("030 1234567 x12", "030 1234567", "DE"));
+  /* Without a country, a national number is not an international one. */
+  g_assert_false (rapport_phone_equal ("020 7946 0958", "+442079460958", NULL));
+  /* Text libphonenumber cannot read: compared by what it dials. */
+  g_assert_true (rapport_phone_equal ("#31# 12", "#31#12", NULL));
+}
+
+static void
+check_phone_refused (const char *typed,
+                     const char *region,
+                     const char *message)
+{
   g_autoptr(GError) error = NULL;
-  g_autofree char *result = NULL;
+  g_autoptr(RapportPhone) phone = rapport_phone_parse_typed (typed, region, "mobile", &error);
 
-  check_normalize_rejects (rapport_phone_normalize, "phone", values);
-
-  result = rapport_phone_normalize ("0801 abc", "mobile", &error);
-  g_assert_null (result);
-  g_assert_cmpstr (error->message, ==,
-                   "mobile: “0801 abc” is not a valid phone number (“a” is not allowed)");
+  g_assert_null (phone);
+  g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, message);
 }
 
 static void
-test_phone_rejects_misplaced_plus (void)
+test_phone_refuses_what_is_no_number (void)
 {
-  const char *values[] = { "0801+234567", "++234 801 234", "+234 +801 234", "234 801+", NULL };
-
-  check_normalize_rejects (rapport_phone_normalize, "phone", values);
+  check_phone_refused ("call me maybe", "DE", "mobile: “call me maybe” is not a phone number");
+  check_phone_refused ("   ", "DE", "mobile: the phone number is empty");
+  check_phone_refused ("030 1234567", NULL,
+                       "mobile: “030 1234567” needs its country code (such as +44), as no country is known for it");
+  check_phone_refused ("+999 1234 5678", NULL, "mobile: “+999 1234 5678” does not start with a known country code");
+  check_phone_refused ("+1 555", NULL,
+                       "mobile: “+1 555” has too few or too many digits for a phone number of its country");
+  check_phone_refused ("+44 20 7946 0958 1234 5678", NULL,
+                       "mobile: “+44 20 7946 0958 1234 5678” is too long for a phone number");
+  check_phone_refused ("0801\xff 234", "NG", "mobile: the phone number is not valid text");
 }
 
 static void
-test_phone_rejects_bad_extension (void)
+test_phone_user_region_from_locale (void)
 {
-  const char *values[] = {
-    "x12",
-    "ext. 12",
-    "0801 234 5678 ext.",
-    "0801 234 5678 x",
-    "0801 234 5678 x12a",
-    "0801 234 5678 x 12 x 3",
-    "0801 234 5678 x 12-3",
-    "0801 234 5678 x123456789",
-    NULL
-  };
+  const char *variables[] = { "LC_ALL", "LC_TELEPHONE", "LC_ADDRESS", "LANG" };
+  char *saved[G_N_ELEMENTS (variables)];
+  g_autofree char *de = NULL;
+  g_autofree char *gb = NULL;
+  g_autofree char *none = NULL;
+  g_autofree char *customer = NULL;
 
-  check_normalize_rejects (rapport_phone_normalize, "phone", values);
-}
+  for (guint i = 0; i < G_N_ELEMENTS (variables); i++)
+    {
+      saved[i] = g_strdup (g_getenv (variables[i]));
+      g_unsetenv (variables[i]);
+    }
 
-static void
-test_phone_rejects_empty (void)
-{
-  const char *values[] = { "", "   ", NULL };
+  g_setenv ("LANG", "de_DE.UTF-8", TRUE);
+  de = rapport_phone_dup_user_region ();
+  g_setenv ("LC_TELEPHONE", "en_GB", TRUE);
+  gb = rapport_phone_dup_user_region ();
+  customer = rapport_phone_dup_default_region ("ng");
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  none = rapport_phone_dup_user_region ();
 
-  check_normalize_rejects (rapport_phone_normalize, "phone", values);
+  for (guint i = 0; i < G_N_ELEMENTS (variables); i++)
+    {
+      if (saved[i] != NULL)
+        g_setenv (variables[i], saved[i], TRUE);
+      else
+        g_unsetenv (variables[i]);
+      g_free (saved[i]);
+    }
+
+  g_assert_cmpstr (de, ==, "DE");
+  g_assert_cmpstr (gb, ==, "GB");
+  g_assert_cmpstr (customer, ==, "NG");
+  g_assert_null (none);
 }
 
 /* Language tags -------------------------------------------------------- */
@@ -649,9 +674,12 @@ test_huge_values_refused_briefly (void)
   results[n].refused = !rapport_validate_email (email, "email", &results[n].error);
   n++;
   results[n].what = "phone";
-  normalized = rapport_phone_normalize (padded_phone, "phone", &results[n].error);
-  results[n].refused = normalized == NULL;
-  g_free (normalized);
+  {
+    RapportPhone *phone = rapport_phone_parse (padded_phone, "DE", "phone", &results[n].error);
+
+    results[n].refused = phone == NULL;
+    g_clear_pointer (&phone, rapport_phone_free);
+  }
   n++;
   results[n].what = "time zone";
   results[n].refused = !rapport_validate_time_zone (zone, "zone", &results[n].error);
@@ -1159,14 +1187,11 @@ main (int   argc,
   g_test_add_func ("/validate/email/rejects-too-long", test_email_rejects_too_long);
   g_test_add_func ("/validate/email/rejects-invalid-utf8", test_email_rejects_invalid_utf8);
 
-  g_test_add_func ("/validate/phone/normalizes-international", test_phone_normalizes_international);
-  g_test_add_func ("/validate/phone/keeps-extension", test_phone_keeps_extension);
-  g_test_add_func ("/validate/phone/digit-limits", test_phone_digit_limits);
-  g_test_add_func ("/validate/phone/is-idempotent", test_phone_is_idempotent);
-  g_test_add_func ("/validate/phone/rejects-letters", test_phone_rejects_letters);
-  g_test_add_func ("/validate/phone/rejects-misplaced-plus", test_phone_rejects_misplaced_plus);
-  g_test_add_func ("/validate/phone/rejects-bad-extension", test_phone_rejects_bad_extension);
-  g_test_add_func ("/validate/phone/rejects-empty", test_phone_rejects_empty);
+  g_test_add_func ("/validate/phone/reads-e164", test_phone_reads_e164);
+  g_test_add_func ("/validate/phone/formats-for-its-country", test_phone_formats_for_its_country);
+  g_test_add_func ("/validate/phone/same-number-two-ways", test_phone_same_number_two_ways);
+  g_test_add_func ("/validate/phone/refuses-what-is-no-number", test_phone_refuses_what_is_no_number);
+  g_test_add_func ("/validate/phone/user-region-from-locale", test_phone_user_region_from_locale);
 
   g_test_add_func ("/validate/language/normalizes-case", test_language_normalizes_case);
   g_test_add_func ("/validate/language/rejects-underscore-with-hint", test_language_rejects_underscore_with_hint);

@@ -1293,6 +1293,56 @@ test_customer_base_keeps_unknown (void)
   assert_customers_equal (customer, back);
 }
 
+/* A phone is written as typed or as received: the card's own writing of
+ * a number is kept while the number is the same, whatever spacing the
+ * other side used ("(0)" is the national prefix, not a digit). */
+static void
+test_customer_phone_written_as_received (void)
+{
+  static const char card_text[] =
+    "BEGIN:VCARD\r\n"
+    "VERSION:3.0\r\n"
+    "UID:7f3a9c1e-4b2d-4e8f-9a6b-1c2d3e4f5a6b\r\n"
+    "FN:Oliver Hughes\r\n"
+    "N:Hughes;Oliver;;;\r\n"
+    "TEL;TYPE=WORK,VOICE:+44 (0)20 7946 0958\r\n"
+    "TEL;TYPE=CELL:not known yet\r\n"
+    "END:VCARD\r\n";
+  g_autoptr(RapportVCard) base = parse_one (card_text);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportCustomer) customer = rapport_vcard_to_customer (base, NULL, &error);
+  g_autoptr(RapportVCard) card = NULL;
+  g_autoptr(RapportVCard) fresh = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *fresh_text = NULL;
+  RapportContactPoint *point;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (customer->phones->len, ==, 2);
+  point = g_ptr_array_index (customer->phones, 0);
+  g_assert_cmpstr (point->value, ==, "+44 (0)20 7946 0958");
+  /* What Rapport would refuse from the user is kept as it came. */
+  point = g_ptr_array_index (customer->phones, 1);
+  g_assert_cmpstr (point->value, ==, "not known yet");
+
+  /* The same number, written the way another client does. */
+  point = g_ptr_array_index (customer->phones, 0);
+  g_free (point->value);
+  point->value = g_strdup ("+442079460958");
+  card = rapport_vcard_from_customer (customer, RAPPORT_VCARD_VERSION_3_0, NULL, base);
+  text = rapport_vcard_to_string (card);
+  assert_has_line (text, "TEL;TYPE=WORK,VOICE:+44 (0)20 7946 0958");
+  assert_has_line (text, "TEL;TYPE=CELL:not known yet");
+  assert_lacks_line (text, "TEL;TYPE=WORK,VOICE:+442079460958");
+
+  /* Without a base, as typed. */
+  g_free (point->value);
+  point->value = g_strdup ("+44 (0)20 7946 0958");
+  fresh = rapport_vcard_from_customer (customer, RAPPORT_VCARD_VERSION_3_0, NULL, NULL);
+  fresh_text = rapport_vcard_to_string (fresh);
+  assert_has_line (fresh_text, "TEL;TYPE=WORK,VOICE:+44 (0)20 7946 0958");
+}
+
 static void
 test_customer_base_drops_orphan_labels (void)
 {
@@ -1729,6 +1779,7 @@ main (int   argc,
   g_test_add_func ("/vcard/customer/reads-apple-card", test_customer_reads_apple_card);
   g_test_add_func ("/vcard/customer/reads-2.1-tel-cell", test_customer_reads_2_1);
   g_test_add_func ("/vcard/customer/base-keeps-unknown-properties", test_customer_base_keeps_unknown);
+  g_test_add_func ("/vcard/customer/phone-written-as-received", test_customer_phone_written_as_received);
   g_test_add_func ("/vcard/customer/base-in-other-version-drops-labels-of-removed-values",
                    test_customer_base_drops_orphan_labels);
   g_test_add_func ("/vcard/customer/free-text-labels-use-new-groups", test_customer_free_labels_use_new_groups);

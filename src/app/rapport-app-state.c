@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "rapport-app-state.h"
+#include "rapport-phone.h"
 #include "rapport-recurrence.h"
 #include "rapport-time.h"
 #include "rapport-validate.h"
@@ -153,9 +154,11 @@ rapport_form_check_customer (const char       *name,
 
   if (!is_blank (phone))
     {
-      g_autofree char *normalized = rapport_phone_normalize (phone, "phone", &error);
+      g_autofree char *trimmed_country = country != NULL ? g_strstrip (g_strdup (country)) : NULL;
+      g_autofree char *region = rapport_phone_dup_default_region (trimmed_country);
+      g_autoptr(RapportPhone) parsed = rapport_phone_parse_typed (phone, region, "phone", &error);
 
-      if (normalized == NULL)
+      if (parsed == NULL)
         {
           out->errors[RAPPORT_FORM_FIELD_PHONE] = message_without_field (error);
           g_clear_error (&error);
@@ -266,7 +269,9 @@ rapport_customer_check (const RapportCustomer *draft,
       RapportContactPoint *point = g_ptr_array_index (draft->phones, i);
       RapportFormCheck check;
 
-      rapport_form_check_customer (name, NULL, point->value, NULL, NULL, NULL, &check);
+      /* The customer's country reads a number without its country code,
+       * as in the store. */
+      rapport_form_check_customer (name, NULL, point->value, NULL, NULL, draft->country, &check);
       g_ptr_array_add (out->phone_errors, g_steal_pointer (&check.errors[RAPPORT_FORM_FIELD_PHONE]));
       if (g_ptr_array_index (out->phone_errors, i) != NULL)
         out->can_save = FALSE;

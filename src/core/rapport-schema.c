@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "rapport-error.h"
+#include "rapport-phone.h"
 #include "rapport-store-private.h"
 
 /* No triggers: the store keeps the search indexes and the derived columns
@@ -356,10 +357,96 @@ static const char migration_5[] =
   "  CHECK (resolution IS NULL OR resolution IN ('kept-server', 'kept-local', 'dismissed'));"
   "CREATE INDEX sync_conflict_open ON sync_conflict (local_uid) WHERE resolved IS NULL;";
 
+/* Version 6: phone numbers are kept as typed; beside them the E.164 form
+ * libphonenumber reads in them (NULL when it reads none) and the words
+ * the search index holds for them (rapport_phone_dup_search_words).
+ * fill_phones fills both for the rows of older versions, which held the
+ * digits the hand-written normalizer had left, and writes the search
+ * documents of their customers again. */
+static const char migration_6[] =
+  "ALTER TABLE customer_phone ADD COLUMN e164 TEXT;"
+  "ALTER TABLE customer_phone ADD COLUMN search TEXT;"
+  "CREATE INDEX customer_phone_by_e164 ON customer_phone (e164) WHERE e164 IS NOT NULL;";
+
+static gboolean exec_sql (sqlite3     *db,
+                          const char  *sql,
+                          GError     **error);
+
+static gboolean
+set_database_error (sqlite3  *db,
+                    GError  **error)
+{
+  g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_DATABASE,
+               _("Could not update the database: %s"), sqlite3_errmsg (db));
+  return FALSE;
+}
+
+static gboolean
+fill_phones (sqlite3  *db,
+             GError  **error)
+{
+  sqlite3_stmt *select = NULL;
+  sqlite3_stmt *update = NULL;
+  g_autofree char *user_region = rapport_phone_dup_user_region ();
+  gboolean ok = TRUE;
+  int rc;
+
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT p.id, p.value, c.country FROM customer_phone p"
+                          " JOIN customer c ON c.id = p.customer_id",
+                          -1, &select, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (db, "UPDATE customer_phone SET e164 = ?2, search = ?3 WHERE id = ?1",
+                          -1, &update, NULL) != SQLITE_OK)
+    {
+      ok = set_database_error (db, error);
+      goto out;
+    }
+
+  while (ok && (rc = sqlite3_step (select)) == SQLITE_ROW)
+    {
+      const char *value = (const char *) sqlite3_column_text (select, 1);
+      const char *country = (const char *) sqlite3_column_text (select, 2);
+      g_autoptr(RapportPhone) phone = NULL;
+      g_autofree char *search = NULL;
+
+      if (value == NULL)
+        continue;
+      phone = rapport_phone_parse (value, country != NULL ? country : user_region, "phone", NULL);
+      if (phone == NULL)
+        continue;
+      search = rapport_phone_dup_search_words (phone);
+
+      sqlite3_bind_int64 (update, 1, sqlite3_column_int64 (select, 0));
+      sqlite3_bind_text (update, 2, rapport_phone_get_e164 (phone), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (update, 3, search, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (update) != SQLITE_DONE)
+        ok = set_database_error (db, error);
+      sqlite3_reset (update);
+    }
+  if (ok && rc != SQLITE_DONE)
+    ok = set_database_error (db, error);
+
+  /* The search documents of customers with phones, with the new words. */
+  ok = ok &&
+       exec_sql (db,
+                 "DELETE FROM customer_fts WHERE rowid IN (SELECT customer_id FROM customer_phone);"
+                 "INSERT INTO customer_fts (rowid, name, organization, contact, notes) "
+                 RAPPORT_CUSTOMER_DOCUMENT
+                 " WHERE c.deleted IS NULL AND c.id IN (SELECT customer_id FROM customer_phone);",
+                 error);
+
+out:
+  sqlite3_finalize (select);
+  sqlite3_finalize (update);
+  return ok;
+}
+
 typedef struct
 {
   int         version;
   const char *sql;
+  /* What SQL alone cannot do, after it, in the same transaction. */
+  gboolean  (*fill) (sqlite3 *db, GError **error);
 } Migration;
 
 static const Migration migrations[] = {
@@ -368,6 +455,7 @@ static const Migration migrations[] = {
   { 3, migration_3 },
   { 4, migration_4 },
   { 5, migration_5 },
+  { 6, migration_6, fill_phones },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RAPPORT_SCHEMA_VERSION);
@@ -527,6 +615,7 @@ rapport_schema_migrate (sqlite3  *db,
 
       if (!exec_sql (db, m->sql, error) ||
           (m->version == 1 && !seed_builtin_types (db, error)) ||
+          (m->fill != NULL && !m->fill (db, error)) ||
           !exec_sql (db, bump, error) ||
           !exec_sql (db, "COMMIT", error))
         {

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "rapport-error.h"
+#include "rapport-phone.h"
 #include "rapport-store-private.h"
 #include "rapport-text.h"
 #include "rapport-time.h"
@@ -24,18 +25,6 @@
   " c.preferred_channel, c.best_time, c.cultural_notes, c.notes, c.consent_marketing," \
   " c.consent_date, c.consent_basis, c.lifecycle, c.last_contact, c.next_follow_up," \
   " c.created, c.modified"
-
-/* The search document of customers: names, organization, contact points
- * and notes. Written by the store in the same transaction as the customer. */
-#define CUSTOMER_DOCUMENT \
-  "SELECT c.id," \
-  " c.display_name || ' ' || ifnull (c.given_name, '') || ' ' || ifnull (c.family_name, '')" \
-  "   || ' ' || ifnull (c.phonetic_name, '')," \
-  " ifnull ((SELECT o.display_name FROM customer o WHERE o.id = c.organization_id), '')," \
-  " ifnull ((SELECT group_concat (value, ' ') FROM customer_email WHERE customer_id = c.id), '')" \
-  "   || ' ' || ifnull ((SELECT group_concat (value, ' ') FROM customer_phone WHERE customer_id = c.id), '')," \
-  " ifnull (c.job_title, '') || ' ' || ifnull (c.notes, '') || ' ' || ifnull (c.cultural_notes, '')" \
-  " FROM customer c"
 
 static gboolean
 is_blank (const char *text)
@@ -151,10 +140,34 @@ check_organization (RapportStore     *self,
   return TRUE;
 }
 
+/* Phones are kept as typed or received. From the user a number must be
+ * one libphonenumber can read, of a possible length; from outside
+ * (@received: sync, import) any text is kept as it is. */
+static char *
+check_phone (const char  *value,
+             const char  *region,
+             gboolean     received,
+             GError     **error)
+{
+  g_autoptr(RapportPhone) phone = NULL;
+
+  if (received)
+    {
+      phone = rapport_phone_parse (value, region, _("phone"), NULL);
+      return phone != NULL ? rapport_phone_dup_key (phone) : g_strdup (value);
+    }
+
+  phone = rapport_phone_parse_typed (value, region, _("phone"), error);
+
+  return phone != NULL ? rapport_phone_dup_key (phone) : NULL;
+}
+
 static gboolean
-normalize_contact_points (GPtrArray  *points,
-                          gboolean    phones,
-                          GError    **error)
+normalize_contact_points (GPtrArray   *points,
+                          gboolean     phones,
+                          const char  *region,
+                          gboolean     received,
+                          GError     **error)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
@@ -174,13 +187,9 @@ normalize_contact_points (GPtrArray  *points,
 
       if (phones)
         {
-          char *normalized = rapport_phone_normalize (point->value, _("phone"), error);
-
-          if (normalized == NULL)
+          /* The same number typed two ways is one number. */
+          if (!(key = check_phone (point->value, region, received, error)))
             return FALSE;
-          g_free (point->value);
-          point->value = normalized;
-          key = g_strdup (normalized);
         }
       else
         {
@@ -214,8 +223,10 @@ static gboolean
 normalize_customer (RapportStore     *self,
                     RapportCustomer  *customer,
                     GArray           *type_ids,
+                    gboolean          received,
                     GError          **error)
 {
+  g_autofree char *phone_region = NULL;
   char *normalized;
 
   /* Before anything reads it as UTF-8. */
@@ -271,8 +282,11 @@ normalize_customer (RapportStore     *self,
   if (!check_organization (self, customer, error))
     return FALSE;
 
-  if (!normalize_contact_points (customer->emails, FALSE, error) ||
-      !normalize_contact_points (customer->phones, TRUE, error))
+  /* A number without its country code is in the customer's country, else
+   * in the user's. */
+  phone_region = rapport_phone_dup_default_region (customer->country);
+  if (!normalize_contact_points (customer->emails, FALSE, NULL, received, error) ||
+      !normalize_contact_points (customer->phones, TRUE, phone_region, received, error))
     return FALSE;
 
   if (customer->language != NULL)
@@ -420,21 +434,27 @@ insert_children (RapportStore     *self,
 
   if (customer->phones->len > 0)
     {
+      g_autofree char *region = rapport_phone_dup_default_region (customer->country);
+
       if (!(stmt = rapport_store_prepare (self,
-                                          "INSERT INTO customer_phone (customer_id, position, value, label, preferred)"
-                                          " VALUES (?, ?, ?, ?, ?)",
+                                          "INSERT INTO customer_phone (customer_id, position, value, label, preferred,"
+                                          " e164, search) VALUES (?, ?, ?, ?, ?, ?, ?)",
                                           error)))
         return FALSE;
 
       for (guint i = 0; i < customer->phones->len; i++)
         {
           const RapportContactPoint *point = g_ptr_array_index (customer->phones, i);
+          g_autoptr(RapportPhone) phone = rapport_phone_parse (point->value, region, _("phone"), NULL);
+          g_autofree char *search = phone != NULL ? rapport_phone_dup_search_words (phone) : NULL;
 
           sqlite3_bind_int64 (stmt, 1, customer->id);
           sqlite3_bind_int (stmt, 2, i);
           sqlite3_bind_text (stmt, 3, point->value, -1, SQLITE_STATIC);
           rapport_bind_text (stmt, 4, point->label);
           sqlite3_bind_int (stmt, 5, point->preferred);
+          rapport_bind_text (stmt, 6, phone != NULL ? rapport_phone_get_e164 (phone) : NULL);
+          rapport_bind_text (stmt, 7, search);
           if (!rapport_store_step_done (self, stmt, error))
             return FALSE;
         }
@@ -533,7 +553,7 @@ index_customer (RapportStore  *self,
 
   /* Read the document, then insert it with VALUES: INSERT ... SELECT
    * would open a statement savepoint, and FTS5 flushes at each. */
-  if (!(stmt = rapport_store_prepare (self, CUSTOMER_DOCUMENT " WHERE c.id = ?1 AND c.deleted IS NULL", error)))
+  if (!(stmt = rapport_store_prepare (self, RAPPORT_CUSTOMER_DOCUMENT " WHERE c.id = ?1 AND c.deleted IS NULL", error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -575,7 +595,7 @@ rapport_store_index_customers_after (RapportStore  *self,
   /* One statement for a whole import: one savepoint, one flush. */
   if (!(stmt = rapport_store_prepare (self,
                                       "INSERT INTO customer_fts (rowid, name, organization, contact, notes) "
-                                      CUSTOMER_DOCUMENT " WHERE c.id > ?1 AND c.deleted IS NULL",
+                                      RAPPORT_CUSTOMER_DOCUMENT " WHERE c.id > ?1 AND c.deleted IS NULL",
                                       error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, after_id);
@@ -671,13 +691,14 @@ static gboolean
 insert_customer (RapportStore     *self,
                  RapportCustomer  *customer,
                  gboolean          index,
+                 gboolean          received,
                  GError          **error)
 {
   g_autoptr(GArray) type_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *sort_key = NULL;
   sqlite3_stmt *stmt;
 
-  if (!normalize_customer (self, customer, type_ids, error))
+  if (!normalize_customer (self, customer, type_ids, received, error))
     return FALSE;
 
   if (customer->uid == NULL)
@@ -725,13 +746,14 @@ rapport_store_insert_customer_row (RapportStore     *self,
                                    RapportCustomer  *customer,
                                    GError          **error)
 {
-  return insert_customer (self, customer, FALSE, error);
+  return insert_customer (self, customer, FALSE, TRUE, error);
 }
 
-gboolean
-rapport_store_add_customer (RapportStore     *self,
-                            RapportCustomer  *customer,
-                            GError          **error)
+static gboolean
+add_customer (RapportStore     *self,
+              RapportCustomer  *customer,
+              gboolean          received,
+              GError          **error)
 {
   gboolean ok;
 
@@ -742,7 +764,7 @@ rapport_store_add_customer (RapportStore     *self,
   if (!rapport_store_begin (self, error))
     return FALSE;
 
-  ok = insert_customer (self, customer, TRUE, error);
+  ok = insert_customer (self, customer, TRUE, received, error);
   if (ok)
     rapport_store_queue_change (self, RAPPORT_ENTITY_CUSTOMER, RAPPORT_CHANGE_ADDED, customer->id);
   else
@@ -757,9 +779,26 @@ rapport_store_add_customer (RapportStore     *self,
 }
 
 gboolean
-rapport_store_update_customer (RapportStore     *self,
-                               RapportCustomer  *customer,
-                               GError          **error)
+rapport_store_add_customer (RapportStore     *self,
+                            RapportCustomer  *customer,
+                            GError          **error)
+{
+  return add_customer (self, customer, FALSE, error);
+}
+
+gboolean
+rapport_store_add_received_customer (RapportStore     *self,
+                                     RapportCustomer  *customer,
+                                     GError          **error)
+{
+  return add_customer (self, customer, TRUE, error);
+}
+
+static gboolean
+update_customer (RapportStore     *self,
+                 RapportCustomer  *customer,
+                 gboolean          received,
+                 GError          **error)
 {
   g_autoptr(GArray) type_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *sort_key = NULL;
@@ -794,7 +833,7 @@ rapport_store_update_customer (RapportStore     *self,
       goto out;
     }
 
-  if (!normalize_customer (self, customer, type_ids, error))
+  if (!normalize_customer (self, customer, type_ids, received, error))
     goto out;
 
   if (customer->kind == RAPPORT_CUSTOMER_KIND_PERSON)
@@ -857,6 +896,22 @@ out:
     }
 
   return rapport_store_end (self, ok, error);
+}
+
+gboolean
+rapport_store_update_customer (RapportStore     *self,
+                               RapportCustomer  *customer,
+                               GError          **error)
+{
+  return update_customer (self, customer, FALSE, error);
+}
+
+gboolean
+rapport_store_update_received_customer (RapportStore     *self,
+                                        RapportCustomer  *customer,
+                                        GError          **error)
+{
+  return update_customer (self, customer, TRUE, error);
 }
 
 static gboolean
@@ -1373,6 +1428,45 @@ rapport_store_find_customer (RapportStore  *self,
   return rapport_store_get_customer (self, id, error);
 }
 
+/* When @text is written like a phone number ("+49 30 1234567", "030 12",
+ * "(0)20 7946"), the digits it dials as one word, and those of its E.164
+ * form in the user's region: the index holds a phone's E.164 digits, its
+ * national significant number and its national format's digits as words
+ * (rapport_phone_dup_search_words), so any spacing finds it. */
+static void
+add_phone_match (GString    *match,
+                 const char *text)
+{
+  g_autoptr(GString) digits = g_string_new (NULL);
+  g_autoptr(RapportPhone) phone = NULL;
+  g_autofree char *region = NULL;
+  g_autofree char *original = NULL;
+  gboolean separated = FALSE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        g_string_append_c (digits, *p);
+      else if (strchr ("+()-./ \t", *p) != NULL)
+        separated = separated || digits->len > 0 || *p == '+';
+      else
+        return;
+    }
+
+  /* One run of digits is one word already. */
+  if (digits->len < 2 || !separated)
+    return;
+
+  original = g_string_free (g_string_new_len (match->str, match->len), FALSE);
+  g_string_printf (match, "(%s) OR \"%s\"*", original, digits->str);
+
+  region = rapport_phone_dup_user_region ();
+  phone = rapport_phone_parse (text, region, "phone", NULL);
+  if (phone != NULL && rapport_phone_get_extension (phone) == NULL &&
+      strcmp (rapport_phone_get_e164 (phone) + 1, digits->str) != 0)
+    g_string_append_printf (match, " OR \"%s\"*", rapport_phone_get_e164 (phone) + 1);
+}
+
 /* A whole email address ("ada@example.com") is matched as written: as a
  * prefix its last part ("com"*) would match nearly every document. */
 static gboolean
@@ -1443,6 +1537,9 @@ rapport_store_build_match (const char *text,
       g_string_free (match, TRUE);
       return NULL;
     }
+
+  if (prefix)
+    add_phone_match (match, text);
 
   return g_string_free (match, FALSE);
 }

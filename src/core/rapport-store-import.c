@@ -26,6 +26,7 @@
 #include "rapport-csv.h"
 #include "rapport-error.h"
 #include "rapport-import-presets.h"
+#include "rapport-phone.h"
 #include "rapport-validate.h"
 #include "rapport-store-private.h"
 #include "rapport-text.h"
@@ -43,6 +44,8 @@ typedef struct
   /* Normalized phone -> customer id: customer_phone has no index on its
    * value, so matching by phone looks here (loaded once per import). */
   GHashTable          *phones;
+  /* The user's region, for numbers written without their country code. */
+  char                *region;
   GHashTable          *organizations;   /* folded name -> id */
   GHashTable          *types;           /* folded key or name -> key */
   RapportImportReport *report;
@@ -443,7 +446,7 @@ all_usable (Importer     *importer,
       g_strstrip (parts[i]);
       if (*parts[i] == '\0')
         continue;
-      if (phone ? !(normalized = rapport_phone_normalize (parts[i], "phone", NULL))
+      if (phone ? !(normalized = rapport_phone_dup_key_for (parts[i], importer->region))
                 : !rapport_validate_email (parts[i], "email", NULL))
         return usable (importer, column, FALSE);
     }
@@ -771,8 +774,14 @@ load_phones (Importer  *importer,
 
   /* Newest first, so that the oldest customer with a number wins. */
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_insert (importer->phones, rapport_column_dup (stmt, 0),
-                         GSIZE_TO_POINTER (sqlite3_column_int64 (stmt, 1)));
+    {
+      char *key = rapport_phone_dup_key_for ((const char *) sqlite3_column_text (stmt, 0),
+                                             importer->region);
+
+      if (key != NULL)
+        g_hash_table_insert (importer->phones, key,
+                             GSIZE_TO_POINTER (sqlite3_column_int64 (stmt, 1)));
+    }
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_DONE)
@@ -788,7 +797,7 @@ remember_phones (Importer              *importer,
   for (guint i = 0; i < customer->phones->len; i++)
     {
       const RapportContactPoint *point = g_ptr_array_index (customer->phones, i);
-      g_autofree char *normalized = rapport_phone_normalize (point->value, "phone", NULL);
+      g_autofree char *normalized = rapport_phone_dup_key_for (point->value, importer->region);
 
       if (normalized != NULL && !g_hash_table_contains (importer->phones, normalized))
         g_hash_table_insert (importer->phones, g_steal_pointer (&normalized), GSIZE_TO_POINTER (customer->id));
@@ -824,7 +833,7 @@ find_existing (Importer         *importer,
   for (guint i = 0; customer->emails->len == 0 && i < customer->phones->len; i++)
     {
       const RapportContactPoint *point = g_ptr_array_index (customer->phones, i);
-      g_autofree char *normalized = rapport_phone_normalize (point->value, "phone", NULL);
+      g_autofree char *normalized = rapport_phone_dup_key_for (point->value, importer->region);
 
       if (normalized == NULL)
         continue;
@@ -888,7 +897,8 @@ same_address (const RapportAddress *a,
  * otherwise; TRUE when anything changed. */
 static gboolean
 merge_customer (RapportCustomer       *stored,
-                const RapportCustomer *row)
+                const RapportCustomer *row,
+                const char            *region)
 {
   gboolean changed = FALSE;
 
@@ -950,12 +960,11 @@ merge_customer (RapportCustomer       *stored,
   for (guint i = 0; i < row->phones->len; i++)
     {
       const RapportContactPoint *point = g_ptr_array_index (row->phones, i);
-      g_autofree char *normalized = rapport_phone_normalize (point->value, "phone", NULL);
       gboolean known = FALSE;
 
       for (guint j = 0; j < stored->phones->len && !known; j++)
-        known = g_strcmp0 (((const RapportContactPoint *) g_ptr_array_index (stored->phones, j))->value,
-                           normalized != NULL ? normalized : point->value) == 0;
+        known = rapport_phone_equal (((const RapportContactPoint *) g_ptr_array_index (stored->phones, j))->value,
+                                     point->value, region);
       if (!known)
         {
           rapport_customer_add_phone (stored, point->value, point->label, stored->phones->len == 0);
@@ -1026,7 +1035,7 @@ import_row (Importer           *importer,
     {
       if (!(stored = rapport_store_get_customer (importer->store, id, error)))
         return ROW_FAILED;
-      if (!merge_customer (stored, customer))
+      if (!merge_customer (stored, customer, importer->region))
         return ROW_UNCHANGED;
       if (!rapport_store_update_customer (importer->store, stored, error))
         return ROW_FAILED;
@@ -1187,6 +1196,7 @@ importer_clear (Importer *importer)
   g_clear_pointer (&importer->organizations, g_hash_table_unref);
   g_clear_pointer (&importer->types, g_hash_table_unref);
   g_clear_pointer (&importer->phones, g_hash_table_unref);
+  g_clear_pointer (&importer->region, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Importer, importer_clear)
@@ -1222,6 +1232,7 @@ import_rows (RapportStore          *self,
   importer.organizations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   importer.types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   importer.phones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  importer.region = rapport_phone_dup_user_region ();
 
   if (!read_header (&importer, reader, error))
     goto done;

@@ -100,9 +100,24 @@ int           rapport_schema_get_version   (sqlite3        *db);
 gboolean      rapport_schema_check_version (sqlite3        *db,
                                             GError        **error);
 
+/* The search document of customers: names, organization, contact points
+ * and notes. Written by the store in the same transaction as the customer
+ * (rapport-store-customers.c), and by the migration to schema 6. */
+#define RAPPORT_CUSTOMER_DOCUMENT \
+  "SELECT c.id," \
+  " c.display_name || ' ' || ifnull (c.given_name, '') || ' ' || ifnull (c.family_name, '')" \
+  "   || ' ' || ifnull (c.phonetic_name, '')," \
+  " ifnull ((SELECT o.display_name FROM customer o WHERE o.id = c.organization_id), '')," \
+  " ifnull ((SELECT group_concat (value, ' ') FROM customer_email WHERE customer_id = c.id), '')" \
+  "   || ' ' || ifnull ((SELECT group_concat (value || ' ' || ifnull (search, ''), ' ')" \
+  "                      FROM customer_phone WHERE customer_id = c.id), '')," \
+  " ifnull (c.job_title, '') || ' ' || ifnull (c.notes, '') || ' ' || ifnull (c.cultural_notes, '')" \
+  " FROM customer c"
+
 /* rapport-store-customers.c, for the CSV importer: inserts without
  * writing the search document; rapport_store_index_customers_after then
- * indexes every customer with a larger id in one statement. */
+ * indexes every customer with a larger id in one statement. Phones are
+ * taken as received (kept even when the user would be refused them). */
 gboolean      rapport_store_insert_customer_row (RapportStore    *self,
                                             RapportCustomer *customer,
                                             GError         **error);

@@ -107,7 +107,7 @@ typedef struct
   const char *const  *map;
 } RapportImportOptions;
 
-#define RAPPORT_SCHEMA_VERSION 5
+#define RAPPORT_SCHEMA_VERSION 6
 
 /* Open or create; applies migrations. @path NULL: the default database in
  * $XDG_DATA_HOME/rapport/rapport.db. */
@@ -139,6 +139,14 @@ gboolean             rapport_store_add_customer        (RapportStore          *s
 gboolean             rapport_store_update_customer     (RapportStore          *self,
                                                         RapportCustomer       *customer,
                                                         GError               **error);
+/* The same for a customer received from outside (sync): a phone number
+ * the user would be refused is kept as it came. */
+gboolean             rapport_store_add_received_customer (RapportStore        *self,
+                                                          RapportCustomer     *customer,
+                                                          GError             **error);
+gboolean             rapport_store_update_received_customer (RapportStore     *self,
+                                                             RapportCustomer  *customer,
+                                                             GError          **error);
 /* Moves to the trash (tombstone); restore undoes it. */
 gboolean             rapport_store_delete_customer     (RapportStore          *self,
                                                         gint64                 id,

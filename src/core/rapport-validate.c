@@ -5,8 +5,9 @@
  * Conventions:
  *  - Functions that only answer yes or no (email, time zone, currency,
  *    country) check the value exactly as given; they never trim it.
- *  - Functions that return a normalized value or a number (phone, language
- *    tag, money) ignore leading and trailing white space.
+ *  - Functions that return a normalized value or a number (language tag,
+ *    money) ignore leading and trailing white space.
+ *  - Phone numbers are read by libphonenumber: see rapport-phone.h.
  *  - Every failure is RAPPORT_ERROR_INVALID with a message that starts with
  *    the field name.
  *  - Values come from users, CSV files and servers, so any length: each
@@ -31,9 +32,6 @@
 #define EMAIL_MAX_CHARS       254
 #define EMAIL_LOCAL_MAX_CHARS 64
 #define DOMAIN_LABEL_MAX      63
-#define PHONE_MIN_DIGITS      3
-#define PHONE_MAX_DIGITS      17
-#define PHONE_EXT_MAX_DIGITS  8
 #define SUBTAG_MAX            8
 #define LANGUAGE_TAG_MAX      64
 #define PHONE_MAX_CHARS       64
@@ -292,198 +290,6 @@ rapport_validate_email (const char  *value,
     }
 
   return TRUE;
-}
-
-/* Phone --------------------------------------------------------------- */
-
-static gboolean
-is_phone_separator (gunichar c)
-{
-  return c == '.' || c == '-' || c == '(' || c == ')' || c == '/' ||
-         g_unichar_isspace (c);
-}
-
-/* If @p starts an extension marker ("x", "ext", "ext.", ";ext="; any
- * case), returns the text after it, else NULL. */
-static const char *
-skip_extension_marker (const char *p)
-{
-  if (g_ascii_strncasecmp (p, ";ext=", 5) == 0)
-    return p + 5;
-  if (g_ascii_strncasecmp (p, "ext", 3) == 0)
-    return p[3] == '.' ? p + 4 : p + 3;
-  if (*p == 'x' || *p == 'X')
-    return p + 1;
-  return NULL;
-}
-
-static void
-set_phone_error (GError     **error,
-                 const char  *field,
-                 const char  *value,
-                 const char  *bad)
-{
-  g_autofree char *bad_char = g_strndup (bad, g_utf8_next_char (bad) - bad);
-
-  g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-               /* Translators: the first %s is a field name, the second the
-                * number that was entered, the third the character in it
-                * that is not allowed. */
-               _("%s: “%s” is not a valid phone number (“%s” is not allowed)"),
-               field, value, bad_char);
-}
-
-/* Keeps the digits and a '+' that comes before all of them; drops spaces,
- * dots, dashes, slashes and parentheses. An extension ("x12", "ext 12",
- * "ext. 12", ";ext=12") of 1 to 8 digits may follow the number and is kept
- * as ";ext=12", so normalizing a normalized number changes nothing. The
- * number itself must have 3 to 17 digits. */
-char *
-rapport_phone_normalize (const char  *value,
-                         const char  *field,
-                         GError     **error)
-{
-  g_autofree char *text = NULL;
-  g_autofree char *shown = NULL;
-  g_autoptr(GString) digits = g_string_new (NULL);
-  g_autoptr(GString) extension = g_string_new (NULL);
-  gboolean plus = FALSE;
-  const char *p;
-
-  g_return_val_if_fail (value != NULL, NULL);
-  g_return_val_if_fail (field != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  text = strip_copy (value, PHONE_MAX_CHARS);
-  if (text == NULL)
-    {
-      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                   g_dngettext (GETTEXT_PACKAGE,
-                                /* Translators: %s is a field name, %d the
-                                 * largest length allowed. */
-                                "%s: the phone number is too long (it may have at most %d character)",
-                                "%s: the phone number is too long (it may have at most %d characters)",
-                                PHONE_MAX_CHARS),
-                   field, PHONE_MAX_CHARS);
-      return NULL;
-    }
-
-  if (!rapport_validate_utf8 (value, field, error))
-    return NULL;
-
-  if (*text == '\0')
-    {
-      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                   /* Translators: %s is a field name. */
-                   _("%s: the phone number is empty"), field);
-      return NULL;
-    }
-
-  /* Messages show the number as entered, within bounds. */
-  shown = rapport_validate_dup_shown (value);
-  value = shown;
-
-  for (p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      const char *ext;
-
-      if (g_ascii_isdigit (*p))
-        {
-          g_string_append_c (digits, *p);
-        }
-      else if (c == '+')
-        {
-          if (plus || digits->len > 0)
-            {
-              g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                           /* Translators: the first %s is a field name, the
-                            * second the number that was entered. */
-                           _("%s: “%s” is not a valid phone number (“+” may only come first)"),
-                           field, value);
-              return NULL;
-            }
-          plus = TRUE;
-        }
-      else if (is_phone_separator (c))
-        {
-          continue;
-        }
-      else if ((ext = skip_extension_marker (p)) != NULL)
-        {
-          const char *q = ext;
-
-          while (*q == ' ')
-            q++;
-          while (g_ascii_isdigit (*q))
-            g_string_append_c (extension, *q++);
-
-          if (extension->len == 0)
-            {
-              set_phone_error (error, field, value, *q != '\0' ? q : p);
-              return NULL;
-            }
-          if (*q != '\0')
-            {
-              set_phone_error (error, field, value, q);
-              return NULL;
-            }
-          if (extension->len > PHONE_EXT_MAX_DIGITS)
-            {
-              g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                           g_dngettext (GETTEXT_PACKAGE,
-                                        /* Translators: the first %s is a field
-                                         * name, the second the number that was
-                                         * entered; %d is the largest number of
-                                         * digits allowed. */
-                                        "%s: “%s” is not a valid phone number (an extension has at most %d digit)",
-                                        "%s: “%s” is not a valid phone number (an extension has at most %d digits)",
-                                        PHONE_EXT_MAX_DIGITS),
-                           field, value, PHONE_EXT_MAX_DIGITS);
-              return NULL;
-            }
-          break;
-        }
-      else
-        {
-          set_phone_error (error, field, value, p);
-          return NULL;
-        }
-    }
-
-  if (digits->len < PHONE_MIN_DIGITS)
-    {
-      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                   g_dngettext (GETTEXT_PACKAGE,
-                                /* Translators: the first %s is a field name,
-                                 * the second the number that was entered; %d
-                                 * is the smallest number of digits allowed. */
-                                "%s: “%s” is not a valid phone number (it needs at least %d digit)",
-                                "%s: “%s” is not a valid phone number (it needs at least %d digits)",
-                                PHONE_MIN_DIGITS),
-                   field, value, PHONE_MIN_DIGITS);
-      return NULL;
-    }
-  if (digits->len > PHONE_MAX_DIGITS)
-    {
-      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                   g_dngettext (GETTEXT_PACKAGE,
-                                /* Translators: the first %s is a field name,
-                                 * the second the number that was entered; %d
-                                 * is the largest number of digits allowed. */
-                                "%s: “%s” is not a valid phone number (it has more than %d digit)",
-                                "%s: “%s” is not a valid phone number (it has more than %d digits)",
-                                PHONE_MAX_DIGITS),
-                   field, value, PHONE_MAX_DIGITS);
-      return NULL;
-    }
-
-  if (plus)
-    g_string_prepend_c (digits, '+');
-  if (extension->len > 0)
-    g_string_append_printf (digits, ";ext=%s", extension->str);
-
-  return g_string_free (g_steal_pointer (&digits), FALSE);
 }
 
 /* Language tag -------------------------------------------------------- */

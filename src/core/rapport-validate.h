@@ -21,14 +21,6 @@ gboolean  rapport_validate_utf8          (const char  *value,
 gboolean  rapport_validate_email         (const char  *value,
                                           const char  *field,
                                           GError     **error);
-/* Returns the phone number normalized for storage and search: a leading
- * "+" kept, spaces, dots, dashes, slashes and parentheses removed, an
- * extension ("x123", "ext. 123") kept as ";ext=123". The number needs 3 to
- * 17 digits; letters are refused. Normalizing twice changes nothing. NULL
- * with an error otherwise. */
-char     *rapport_phone_normalize        (const char  *value,
-                                          const char  *field,
-                                          GError     **error);
 /* RFC 5646 well-formedness; returns the tag in canonical case
  * ("en-NG", "zh-Hant-TW", "sr-Latn") or NULL with an error. */
 char     *rapport_language_tag_normalize (const char  *value,

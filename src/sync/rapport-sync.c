@@ -55,6 +55,7 @@
 #include "rapport-error.h"
 #include "rapport-ical-records.h"
 #include "rapport-multistatus.h"
+#include "rapport-phone.h"
 #include "rapport-records.h"
 #include "rapport-store-notices.h"
 #include "rapport-store-private.h"
@@ -574,25 +575,35 @@ customer_render_remote (Sync        *s,
 }
 
 static void
-append_points (GString   *out,
-               GPtrArray *points,
-               gboolean   phones)
+append_points (GString    *out,
+               GPtrArray  *points,
+               gboolean    phones,
+               const char *country)
 {
+  g_autofree char *region = phones ? rapport_phone_dup_default_region (country) : NULL;
+
   for (guint i = 0; i < points->len; i++)
     {
       RapportContactPoint *point = g_ptr_array_index (points, i);
       const char *value = point->value != NULL ? point->value : "";
       g_autoptr(GString) same = g_string_new (NULL);
 
-      /* Compared as what they reach, not as written: "+49 151 2345"
-       * and "+491512345" are one number, Ada@Example.com and
-       * ada@example.com one address. Both sides writing the same
-       * value their own way is then no conflict. */
+      /* Compared as what they reach, not as written: "+44 (0)20 7946
+       * 0958" and "020 7946 0958" of a customer in GB are one number
+       * (their E.164 forms are), Ada@Example.com and ada@example.com one
+       * address. Both sides writing the same value their own way is
+       * then no conflict. A number libphonenumber cannot read is
+       * compared by the digits it dials. */
       if (phones)
         {
-          for (const char *p = value; *p != '\0'; p++)
-            if (g_ascii_isdigit (*p) || (*p == '+' && same->len == 0))
-              g_string_append_c (same, *p);
+          g_autofree char *key = rapport_phone_dup_key_for (value, region);
+
+          if (key != NULL)
+            g_string_append (same, key);
+          else
+            for (const char *p = value; *p != '\0'; p++)
+              if (g_ascii_isdigit (*p) || (*p == '+' && same->len == 0))
+                g_string_append_c (same, *p);
         }
       else
         {
@@ -633,7 +644,7 @@ customer_field_text (const Parsed *p,
     case FIELD_EMAILS:
     case FIELD_PHONES:
       out = g_string_new (NULL);
-      append_points (out, field == FIELD_EMAILS ? c->emails : c->phones, field == FIELD_PHONES);
+      append_points (out, field == FIELD_EMAILS ? c->emails : c->phones, field == FIELD_PHONES, c->country);
       return g_string_free (out, FALSE);
     case FIELD_ADDRESSES:
       out = g_string_new (NULL);
@@ -776,12 +787,12 @@ customer_write (Sync     *s,
   if (id == 0)
     {
       customer->id = 0;
-      return rapport_store_add_customer (s->db, customer, error);
+      return rapport_store_add_received_customer (s->db, customer, error);
     }
 
   customer->id = id;
   return (!trashed || rapport_store_restore_customer (s->db, id, error)) &&
-         rapport_store_update_customer (s->db, customer, error);
+         rapport_store_update_received_customer (s->db, customer, error);
 }
 
 static gboolean

@@ -69,6 +69,7 @@
 #include "rapport-error.h"
 #include "rapport-text.h"
 #include "rapport-store.h"
+#include "rapport-phone.h"
 #include "rapport-types.h"
 #include "rapport-vcard-customer.h"
 
@@ -555,18 +556,6 @@ read_timestamp (RapportVCard *card,
   return when != NULL ? g_date_time_to_unix (when) : 0;
 }
 
-static char *
-phone_digits (const char *value)
-{
-  GString *digits = g_string_new (NULL);
-
-  for (const char *p = value; p != NULL && *p != '\0'; p++)
-    if (g_ascii_isdigit (*p) || *p == '+')
-      g_string_append_c (digits, *p);
-
-  return g_string_free (digits, FALSE);
-}
-
 /* Builder: the reuse of unchanged base properties */
 
 typedef gboolean (*MatchFunc) (Builder                    *b,
@@ -690,11 +679,12 @@ match_phone (Builder                    *b,
   const RapportContactPoint *point = data;
   g_autofree char *value = read_point_value (candidate, POINT_PHONE);
   g_autofree char *label = read_label (b->base, candidate, POINT_PHONE);
-  g_autofree char *digits = phone_digits (value);
-  g_autofree char *wanted = phone_digits (point->value);
+  g_autofree char *region = rapport_phone_dup_default_region (b->customer->country);
 
+  /* The same number written another way is this one: the card keeps
+   * how it was written. */
   return value != NULL &&
-         g_str_equal (digits, wanted) &&
+         rapport_phone_equal (value, point->value, region) &&
          same_text (label, point->label, TRUE) &&
          read_preferred (candidate) == !!point->preferred;
 }
