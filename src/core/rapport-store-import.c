@@ -435,19 +435,18 @@ all_usable (Importer     *importer,
 {
   g_auto(GStrv) parts = NULL;
 
-  if (!importer->columns[column].lenient)
+  /* A number from outside is kept as it came, read by libphonenumber
+   * or not. */
+  if (!importer->columns[column].lenient || phone)
     return TRUE;
 
-  parts = g_strsplit_set (value, phone ? ";|:" : ",;|: ", -1);
+  parts = g_strsplit_set (value, ",;|: ", -1);
   for (guint i = 0; parts[i] != NULL; i++)
     {
-      g_autofree char *normalized = NULL;
-
       g_strstrip (parts[i]);
       if (*parts[i] == '\0')
         continue;
-      if (phone ? !(normalized = rapport_phone_dup_key_for (parts[i], importer->region))
-                : !rapport_validate_email (parts[i], "email", NULL))
+      if (!rapport_validate_email (parts[i], "email", NULL))
         return usable (importer, column, FALSE);
     }
 
@@ -735,6 +734,33 @@ report_cuts (Importer  *importer,
                      g_strdup_printf (_("line %u: %s"), line, (const char *) g_ptr_array_index (cuts, i)));
 }
 
+/* What a number is matched by: its E.164 form, or, when libphonenumber
+ * reads none in it, its digits (and a leading "+"), as
+ * rapport_phone_equal() compares them. */
+static char *
+phone_key (const char *value,
+           const char *region)
+{
+  char *key = rapport_phone_dup_key_for (value, region);
+  GString *digits;
+
+  if (key != NULL || value == NULL)
+    return key;
+
+  digits = g_string_new (NULL);
+  for (const char *p = value; *p != '\0'; p++)
+    if (g_ascii_isdigit (*p) || (*p == '+' && digits->len == 0))
+      g_string_append_c (digits, *p);
+
+  if (digits->len == 0)
+    {
+      g_string_free (digits, TRUE);
+      return NULL;
+    }
+
+  return g_string_free (digits, FALSE);
+}
+
 static gint64
 find_one (Importer    *importer,
           const char  *sql,
@@ -775,8 +801,7 @@ load_phones (Importer  *importer,
   /* Newest first, so that the oldest customer with a number wins. */
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      char *key = rapport_phone_dup_key_for ((const char *) sqlite3_column_text (stmt, 0),
-                                             importer->region);
+      char *key = phone_key ((const char *) sqlite3_column_text (stmt, 0), importer->region);
 
       if (key != NULL)
         g_hash_table_insert (importer->phones, key,
@@ -797,7 +822,7 @@ remember_phones (Importer              *importer,
   for (guint i = 0; i < customer->phones->len; i++)
     {
       const RapportContactPoint *point = g_ptr_array_index (customer->phones, i);
-      g_autofree char *normalized = rapport_phone_dup_key_for (point->value, importer->region);
+      g_autofree char *normalized = phone_key (point->value, importer->region);
 
       if (normalized != NULL && !g_hash_table_contains (importer->phones, normalized))
         g_hash_table_insert (importer->phones, g_steal_pointer (&normalized), GSIZE_TO_POINTER (customer->id));
@@ -833,7 +858,7 @@ find_existing (Importer         *importer,
   for (guint i = 0; customer->emails->len == 0 && i < customer->phones->len; i++)
     {
       const RapportContactPoint *point = g_ptr_array_index (customer->phones, i);
-      g_autofree char *normalized = rapport_phone_dup_key_for (point->value, importer->region);
+      g_autofree char *normalized = phone_key (point->value, importer->region);
 
       if (normalized == NULL)
         continue;
