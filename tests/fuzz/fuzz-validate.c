@@ -94,6 +94,13 @@ check_phone (const char *text)
   for (const char *p = e164 + 1; *p != '\0'; p++)
     FUZZ_CHECK (g_ascii_isdigit (*p), "“%s” in “%s”", p, e164);
 
+  /* libphonenumber also reads garbage as some number ("amarae-a000…"
+   * as a vanity number, "+49 0000…" whose zeros it drops when read
+   * again); what Rapport relies on is that a valid one reads back as
+   * itself (the store keeps what was typed and compares what it reads). */
+  if (!rapport_phone_is_valid (phone))
+    return;
+
   again = rapport_phone_parse (e164, NULL, "phone", &again_error);
   FUZZ_CHECK (again != NULL, "“%s” gives “%s”, which is refused: %s", text, e164,
               again_error != NULL ? again_error->message : "");
