@@ -6,7 +6,8 @@
  * list, the Add Account form (empty, connecting, a wrong password, the
  * choice of collections), an account after a sync and after a failed
  * one, its conflicts before and after one is resolved, the Remove
- * confirmation and the untrusted certificate. Each in light and dark, at
+ * confirmation, the untrusted certificate and a server that sends Rapport
+ * to another address. Each in light and dark, at
  * the default size and narrow; "rtl" mirrors it all.
  *
  *   GTK_A11Y=none GSK_RENDERER=cairo xvfb-run -a \
@@ -20,6 +21,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "hostile-server.h"
 #include "keyring-fixture.h"
 #include "radicale-fixture.h"
 #include "rapport-account.h"
@@ -386,6 +388,30 @@ shoot (Shots *shots)
   dialog = ui_find_dialog ();
   save (shots, GTK_WIDGET (dialog), "13-remove-dialog");
   respond (dialog, "cancel");
+
+  /* A server on another port that sends Rapport to Radicale. */
+  {
+    g_autoptr(HostileServer) front = hostile_server_new (&error);
+    g_autofree char *target = NULL;
+    g_autofree char *start = NULL;
+
+    g_assert_no_error (error);
+    target = radicale_fixture_url (shots->server, "/");
+    hostile_server_set_redirect (front, target);
+    start = hostile_server_url (front, "/other/");
+    click (must_find (shots, NULL, ui_is_button_with_tooltip, "Add Account", "Add Account"));
+    set_row (shots, "Server Address", start);
+    set_row (shots, "User Name", RADICALE_USER);
+    set_row (shots, "Password", RADICALE_PASSWORD);
+    click (must_find (shots, NULL, ui_is_button_labelled, "_Connect", "Connect"));
+    wait_until (ui_dialog_shown, NULL, 60, "the other address is shown");
+    dialog = ui_find_dialog ();
+    save (shots, GTK_WIDGET (dialog), "15-another-address");
+    save (shots, GTK_WIDGET (shots->window), "15-another-address-parent");
+    respond (dialog, "cancel");
+    click (must_find (shots, NULL, ui_is_button_with_tooltip, "Back", "Back"));
+    ui_settle (300);
+  }
 
   /* A self-signed certificate. */
   shots->tls_server = radicale_fixture_new (TRUE, &error);
