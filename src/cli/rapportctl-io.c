@@ -290,7 +290,7 @@ rapportctl_import (Rapportctl  *ctl,
       if (json)
         print_import_json (report, FALSE);
       rapportctl_print_error ("rapportctl: %s: %s\n", path, error->message);
-      if (!skip_invalid && !g_error_matches (error, RAPPORT_ERROR, RAPPORT_ERROR_DATABASE))
+      if (!skip_invalid && error->domain == RAPPORT_ERROR && error->code != RAPPORT_ERROR_DATABASE)
         rapportctl_print_error (_("rapportctl: %s: nothing was imported (with --skip-invalid the valid lines would be)\n"), path);
       else
         rapportctl_print_error (_("rapportctl: %s: nothing was imported\n"), path);
