@@ -20,6 +20,7 @@
 #include "radicale-fixture.h"
 #include "rapport-account.h"
 #include "test-util.h"
+#include "xandikos-fixture.h"
 
 typedef struct
 {
@@ -724,6 +725,53 @@ test_setup_second_computer (AccountFixture *fixture,
   g_assert_true (rapport_account_clear_password_sync (account, NULL, NULL));
 }
 
+/* Point 11 of issue 11, on a real Xandikos as --defaults leaves it (one
+ * calendar that takes everything, one address book): the first computer
+ * takes those two and makes "rapport-history/", which Xandikos says takes
+ * tasks too. The second computer, with a store of its own, is not asked
+ * to choose between the user's calendar and Rapport's history: it takes
+ * what the first one took. */
+static void
+test_setup_second_computer_on_xandikos (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(XandikosFixture) server = xandikos_fixture_new (&error);
+  StoreFixture first = { 0 };
+  StoreFixture second = { 0 };
+  g_autoptr(RapportAccount) account_1 = NULL;
+  g_autoptr(RapportAccount) account_2 = NULL;
+  RapportAccountSetup setup = {
+    .username = XANDIKOS_USER,
+    .password = "unused by Xandikos",
+    .timeout = 10,
+  };
+
+  g_assert_no_error (error);
+  setup.url = server->url;
+  store_fixture_set_up (&first, NULL);
+  store_fixture_set_up (&second, NULL);
+
+  account_1 = rapport_account_setup_sync (first.store, &setup, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (rapport_account_get_collection (account_1, RAPPORT_ACCOUNT_PURPOSE_CUSTOMERS)->url,
+                                   "/user/contacts/addressbook/"));
+  g_assert_true (g_str_has_suffix (rapport_account_get_collection (account_1, RAPPORT_ACCOUNT_PURPOSE_TASKS)->url,
+                                   "/user/calendars/calendar/"));
+  g_assert_true (g_str_has_suffix (rapport_account_get_collection (account_1, RAPPORT_ACCOUNT_PURPOSE_HISTORY)->url,
+                                   "/user/calendars/rapport-history/"));
+
+  account_2 = rapport_account_setup_sync (second.store, &setup, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint purpose = RAPPORT_ACCOUNT_PURPOSE_CUSTOMERS; purpose <= RAPPORT_ACCOUNT_PURPOSE_HISTORY; purpose++)
+    g_assert_cmpstr (rapport_account_get_collection (account_2, purpose)->url, ==,
+                     rapport_account_get_collection (account_1, purpose)->url);
+
+  g_assert_true (rapport_account_clear_password_sync (account_1, NULL, NULL));
+  g_assert_true (rapport_account_clear_password_sync (account_2, NULL, NULL));
+  store_fixture_tear_down (&first, NULL);
+  store_fixture_tear_down (&second, NULL);
+}
+
 static void
 test_status_text (void)
 {
@@ -783,6 +831,7 @@ main (int    argc,
               account_fixture_set_up, test_setup_takes_what_a_failed_one_left, account_fixture_tear_down);
   g_test_add ("/sync/account/setup-on-a-second-computer-takes-what-rapport-made", AccountFixture, NULL,
               account_fixture_set_up, test_setup_second_computer, account_fixture_tear_down);
+  g_test_add_func ("/sync/account/setup-on-a-second-computer-on-xandikos", test_setup_second_computer_on_xandikos);
   g_test_add_func ("/sync/account/status-in-plain-words", test_status_text);
 
   result = g_test_run ();
