@@ -1103,7 +1103,7 @@ static const Kind follow_up_kind = {
   .hash = rapport_ical_normalized_hash,
   .accepts = follow_up_accepts,
   .first = follow_up_first,
-  .modified_sql = "SELECT f.id FROM follow_up f JOIN customer c ON c.id = f.customer_id"
+  .modified_sql = "SELECT f.id FROM follow_up f LEFT JOIN customer c ON c.id = f.customer_id"
                   " WHERE ?1 = 0 OR f.modified >= ?1 - 1 OR c.modified >= ?1 - 1",
   .tombstone_sql = "UPDATE sync_item SET local_deleted = 1, dirty = 1"
                    " WHERE collection_id = ?1 AND kind = 'follow-up' AND local_deleted = 0"
