@@ -65,8 +65,12 @@ static const char *const tables_5[] = {
 static const char *const tables_6[] = {
   NULL,
 };
+/* Version 7 makes follow_up again, with customer_id nullable. */
+static const char *const tables_7[] = {
+  NULL,
+};
 static const char *const *const tables_by_version[] = {
-  tables_1, tables_2, tables_3, tables_4, tables_5, tables_6,
+  tables_1, tables_2, tables_3, tables_4, tables_5, tables_6, tables_7,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (tables_by_version) == RAPPORT_SCHEMA_VERSION);
@@ -656,6 +660,76 @@ assert_sync_rows (const char *path,
   close_raw (db);
 }
 
+/* From version 7 a follow-up may belong to no customer yet: it is
+ * stored, listed on its own, left out of the due lists and of the
+ * customer's next follow-up, and can be assigned. The follow-ups of the
+ * older file keep their ids, so what points to them still does. */
+static void
+assert_follow_ups_may_have_no_customer (RapportStore *store,
+                                        const char   *path,
+                                        int           version)
+{
+  g_autoptr(RapportFollowUp) follow_up = rapport_follow_up_new ();
+  g_autoptr(RapportFollowUp) stored = NULL;
+  g_autoptr(RapportCustomer) customer = NULL;
+  g_autoptr(GPtrArray) unassigned = NULL;
+  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(GPtrArray) theirs = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (1800000000);
+  g_autoptr(GError) error = NULL;
+
+  follow_up->title = g_strdup ("Order more boxes");
+  follow_up->time_zone = g_strdup ("Africa/Lagos");
+  follow_up->due = DUE - 3600;
+  g_assert_true (rapport_store_add_follow_up (store, follow_up, &error));
+  g_assert_no_error (error);
+
+  stored = rapport_store_get_follow_up (store, follow_up->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (stored->customer_id, ==, 0);
+  g_assert_null (stored->customer_name);
+
+  unassigned = rapport_store_list_unassigned (store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (unassigned->len, ==, 1);
+  g_assert_cmpint (((RapportFollowUp *) g_ptr_array_index (unassigned, 0))->id, ==, follow_up->id);
+  g_assert_cmpuint (rapport_store_count_unassigned (store, &error), ==, 1);
+
+  due = rapport_store_list_due (store, RAPPORT_DUE_UPCOMING, now, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (due->len, ==, version >= 2 ? 1 : 0);
+  customer = rapport_store_get_customer (store, CUSTOMER_ID, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (customer->next_follow_up, ==, version >= 2 ? DUE : 0);
+  g_clear_pointer (&customer, rapport_customer_free);
+
+  g_assert_true (rapport_store_assign_follow_up (store, follow_up->id, CUSTOMER_ID, &error));
+  g_assert_no_error (error);
+  theirs = rapport_store_list_follow_ups (store, CUSTOMER_ID, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (theirs->len, ==, version >= 2 ? 2 : 1);
+  g_assert_cmpuint (rapport_store_count_unassigned (store, &error), ==, 0);
+  customer = rapport_store_get_customer (store, CUSTOMER_ID, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (customer->next_follow_up, ==, DUE - 3600);
+
+  {
+    sqlite3 *db = open_raw (path);
+    g_autofree char *kept = query_rows (db, "SELECT id, uid, customer_id FROM follow_up WHERE uid = '" FOLLOW_UP_UID "'");
+    g_autofree char *indexes = query_rows (db, "SELECT name FROM sqlite_schema WHERE type = 'index'"
+                                               " AND tbl_name = 'follow_up' AND sql IS NOT NULL ORDER BY name");
+
+    g_assert_cmpstr (kept, ==, version >= 2 ? "1|" FOLLOW_UP_UID "|1\n" : "");
+    g_assert_cmpint (query_int (db, "SELECT \"notnull\" FROM pragma_table_info ('follow_up') WHERE name = 'customer_id'",
+                                NULL, -1), ==, 0);
+    g_assert_cmpstr (indexes, ==, "follow_up_by_customer\nfollow_up_by_origin\nfollow_up_open_by_due\n");
+    if (version >= 4)
+      g_assert_cmpint (query_int (db, "SELECT count (*) FROM reminder_fired r JOIN follow_up f ON f.id = r.ref_id"
+                                      " WHERE r.kind = 0 AND f.uid = ?1", FOLLOW_UP_UID, -1), ==, 1);
+    close_raw (db);
+  }
+}
+
 static void
 test_migrate_from_version (gconstpointer data)
 {
@@ -704,6 +778,8 @@ test_migrate_from_version (gconstpointer data)
   g_assert_true (rapport_store_update_customer (store, customer, &error));
   g_assert_no_error (error);
   assert_search_finds (store, "Bello", CUSTOMER_ID);
+
+  assert_follow_ups_may_have_no_customer (store, scratch->path, version);
 
   g_assert_true (rapport_store_check_integrity (store, &error));
   g_assert_no_error (error);

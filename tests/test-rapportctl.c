@@ -19,6 +19,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "rapport-store.h"
 #include "test-util.h"
 
 typedef struct
@@ -1322,13 +1323,14 @@ test_follow_up_list_sections (Fixture       *fixture,
     g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (section (node, "today"), 0), "id"),
                      ==, id_of (due_today));
 
-  /* No choice: all three sections. */
+  /* No choice: all four sections. */
   g_clear_pointer (&result, result_free);
   g_clear_pointer (&node, json_node_unref);
   result = run (fixture, "follow-up", "list", "--json", NULL);
   assert_ok (result);
   node = parse_json (result->out);
-  g_assert_cmpuint (json_object_get_size (json_node_get_object (node)), ==, 3);
+  g_assert_cmpuint (json_object_get_size (json_node_get_object (node)), ==, 4);
+  g_assert_cmpuint (json_array_get_length (section (node, "no_customer")), ==, 0);
   g_assert_cmpuint (json_array_get_length (section (node, "overdue")), ==, 1);
   g_assert_cmpuint (json_array_get_length (section (node, "upcoming")), ==, 1);
 
@@ -1341,6 +1343,75 @@ test_follow_up_list_sections (Fixture       *fixture,
   assert_contains (result->out, "Overdue call");
   assert_contains (result->out, "Upcoming call");
   g_assert_true (strstr (result->out, "Overdue call") < strstr (result->out, "Upcoming call"));
+}
+
+/* A follow-up of no customer yet (as the sync engine makes of a task
+ * from another app) is listed on its own and assigned by id or email. */
+static void
+test_follow_up_assign (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *id = add_amara (fixture);
+  g_autofree char *task = NULL;
+  g_autoptr(Result) result = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(RapportStore) store = rapport_store_open (fixture->db, &error);
+    g_autoptr(RapportFollowUp) follow_up = rapport_follow_up_new ();
+
+    g_assert_no_error (error);
+    follow_up->title = g_strdup ("Order more boxes");
+    follow_up->time_zone = g_strdup ("Africa/Lagos");
+    follow_up->due = 2111111111;
+    g_assert_true (rapport_store_add_follow_up (store, follow_up, &error));
+    g_assert_no_error (error);
+    task = g_strdup_printf ("%" G_GINT64_FORMAT, follow_up->id);
+  }
+
+  result = run (fixture, "follow-up", "list", NULL);
+  assert_ok (result);
+  assert_contains (result->out, "No customer yet (1)");
+  assert_contains (result->out, "no customer yet");
+  assert_contains (result->out, "Order more boxes");
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, "follow-up", "list", "--no-customer", "--json", NULL);
+  assert_ok (result);
+  node = parse_json (result->out);
+  g_assert_cmpuint (json_object_get_size (json_node_get_object (node)), ==, 1);
+  g_assert_cmpuint (json_array_get_length (section (node, "no_customer")), ==, 1);
+  g_assert_true (json_object_get_null_member (json_array_get_object_element (section (node, "no_customer"), 0),
+                                              "customer_id"));
+  g_clear_pointer (&node, json_node_unref);
+
+  /* Bad input: nothing changes. */
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, "follow-up", "assign", task, NULL);
+  g_assert_cmpint (result->status, ==, 2);
+  assert_contains (result->err, "missing customer");
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, "follow-up", "assign", task, "nobody@example.com", NULL);
+  g_assert_cmpint (result->status, !=, 0);
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, "follow-up", "show", task, NULL);
+  assert_ok (result);
+  assert_contains (result->out, "no customer yet");
+
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, "follow-up", "assign", task, "amara@example.com", NULL);
+  assert_ok (result);
+  assert_contains (result->out, "Assigned “Order more boxes” to Amara Okafor");
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, "follow-up", "show", task, "--json", NULL);
+  assert_ok (result);
+  node = parse_json (result->out);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "customer_id"), ==, id_of (id));
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, "follow-up", "list", "--no-customer", NULL);
+  assert_ok (result);
+  assert_contains (result->out, "No customer yet (0)");
 }
 
 static void
@@ -2356,6 +2427,7 @@ main (int    argc,
   ADD ("follow-up/add-in-another-time-zone", test_follow_up_in_other_zone);
   ADD ("follow-up/list-overdue-today-upcoming", test_follow_up_list_sections);
   ADD ("follow-up/done-recurring-yields-next", test_follow_up_done_recurring);
+  ADD ("follow-up/assign-one-of-no-customer-yet", test_follow_up_assign);
   ADD ("follow-up/snooze", test_follow_up_snooze);
   ADD ("follow-up/add-rejects-bad-input", test_follow_up_rejects_bad_input);
   ADD ("follow-up/delete", test_follow_up_delete);

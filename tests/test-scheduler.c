@@ -564,6 +564,36 @@ test_trashed_customer_is_quiet (Fixture       *fixture,
   assert_takes (scheduler, "");
 }
 
+/* A follow-up of no customer yet (a task from another app) still fires,
+ * with no customer in the reminder, and once. */
+static void
+test_follow_up_without_customer_fires (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autoptr(RapportScheduler) scheduler = scheduler_for (fixture, fixture->base.store);
+  g_autoptr(GPtrArray) fired = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 due = unix_at ("Europe/Berlin", 2026, 11, 24, 9, 0);
+  const RapportReminder *reminder;
+
+  add_follow_up (fixture->base.store, 0, "Order more boxes", due, "Europe/Berlin", NULL);
+
+  fixture->now = due - 60;
+  g_assert_cmpint (next (scheduler), ==, due);
+
+  fixture->now = due;
+  fired = rapport_scheduler_take_due (scheduler, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fired->len, ==, 1);
+  reminder = g_ptr_array_index (fired, 0);
+  g_assert_cmpint (reminder->kind, ==, RAPPORT_REMINDER_FOLLOW_UP);
+  g_assert_cmpstr (reminder->title, ==, "Order more boxes");
+  g_assert_cmpint (reminder->customer_id, ==, 0);
+  g_assert_null (reminder->customer_name);
+  g_assert_cmpint (reminder->moment, ==, due);
+  assert_takes (scheduler, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -584,6 +614,7 @@ main (int   argc,
   ADD ("stay-in-touch", test_stay_in_touch);
   ADD ("cadence-refuses-bad-input", test_cadence_refuses_bad_input);
   ADD ("trashed-customer-is-quiet", test_trashed_customer_is_quiet);
+  ADD ("follow-up-without-customer-fires", test_follow_up_without_customer_fires);
 
   return g_test_run ();
 }

@@ -1575,6 +1575,148 @@ local_follow_up (RapportStore *store,
   return id > 0 ? rapport_store_get_follow_up (store, id, NULL) : NULL;
 }
 
+/* The unfolded content lines of @text. */
+static GPtrArray *
+unfolded_lines (const char *text)
+{
+  g_autoptr(GString) joined = g_string_new (text);
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) parts = NULL;
+
+  g_string_replace (joined, "\r\n", "\n", 0);
+  g_string_replace (joined, "\n ", "", 0);
+  g_string_replace (joined, "\n\t", "", 0);
+  parts = g_strsplit (joined->str, "\n", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (parts[i][0] != '\0')
+      g_ptr_array_add (lines, g_strdup (parts[i]));
+  return lines;
+}
+
+static gboolean
+has_line (GPtrArray  *lines,
+          const char *line)
+{
+  for (guint i = 0; i < lines->len; i++)
+    if (g_str_equal (g_ptr_array_index (lines, i), line))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+is_stamp (const char *line)
+{
+  return g_str_has_prefix (line, "DTSTAMP:") || g_str_has_prefix (line, "LAST-MODIFIED:");
+}
+
+/* Tasks written by another app (todoman) name no customer: they come in
+ * as follow-ups that belong to no customer yet (a completed one as done),
+ * nothing set aside. Assigned here, the task goes back with every line
+ * the other app wrote as it was, plus Rapport's customer link. */
+static void
+test_other_apps_tasks_without_customer (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportDavCollection) tasks = NULL;
+  g_autofree char *tasks_url = radicale_fixture_url (fixture->server, TASKS_PATH);
+  g_autoptr(RapportCustomer) ada = add_person (fixture->a, "Ada", "Okafor", NULL);
+  g_autoptr(RapportFollowUp) boxes = NULL;
+  g_autoptr(RapportFollowUp) invoice = NULL;
+  g_autoptr(RapportFollowUp) on_server = NULL;
+  g_autoptr(RapportSyncReport) report = NULL;
+  g_autoptr(GPtrArray) unassigned = NULL;
+  g_autoptr(GPtrArray) before_lines = NULL;
+  g_autoptr(GPtrArray) after_lines = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *link = NULL;
+  static const char open_todo[] =
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//todoman//\r\n"
+    "BEGIN:VTODO\r\nUID:7d5a1c0e4b2f4e7f9a3b8c6d2e1f0a9b@todoman\r\n"
+    "DTSTAMP:20261101T080000Z\r\nCREATED:20261101T080000Z\r\nLAST-MODIFIED:20261101T080000Z\r\n"
+    "SUMMARY:Order more boxes\r\nDUE:20261203T090000Z\r\nPRIORITY:5\r\n"
+    "CATEGORIES:Warehouse,Trade Fair\r\nSTATUS:NEEDS-ACTION\r\n"
+    "DESCRIPTION:The big ones\\, not the flat ones\r\nLOCATION:Back office\r\n"
+    "X-TODOMAN-LIST:work\r\nEND:VTODO\r\nEND:VCALENDAR\r\n";
+  static const char done_todo[] =
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//todoman//\r\n"
+    "BEGIN:VTODO\r\nUID:0f9e8d7c6b5a4938a7b6c5d4e3f2a1b0@todoman\r\n"
+    "DTSTAMP:20261101T080000Z\r\nSUMMARY:Send the invoice\r\nDUE:20261102T090000Z\r\n"
+    "STATUS:COMPLETED\r\nCOMPLETED:20261102T100000Z\r\nPERCENT-COMPLETE:100\r\n"
+    "END:VTODO\r\nEND:VCALENDAR\r\n";
+
+  tasks = rapport_dav_client_create_collection_sync (fixture->client, tasks_url, RAPPORT_DAV_COLLECTION_CALENDAR,
+                                                     "Follow-ups", RAPPORT_DAV_COMPONENT_VTODO, NULL, &error);
+  g_assert_no_error (error);
+  add_tasks_collection (fixture, fixture->a);
+
+  g_assert_cmpuint (radicale_fixture_curl (fixture->server, "PUT", TASKS_PATH "boxes.ics",
+                                           "text/calendar; charset=utf-8", open_todo), ==, 201);
+  g_assert_cmpuint (radicale_fixture_curl (fixture->server, "PUT", TASKS_PATH "invoice.ics",
+                                           "text/calendar; charset=utf-8", done_todo), ==, 201);
+
+  report = sync_ok (fixture, fixture->a);
+  g_assert_cmpuint (report->quarantined, ==, 0);
+  g_assert_cmpuint (report->pulled_new, ==, 2);
+
+  boxes = local_follow_up (fixture->a, "7d5a1c0e4b2f4e7f9a3b8c6d2e1f0a9b@todoman");
+  g_assert_nonnull (boxes);
+  g_assert_cmpint (boxes->customer_id, ==, 0);
+  g_assert_cmpstr (boxes->title, ==, "Order more boxes");
+  g_assert_cmpint (boxes->due, ==, 1796288400);
+  g_assert_cmpint (boxes->priority, ==, 5);
+  g_assert_cmpint (boxes->state, ==, RAPPORT_FOLLOW_UP_OPEN);
+  invoice = local_follow_up (fixture->a, "0f9e8d7c6b5a4938a7b6c5d4e3f2a1b0@todoman");
+  g_assert_nonnull (invoice);
+  g_assert_cmpint (invoice->customer_id, ==, 0);
+  g_assert_cmpint (invoice->state, ==, RAPPORT_FOLLOW_UP_DONE);
+  g_assert_cmpint (invoice->completed_at, ==, 1793613600);
+  unassigned = rapport_store_list_unassigned (fixture->a, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (unassigned->len, ==, 1);
+  sync_settled (fixture, fixture->a);
+
+  on_server = server_follow_up (fixture, "boxes", &before);
+  g_assert_nonnull (on_server);
+  g_clear_pointer (&on_server, rapport_follow_up_free);
+
+  g_assert_true (rapport_store_assign_follow_up (fixture->a, boxes->id, ada->id, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&report, rapport_sync_report_free);
+  report = sync_ok (fixture, fixture->a);
+  g_assert_cmpuint (report->pushed_changed, ==, 1);
+  g_assert_cmpuint (report->quarantined, ==, 0);
+
+  on_server = server_follow_up (fixture, "boxes", &after);
+  g_assert_nonnull (on_server);
+  before_lines = unfolded_lines (before);
+  after_lines = unfolded_lines (after);
+  g_test_message ("Before:\n%s\nAfter:\n%s", before, after);
+  /* Every line the other app wrote is there as it was (but the stamps,
+   * which say when the task last changed: now)... */
+  for (guint i = 0; i < before_lines->len; i++)
+    if (!is_stamp (g_ptr_array_index (before_lines, i)) &&
+        !has_line (after_lines, g_ptr_array_index (before_lines, i)))
+      g_error ("Assigning a customer changed or dropped “%s”", (char *) g_ptr_array_index (before_lines, i));
+  /* ...and only the customer link is new. */
+  link = g_strdup_printf ("X-RAPPORT-CUSTOMER-UID:urn:uuid:%s", ada->uid);
+  for (guint i = 0; i < after_lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (after_lines, i);
+
+      if (!has_line (before_lines, line) && !g_str_equal (line, link) && !is_stamp (line) &&
+          !g_str_has_prefix (line, "CONTACT;ALTREP=\"urn:uuid:"))
+        g_error ("Assigning a customer added “%s”", line);
+    }
+  g_assert_true (has_line (after_lines, link));
+  sync_settled (fixture, fixture->a);
+
+  g_clear_pointer (&boxes, rapport_follow_up_free);
+  boxes = local_follow_up (fixture->a, "7d5a1c0e4b2f4e7f9a3b8c6d2e1f0a9b@todoman");
+  g_assert_cmpint (boxes->customer_id, ==, ada->id);
+}
+
 static void
 test_follow_ups_both_ways (Fixture       *fixture,
                            gconstpointer  data)
@@ -2448,6 +2590,7 @@ main (int   argc,
   add_test ("/sync/customers/without-sync-collection-uses-ctag-and-etags", test_without_sync_collection);
   add_test ("/sync/customers/no-change-resync-on-the-wire", test_no_change_resync_on_the_wire);
   add_test ("/sync/follow-ups/both-ways-as-vtodo", test_follow_ups_both_ways);
+  add_test ("/sync/follow-ups/other-apps-tasks-without-customer", test_other_apps_tasks_without_customer);
   add_test ("/sync/history/both-ways-as-vjournal", test_history_both_ways_as_vjournal);
   add_test ("/sync/renewals/notices-both-ways-with-their-contract", test_renewal_notices_both_ways);
   add_test ("/sync/faults/unreadable-then-readable-is-one-record", test_unreadable_then_readable_is_one_record);

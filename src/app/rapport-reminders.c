@@ -81,7 +81,9 @@ build_one (const RapportReminder *reminder,
   switch (reminder->kind)
     {
     case RAPPORT_REMINDER_FOLLOW_UP:
-      notification = g_notification_new (reminder->customer_name);
+      /* A follow-up of no customer yet is named by its title alone. */
+      notification = g_notification_new (reminder->customer_name != NULL ? reminder->customer_name
+                                                                         : _("No customer yet"));
       when = rapport_format_day_time (reminder->moment, now);
       /* Translators: a follow-up's title and when it is due: "Send the quote\nDue Today 14:30" */
       body = g_strdup_printf (_("%s\nDue %s"), reminder->title, when);
@@ -91,8 +93,11 @@ build_one (const RapportReminder *reminder,
                                              "app.follow-up-snooze", "x", reminder->ref_id);
       g_notification_add_button_with_target (notification, _("Done"),
                                              "app.follow-up-done", "x", reminder->ref_id);
-      g_notification_set_default_action_and_target (notification, "app.open-customer",
-                                                    "x", reminder->customer_id);
+      if (reminder->customer_id != 0)
+        g_notification_set_default_action_and_target (notification, "app.open-customer",
+                                                      "x", reminder->customer_id);
+      else
+        g_notification_set_default_action_and_target (notification, "app.open-section", "s", "follow-ups");
       break;
 
     case RAPPORT_REMINDER_RENEWAL:
@@ -171,7 +176,7 @@ rapport_reminders_build_notification (GPtrArray  *reminders,
       if (i > 0)
         /* Translators: the separator between customer names in a list */
         g_string_append (names, _(", "));
-      g_string_append (names, reminder->customer_name);
+      g_string_append (names, reminder->customer_name != NULL ? reminder->customer_name : reminder->title);
     }
   if (reminders->len > shown)
     {

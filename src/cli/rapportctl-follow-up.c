@@ -1,6 +1,6 @@
 /* rapportctl-follow-up.c
  *
- * rapportctl follow-up add|list|show|done|snooze|cancel|delete
+ * rapportctl follow-up add|list|show|assign|done|snooze|cancel|delete
  *
  * A follow-up keeps the time zone it was scheduled in ("call at 10:00
  * their time"); lists show the due moment in the user's zone and, when it
@@ -182,7 +182,9 @@ print_section (Rapportctl *ctl,
                                                       follow_up->time_zone);
       g_autofree char *flags = format_flags (follow_up);
 
-      rapportctl_table_add (table, id, due, follow_up->customer_name, follow_up->title, flags);
+      rapportctl_table_add (table, id, due,
+                            follow_up->customer_id != 0 ? follow_up->customer_name : _("no customer yet"),
+                            follow_up->title, flags);
     }
 
   rapportctl_table_print (table, "  ");
@@ -206,6 +208,7 @@ follow_up_list (Rapportctl  *ctl,
   g_autofree char *customer_ref = NULL;
   RapportStore *store;
   gboolean wanted[G_N_ELEMENTS (sections)] = { FALSE, };
+  gboolean unassigned = FALSE;
   gboolean any = FALSE;
   gboolean json = FALSE;
   int status;
@@ -213,25 +216,30 @@ follow_up_list (Rapportctl  *ctl,
     { "overdue", 0, 0, G_OPTION_ARG_NONE, &wanted[0], N_("Follow-ups past their due time"), NULL },
     { "today", 0, 0, G_OPTION_ARG_NONE, &wanted[1], N_("Follow-ups due later today"), NULL },
     { "upcoming", 0, 0, G_OPTION_ARG_NONE, &wanted[2], N_("Follow-ups due after today"), NULL },
+    { "no-customer", 0, 0, G_OPTION_ARG_NONE, &unassigned, N_("Follow-ups that belong to no customer yet (tasks from other apps)"), NULL },
     { "customer", 'c', 0, G_OPTION_ARG_STRING, &customer_ref, N_("Only this customer’s"), N_("ID-OR-EMAIL") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print an object with one array per section"), NULL },
     { NULL }
   };
 
   if (!rapportctl_parse_options ("follow-up list", NULL,
-                                 _("Lists open follow-ups: overdue, today and upcoming (all three unless one is chosen). "
-                                   "“Today” is today in your time zone."),
+                                 _("Lists open follow-ups: overdue, today, upcoming and those of no customer yet "
+                                   "(all four unless one is chosen). “Today” is today in your time zone."),
                                  entries, &argc, &argv, &status))
     return status;
 
   if (argc > 1)
     return rapportctl_usage_error ("follow-up list", _("unexpected argument “%s”"), argv[1]);
 
+  any = unassigned;
   for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
     any |= wanted[i];
   if (!any)
-    for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
-      wanted[i] = TRUE;
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+        wanted[i] = TRUE;
+      unassigned = TRUE;
+    }
 
   store = rapportctl_get_store (ctl, &error);
   if (store == NULL)
@@ -272,6 +280,20 @@ follow_up_list (Rapportctl  *ctl,
         json_object_set_member (object, sections[i].key, rapportctl_json_array_new (due, follow_up_json));
       else
         print_section (ctl, _(sections[i].title), due);
+    }
+
+  /* One customer's list has none of no customer. */
+  if (unassigned && customer == NULL)
+    {
+      g_autoptr(GPtrArray) none = rapport_store_list_unassigned (store, 0, &error);
+
+      if (none == NULL)
+        return rapportctl_fail (error);
+
+      if (json)
+        json_object_set_member (object, "no_customer", rapportctl_json_array_new (none, follow_up_json));
+      else
+        print_section (ctl, _("No customer yet"), none);
     }
 
   if (json)
@@ -336,7 +358,8 @@ follow_up_show (Rapportctl  *ctl,
 
   g_print ("%s\n", follow_up->title);
   rapportctl_table_add (table, _("Id:"), id);
-  rapportctl_table_add (table, _("Customer:"), follow_up->customer_name);
+  rapportctl_table_add (table, _("Customer:"),
+                        follow_up->customer_id != 0 ? follow_up->customer_name : _("no customer yet"));
   rapportctl_table_add (table, _("Due:"), due);
   rapportctl_table_add (table, _("State:"), rapport_enum_to_label (rapport_follow_up_state_info, follow_up->state));
   if (*snoozed != '\0')
@@ -355,6 +378,54 @@ follow_up_show (Rapportctl  *ctl,
     rapportctl_table_add (table, _("Completed:"), completed);
   rapportctl_table_print (table, "  ");
 
+  return RAPPORTCTL_EXIT_OK;
+}
+
+static int
+follow_up_assign (Rapportctl  *ctl,
+                  int          argc,
+                  char       **argv)
+{
+  g_autoptr(RapportFollowUp) follow_up = NULL;
+  g_autoptr(RapportCustomer) customer = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean json = FALSE;
+  int status;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the record as JSON"), NULL },
+    { NULL }
+  };
+
+  if (!rapportctl_parse_options ("follow-up assign", "ID ID-OR-EMAIL",
+                                 _("Gives a follow-up to a customer: one of no customer yet (a task from another app), "
+                                   "or another customer’s."),
+                                 entries, &argc, &argv, &status))
+    return status;
+
+  if (argc != 3)
+    return rapportctl_usage_error ("follow-up assign",
+                                   argc < 2 ? _("missing follow-up id")
+                                   : argc < 3 ? _("missing customer") : _("too many arguments"));
+
+  follow_up = get_follow_up (ctl, argv[1], &error);
+  if (follow_up == NULL)
+    return rapportctl_fail (error);
+
+  customer = rapportctl_find_customer (ctl, argv[2], &error);
+  if (customer == NULL)
+    return rapportctl_fail (error);
+
+  if (!rapport_store_assign_follow_up (ctl->store, follow_up->id, customer->id, &error))
+    return rapportctl_fail_record (_("follow-up"), follow_up->title, error);
+
+  if (json)
+    {
+      print_follow_up_json (ctl, follow_up->id);
+      return RAPPORTCTL_EXIT_OK;
+    }
+
+  /* Translators: a follow-up's title, then a customer's name */
+  g_print (_("Assigned “%s” to %s\n"), follow_up->title, customer->display_name);
   return RAPPORTCTL_EXIT_OK;
 }
 
@@ -551,6 +622,7 @@ static const RapportctlCommand follow_up_commands[] = {
   { "add", follow_up_add, N_("Schedule a follow-up") },
   { "list", follow_up_list, N_("List overdue, today’s and upcoming follow-ups") },
   { "show", follow_up_show, N_("Show a follow-up") },
+  { "assign", follow_up_assign, N_("Give a follow-up to a customer") },
   { "done", follow_up_done, N_("Mark a follow-up done") },
   { "snooze", follow_up_snooze, N_("Put a follow-up off") },
   { "cancel", follow_up_cancel, N_("Cancel a follow-up") },

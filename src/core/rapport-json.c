@@ -289,7 +289,7 @@ rapport_follow_up_to_json (const RapportFollowUp *follow_up)
   json_builder_begin_object (builder);
   add_int (builder, "id", follow_up->id);
   add_string (builder, "uid", follow_up->uid);
-  add_int (builder, "customer_id", follow_up->customer_id);
+  add_id (builder, "customer_id", follow_up->customer_id);
   add_string (builder, "customer_name", follow_up->customer_name);
   add_instant (builder, "due", follow_up->due);
   add_string (builder, "time_zone", follow_up->time_zone);

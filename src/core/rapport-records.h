@@ -51,8 +51,8 @@ struct _RapportFollowUp
 {
   gint64                id;
   char                 *uid;
-  gint64                customer_id;
-  char                 *customer_name;    /* read-only, filled on load */
+  gint64                customer_id;      /* 0: no customer yet (a task from another app) */
+  char                 *customer_name;    /* read-only, filled on load; NULL with no customer */
   gint64                due;              /* Unix seconds, UTC */
   char                 *time_zone;        /* zone it was set in (IANA) */
   char                 *title;

@@ -223,7 +223,7 @@ local_date_of (RapportScheduler *self,
 
 static const char follow_ups_due_sql[] =
   "SELECT f.id, f.customer_id, coalesce (f.snoozed_until, f.due), c.display_name, f.title"
-  " FROM follow_up f JOIN customer c ON c.id = f.customer_id"
+  " FROM follow_up f LEFT JOIN customer c ON c.id = f.customer_id"
   " WHERE f.state = 0 AND coalesce (f.snoozed_until, f.due) <= ?1 AND c.deleted IS NULL"
   "   AND NOT EXISTS (SELECT 1 FROM reminder_fired r"
   "                   WHERE r.kind = 0 AND r.ref_id = f.id"

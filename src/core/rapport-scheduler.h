@@ -27,10 +27,10 @@ typedef struct
 {
   RapportReminderKind  kind;
   gint64               ref_id;        /* follow-up, contract or customer id */
-  gint64               customer_id;
+  gint64               customer_id;   /* 0: a follow-up of no customer yet */
   gint64               moment;        /* when it fell due, Unix seconds */
   gint64               occurrence;    /* what the fired log keys it by */
-  char                *customer_name;
+  char                *customer_name; /* NULL with no customer */
   char                *title;         /* follow-up title or contract product */
   char                *date;          /* renewal: the contract's end date */
   int                  days;          /* stay in touch: the cadence */

@@ -368,6 +368,41 @@ static const char migration_6[] =
   "ALTER TABLE customer_phone ADD COLUMN search TEXT;"
   "CREATE INDEX customer_phone_by_e164 ON customer_phone (e164) WHERE e164 IS NOT NULL;";
 
+/* Version 7: a follow-up may belong to no customer yet (customer_id
+ * NULL): a task made in another app that names none comes in as one, and
+ * the user assigns it. SQLite cannot drop a NOT NULL, so the table is
+ * made again with its rows (ids kept: reminder_fired and sync_item point
+ * to them by id and uid) and its indexes. No table references follow_up,
+ * so dropping the old one under foreign_keys deletes nothing else. */
+static const char migration_7[] =
+  "CREATE TABLE follow_up_7 ("
+  "  id                    INTEGER PRIMARY KEY,"
+  "  uid                   TEXT NOT NULL UNIQUE,"
+  "  customer_id           INTEGER REFERENCES customer (id) ON DELETE CASCADE,"
+  "  due                   INTEGER NOT NULL,"
+  "  time_zone             TEXT NOT NULL,"
+  "  title                 TEXT NOT NULL CHECK (title <> ''),"
+  "  notes                 TEXT,"
+  "  priority              INTEGER NOT NULL DEFAULT 0 CHECK (priority BETWEEN 0 AND 9),"
+  "  state                 INTEGER NOT NULL DEFAULT 0,"
+  "  snoozed_until         INTEGER,"
+  "  rrule                 TEXT,"
+  "  origin_interaction_id INTEGER REFERENCES interaction (id) ON DELETE SET NULL,"
+  "  completed_at          INTEGER,"
+  "  owner                 TEXT,"
+  "  created               INTEGER NOT NULL,"
+  "  modified              INTEGER NOT NULL"
+  ");"
+  "INSERT INTO follow_up_7 (id, uid, customer_id, due, time_zone, title, notes, priority, state,"
+  "                         snoozed_until, rrule, origin_interaction_id, completed_at, owner, created, modified)"
+  " SELECT id, uid, customer_id, due, time_zone, title, notes, priority, state,"
+  "        snoozed_until, rrule, origin_interaction_id, completed_at, owner, created, modified FROM follow_up;"
+  "DROP TABLE follow_up;"
+  "ALTER TABLE follow_up_7 RENAME TO follow_up;"
+  "CREATE INDEX follow_up_open_by_due ON follow_up (coalesce (snoozed_until, due), customer_id) WHERE state = 0;"
+  "CREATE INDEX follow_up_by_customer ON follow_up (customer_id, state);"
+  "CREATE INDEX follow_up_by_origin ON follow_up (origin_interaction_id) WHERE origin_interaction_id IS NOT NULL;";
+
 static gboolean exec_sql (sqlite3     *db,
                           const char  *sql,
                           GError     **error);
@@ -456,6 +491,7 @@ static const Migration migrations[] = {
   { 4, migration_4 },
   { 5, migration_5 },
   { 6, migration_6, fill_phones },
+  { 7, migration_7 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RAPPORT_SCHEMA_VERSION);

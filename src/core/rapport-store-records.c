@@ -195,6 +195,10 @@ rapport_store_refresh_customer_dates (RapportStore  *self,
 {
   sqlite3_stmt *stmt;
 
+  /* A follow-up that belongs to no customer yet dates nobody. */
+  if (customer_id == 0)
+    return TRUE;
+
   if (!(stmt = rapport_store_prepare (self,
                                       "UPDATE customer SET"
                                       " last_contact = (SELECT max (occurred_at) FROM interaction WHERE customer_id = ?1),"
@@ -581,7 +585,8 @@ validate_follow_up (RapportStore     *self,
   tidy (&follow_up->rrule);
   tidy (&follow_up->owner);
 
-  if (!check_customer (self, follow_up->customer_id, error) ||
+  /* customer_id 0: it belongs to no customer yet (a task from another app). */
+  if ((follow_up->customer_id != 0 && !check_customer (self, follow_up->customer_id, error)) ||
       !check_enum (rapport_follow_up_state_info, follow_up->state, _("state"), error))
     return FALSE;
 
@@ -648,7 +653,7 @@ bind_follow_up (sqlite3_stmt          *stmt,
                 const RapportFollowUp *follow_up)
 {
   sqlite3_bind_text (stmt, 1, follow_up->uid, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, follow_up->customer_id);
+  rapport_bind_id (stmt, 2, follow_up->customer_id);
   sqlite3_bind_int64 (stmt, 3, follow_up->due);
   sqlite3_bind_text (stmt, 4, follow_up->time_zone, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, follow_up->title, -1, SQLITE_STATIC);
@@ -888,7 +893,7 @@ rapport_store_get_follow_up (RapportStore  *self,
 
   if (!(stmt = rapport_store_prepare (self,
                                       "SELECT " FOLLOW_UP_COLUMNS " FROM follow_up f"
-                                      " JOIN customer c ON c.id = f.customer_id"
+                                      " LEFT JOIN customer c ON c.id = f.customer_id"
                                       " WHERE f.id = ? AND c.deleted IS NULL",
                                       error)))
     return NULL;
@@ -1077,9 +1082,10 @@ prepare_due (RapportStore     *self,
 
   /* The trashed customers are few: excluding them keeps the count on the
    * follow_up_open_by_due index alone, and the list joins only the rows
-   * it returns. */
+   * it returns. Follow-ups that belong to no customer yet are a list of
+   * their own (rapport_store_list_unassigned). */
   sql = g_strdup_printf ("SELECT %s FROM follow_up f%s"
-                         " WHERE f.state = 0 AND %s"
+                         " WHERE f.state = 0 AND %s AND f.customer_id IS NOT NULL"
                          " AND f.customer_id NOT IN (SELECT id FROM customer WHERE deleted IS NOT NULL)%s",
                          columns,
                          strstr (columns, "c.") != NULL ? " JOIN customer c ON c.id = f.customer_id" : "",
@@ -1146,19 +1152,96 @@ rapport_store_list_follow_ups (RapportStore  *self,
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
 
+  /* "IS": customer_id 0 binds NULL, the follow-ups of no customer yet. */
   if (!(stmt = rapport_store_prepare (self,
                                       open_only
-                                      ? "SELECT " FOLLOW_UP_COLUMNS " FROM follow_up f JOIN customer c ON c.id = f.customer_id"
-                                        " WHERE f.customer_id = ? AND f.state = 0 ORDER BY coalesce (f.snoozed_until, f.due), f.id"
-                                      : "SELECT " FOLLOW_UP_COLUMNS " FROM follow_up f JOIN customer c ON c.id = f.customer_id"
-                                        " WHERE f.customer_id = ? ORDER BY f.state, coalesce (f.snoozed_until, f.due) DESC, f.id",
+                                      ? "SELECT " FOLLOW_UP_COLUMNS " FROM follow_up f LEFT JOIN customer c ON c.id = f.customer_id"
+                                        " WHERE f.customer_id IS ? AND f.state = 0 ORDER BY coalesce (f.snoozed_until, f.due), f.id"
+                                      : "SELECT " FOLLOW_UP_COLUMNS " FROM follow_up f LEFT JOIN customer c ON c.id = f.customer_id"
+                                        " WHERE f.customer_id IS ? ORDER BY f.state, coalesce (f.snoozed_until, f.due) DESC, f.id",
                                       error)))
     return NULL;
 
-  sqlite3_bind_int64 (stmt, 1, customer_id);
+  rapport_bind_id (stmt, 1, customer_id);
 
   return rapport_store_collect (self, stmt, (RapportRowReader) read_follow_up,
                                 (GDestroyNotify) rapport_follow_up_free, error);
+}
+
+GPtrArray *
+rapport_store_list_unassigned (RapportStore  *self,
+                               guint          limit,
+                               GError       **error)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  sql = g_strdup_printf ("SELECT " FOLLOW_UP_COLUMNS " FROM follow_up f LEFT JOIN customer c ON c.id = f.customer_id"
+                         " WHERE f.customer_id IS NULL AND f.state = 0"
+                         " ORDER BY coalesce (f.snoozed_until, f.due), f.id LIMIT %d",
+                         limit > 0 ? (int) MIN (limit, G_MAXINT) : -1);
+  if (!(stmt = rapport_store_prepare (self, sql, error)))
+    return NULL;
+
+  return rapport_store_collect (self, stmt, (RapportRowReader) read_follow_up,
+                                (GDestroyNotify) rapport_follow_up_free, error);
+}
+
+guint
+rapport_store_count_unassigned (RapportStore  *self,
+                                GError       **error)
+{
+  sqlite3_stmt *stmt;
+  guint count = 0;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), 0);
+
+  if (!(stmt = rapport_store_prepare (self, "SELECT count (*) FROM follow_up WHERE customer_id IS NULL AND state = 0",
+                                      error)))
+    return 0;
+
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return count;
+}
+
+gboolean
+rapport_store_assign_follow_up (RapportStore  *self,
+                                gint64         id,
+                                gint64         customer_id,
+                                GError       **error)
+{
+  g_autoptr(RapportFollowUp) follow_up = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+
+  if (!rapport_store_begin (self, error))
+    return FALSE;
+
+  if (!(follow_up = rapport_store_get_follow_up (self, id, error)))
+    goto out;
+
+  /* 0 is "no customer yet", which only another app can say. */
+  if (customer_id == 0)
+    {
+      g_autofree char *label = follow_up_label (follow_up);
+
+      g_set_error_literal (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                           _("customer: say whom it is about"));
+      g_prefix_error (error, "%s", label);
+      goto out;
+    }
+
+  follow_up->customer_id = customer_id;
+  ok = rapport_store_update_follow_up (self, follow_up, error);
+
+out:
+  return rapport_store_end (self, ok, error);
 }
 
 /* Contracts ----------------------------------------------------------- */

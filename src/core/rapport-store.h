@@ -107,7 +107,7 @@ typedef struct
   const char *const  *map;
 } RapportImportOptions;
 
-#define RAPPORT_SCHEMA_VERSION 6
+#define RAPPORT_SCHEMA_VERSION 7
 
 /* Open or create; applies migrations. @path NULL: the default database in
  * $XDG_DATA_HOME/rapport/rapport.db. */
@@ -257,9 +257,23 @@ guint                rapport_store_count_due           (RapportStore          *s
                                                         RapportDueRange        range,
                                                         GDateTime             *now,
                                                         GError               **error);
+/* @customer_id 0: the follow-ups that belong to no customer yet. */
 GPtrArray           *rapport_store_list_follow_ups     (RapportStore          *self,
                                                         gint64                 customer_id,
                                                         gboolean               open_only,
+                                                        GError               **error);
+/* Follow-ups that belong to no customer yet (customer_id 0: tasks made
+ * in another app that name none), open ones, soonest first; at most
+ * @limit (0: all). The due lists above leave them out. */
+GPtrArray           *rapport_store_list_unassigned     (RapportStore          *self,
+                                                        guint                  limit,
+                                                        GError               **error);
+guint                rapport_store_count_unassigned    (RapportStore          *self,
+                                                        GError               **error);
+/* Gives a follow-up (of no customer yet, or another's) to @customer_id. */
+gboolean             rapport_store_assign_follow_up    (RapportStore          *self,
+                                                        gint64                 id,
+                                                        gint64                 customer_id,
                                                         GError               **error);
 
 /* Contracts and renewal notices. */

@@ -1038,9 +1038,12 @@ follow_up_write (Sync     *s,
 
   note_cuts (s, follow_up->uid, rapport_follow_up_fit_text (follow_up));
 
-  if (follow_up->customer_id == 0)
+  /* A task that names no customer (made in another app) belongs to
+   * none yet, until the user assigns one. One that names a customer this
+   * database does not have is set aside: taken without it, its link
+   * would be lost at the next write. */
+  if (follow_up->customer_id == 0 && merged->ref_uid != NULL)
     {
-      /* A task made in another app, or about a customer not here. */
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
                    _("follow-up “%s”: it names no customer of this database"),
                    follow_up->title != NULL ? follow_up->title : follow_up->uid);
@@ -1103,7 +1106,7 @@ static const Kind follow_up_kind = {
   .hash = rapport_ical_normalized_hash,
   .accepts = follow_up_accepts,
   .first = follow_up_first,
-  .modified_sql = "SELECT f.id FROM follow_up f JOIN customer c ON c.id = f.customer_id"
+  .modified_sql = "SELECT f.id FROM follow_up f LEFT JOIN customer c ON c.id = f.customer_id"
                   " WHERE ?1 = 0 OR f.modified >= ?1 - 1 OR c.modified >= ?1 - 1",
   .tombstone_sql = "UPDATE sync_item SET local_deleted = 1, dirty = 1"
                    " WHERE collection_id = ?1 AND kind = 'follow-up' AND local_deleted = 0"
