@@ -922,6 +922,39 @@ test_interaction_round_trip (gconstpointer data)
     g_assert_cmpint (again->channel, ==, RAPPORT_CHANNEL_EMAIL);
     g_assert_cmpint (again->handle_time, ==, 0);
   }
+
+  /* Another app's categories beside the channel stay when the channel
+   * changes; an escaped line end does not hide the channel key. */
+  {
+    static const char *const lines[][2] = {
+      { "CATEGORIES:urgent,email,Key account", "CATEGORIES:urgent,Key account" },
+      { "CATEGORIES:email\\n", NULL },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+      {
+        g_autoptr(GString) edited = g_string_new (text);
+        g_autofree char *updated = NULL;
+        g_autoptr(RapportInteraction) again = rapport_interaction_new ();
+        g_autoptr(RapportInteraction) first = rapport_interaction_new ();
+
+        g_string_replace (edited, "CATEGORIES:phone", lines[i][0], 1);
+        g_assert_true (rapport_ical_read_interaction (edited->str, -1, first, NULL, NULL, NULL, &error));
+        g_assert_no_error (error);
+        g_assert_cmpint (first->channel, ==, RAPPORT_CHANNEL_EMAIL);
+
+        in->channel = RAPPORT_CHANNEL_IN_PERSON;
+        updated = rapport_ical_update_interaction (edited->str, in, CUSTOMER_UID, "Amara Okafor", &error);
+        g_assert_no_error (error);
+        assert_has_line (updated, "CATEGORIES:in-person");
+        if (lines[i][1] != NULL)
+          assert_has_line (updated, lines[i][1]);
+        g_assert_cmpuint (count_lines_starting (updated, "CATEGORIES:"), ==, lines[i][1] != NULL ? 2 : 1);
+        g_assert_true (rapport_ical_read_interaction (updated, -1, again, NULL, NULL, NULL, &error));
+        g_assert_no_error (error);
+        g_assert_cmpint (again->channel, ==, RAPPORT_CHANNEL_IN_PERSON);
+      }
+  }
 }
 
 static void

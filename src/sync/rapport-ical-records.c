@@ -107,7 +107,7 @@ typedef enum
 {
   OWN_ALL,
   OWN_URN_CONTACT,        /* only CONTACT;ALTREP="urn:uuid:..." */
-  OWN_CHANNEL_CATEGORIES, /* only CATEGORIES lines that hold channel keys alone */
+  OWN_CHANNEL_CATEGORIES, /* only the channel keys among the items of CATEGORIES */
 } Ownership;
 
 typedef struct
@@ -2254,6 +2254,106 @@ find_record (Ics                *ics,
 
 /* Updating a remote copy */
 
+/* The TEXT escapes of RFC 5545 3.3.11 decoded, as libical decodes them
+ * for the reader: the owner of a line and its reader must see the same
+ * value, or an update keeps a line the reader still takes. */
+static char *
+text_unescape (const char *raw)
+{
+  GString *out = g_string_sized_new (strlen (raw));
+
+  for (const char *c = raw; *c != '\0'; c++)
+    {
+      if (*c == '\\' && c[1] != '\0')
+        {
+          c++;
+          g_string_append_c (out, *c == 'n' || *c == 'N' ? '\n' : *c);
+        }
+      else
+        g_string_append_c (out, *c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The items of a raw CATEGORIES value, split on every comma that is not
+ * escaped, still escaped. libical splits the same way (and gives a value
+ * with an escaped comma whole, which then holds a comma and is no key). */
+static GStrv
+split_items (const char *raw)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  const char *start = raw;
+
+  for (const char *c = raw;; c++)
+    {
+      if (*c == '\\' && c[1] != '\0')
+        {
+          c++;
+          continue;
+        }
+      if (*c == ',' || *c == '\0')
+        {
+          g_ptr_array_add (items, g_strndup (start, c - start));
+          if (*c == '\0')
+            break;
+          start = c + 1;
+        }
+    }
+  g_ptr_array_add (items, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&items), FALSE);
+}
+
+static gboolean
+item_is_channel (const char *raw_item)
+{
+  g_autofree char *item = text_unescape (raw_item);
+  RapportChannel channel;
+
+  return channel_from_key (item, &channel);
+}
+
+/* @line without its channel keys and empty items, folded, with its line
+ * end; NULL when nothing else is left. The other items stay as they were
+ * written. */
+static char *
+categories_without_channels (const ContentLine *line,
+                             gboolean           lf_only)
+{
+  g_auto(GStrv) items = split_items (line->text + line->value);
+  g_autoptr(GString) unfolded = g_string_new_len (line->text, line->value);
+  g_autoptr(GString) out = g_string_new (NULL);
+  gboolean any = FALSE;
+  gsize width = 0;
+
+  /* An empty item says nothing, and a line of none would not read. */
+  for (guint i = 0; items[i] != NULL; i++)
+    if (*items[i] != '\0' && !item_is_channel (items[i]))
+      {
+        if (any)
+          g_string_append_c (unfolded, ',');
+        g_string_append (unfolded, items[i]);
+        any = TRUE;
+      }
+  if (!any)
+    return NULL;
+
+  /* RFC 5545 3.1: at most 75 octets a line, never inside a character. */
+  for (const char *c = unfolded->str; *c != '\0'; c = g_utf8_next_char (c))
+    {
+      gsize size = g_utf8_next_char (c) - c;
+
+      if (width + size > 75)
+        {
+          g_string_append (out, lf_only ? "\n " : "\r\n ");
+          width = 1;
+        }
+      g_string_append_len (out, c, size);
+      width += size;
+    }
+  g_string_append (out, lf_only ? "\n" : "\r\n");
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 static gboolean
 line_owned (const ContentLine *line,
             Ownership          own)
@@ -2271,13 +2371,12 @@ line_owned (const ContentLine *line,
 
     case OWN_CHANNEL_CATEGORIES:
       {
-        g_auto(GStrv) items = g_strsplit (line->text + line->value, ",", -1);
-        RapportChannel channel;
+        g_auto(GStrv) items = split_items (line->text + line->value);
 
         for (guint i = 0; items[i] != NULL; i++)
-          if (!channel_from_key (items[i], &channel))
-            return FALSE;
-        return TRUE;
+          if (item_is_channel (items[i]))
+            return TRUE;
+        return FALSE;
       }
 
     case OWN_ALL:
@@ -2442,6 +2541,13 @@ splice (Ics              *ics,
             {
               append_group (out, fresh, spec, lf_only);
               emitted[g] = TRUE;
+            }
+          if (spec->own == OWN_CHANNEL_CATEGORIES)
+            {
+              g_autofree char *rest = categories_without_channels (line, lf_only);
+
+              if (rest != NULL)
+                g_string_append (out, rest);
             }
           /* Blank lines after a dropped line stay. */
           g_string_append_len (out, ics->text + line->line_end, line->end - line->line_end);
