@@ -1936,8 +1936,12 @@ notice_from_component (icalcomponent    *todo,
   if (!is_empty (channel_key))
     channel_from_key (channel_key, &channel);
 
+  /* An empty LANGUAGE= says nothing: the description's, if any, counts,
+   * as it does for the update, which writes no empty one. */
   if (summary != NULL)
     language = icalproperty_get_first_parameter (summary, ICAL_LANGUAGE_PARAMETER);
+  if (language != NULL && is_empty (icalparameter_get_language (language)))
+    language = NULL;
   if (language == NULL && description != NULL)
     language = icalproperty_get_first_parameter (description, ICAL_LANGUAGE_PARAMETER);
 
