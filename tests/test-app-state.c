@@ -328,13 +328,13 @@ test_customer_check_name_from_parts (void)
   g_autoptr(RapportCustomer) draft = person ("Amara", NULL);
   RapportCustomerCheck check;
 
-  rapport_customer_check (draft, &check);
+  rapport_customer_check (draft, NULL, &check);
   g_assert_null (check.fields.errors[RAPPORT_FORM_FIELD_NAME]);
   g_assert_true (check.can_save);
   rapport_customer_check_clear (&check);
 
   g_clear_pointer (&draft->given_name, g_free);
-  rapport_customer_check (draft, &check);
+  rapport_customer_check (draft, NULL, &check);
   g_assert_nonnull (check.fields.errors[RAPPORT_FORM_FIELD_NAME]);
   g_assert_false (check.can_save);
   rapport_customer_check_clear (&check);
@@ -352,7 +352,7 @@ test_customer_check_each_contact_point (void)
   rapport_customer_add_phone (draft, "+234 803 123 4567", "mobile", TRUE);
   rapport_customer_add_phone (draft, "ring ring", "work", FALSE);
 
-  rapport_customer_check (draft, &check);
+  rapport_customer_check (draft, NULL, &check);
   g_assert_cmpuint (check.email_errors->len, ==, 3);
   g_assert_null (g_ptr_array_index (check.email_errors, 0));
   g_assert_null (g_ptr_array_index (check.email_errors, 1));   /* blank rows are dropped on save */
@@ -368,7 +368,7 @@ test_customer_check_each_contact_point (void)
 
   g_ptr_array_remove_index (draft->emails, 2);
   g_ptr_array_remove_index (draft->phones, 1);
-  rapport_customer_check (draft, &check);
+  rapport_customer_check (draft, NULL, &check);
   g_assert_true (check.can_save);
   rapport_customer_check_clear (&check);
 }
@@ -384,7 +384,7 @@ test_customer_check_phone_in_customer_country (void)
   rapport_customer_add_phone (draft, "020 7946 0958", "work", TRUE);
   rapport_customer_add_phone (draft, "+44 (0)20 7946 0958", "other", FALSE);
   draft->country = g_strdup ("GB");
-  rapport_customer_check (draft, &check);
+  rapport_customer_check (draft, NULL, &check);
   g_assert_null (g_ptr_array_index (check.phone_errors, 0));
   g_assert_null (g_ptr_array_index (check.phone_errors, 1));
   g_assert_true (check.can_save);
@@ -392,7 +392,7 @@ test_customer_check_phone_in_customer_country (void)
 
   /* The tests run in the C locale: no region to read it with. */
   g_clear_pointer (&draft->country, g_free);
-  rapport_customer_check (draft, &check);
+  rapport_customer_check (draft, NULL, &check);
   g_assert_nonnull (g_ptr_array_index (check.phone_errors, 0));
   g_assert_null (g_ptr_array_index (check.phone_errors, 1));
   g_assert_false (check.can_save);
@@ -409,11 +409,55 @@ test_customer_check_communication_fields (void)
   draft->time_zone = g_strdup ("Africa/Lagoss");
   draft->country = g_strdup ("Nigeria");
 
-  rapport_customer_check (draft, &check);
+  rapport_customer_check (draft, NULL, &check);
   g_assert_nonnull (check.fields.errors[RAPPORT_FORM_FIELD_LANGUAGE]);
   g_assert_nonnull (check.fields.errors[RAPPORT_FORM_FIELD_TIME_ZONE]);
   g_assert_nonnull (check.fields.errors[RAPPORT_FORM_FIELD_COUNTRY]);
   g_assert_false (check.can_save);
+  rapport_customer_check_clear (&check);
+}
+
+/* Values another app wrote, which the user could not type, do not stop
+ * an edit of the rest: each is marked as kept under its own field. The
+ * same values typed anew are errors. */
+static void
+test_customer_check_keeps_saved_outside_values (void)
+{
+  g_autoptr(RapportCustomer) saved = person ("Amélie", "Roux");
+  g_autoptr(RapportCustomer) draft = NULL;
+  RapportCustomerCheck check;
+
+  saved->language = g_strdup ("français");
+  saved->time_zone = g_strdup ("Europe/Paris-Old");
+  saved->country = g_strdup ("France");
+  rapport_customer_add_email (saved, "amelie@localhost", "work", TRUE);
+  rapport_customer_add_phone (saved, "ask reception", "work", TRUE);
+  draft = rapport_customer_copy (saved);
+  draft->notes = g_strdup ("Met at the trade fair");
+
+  rapport_customer_check (draft, saved, &check);
+  g_assert_true (check.can_save);
+  for (guint i = 0; i < RAPPORT_FORM_N_FIELDS; i++)
+    g_assert_null (check.fields.errors[i]);
+  g_assert_nonnull (check.fields.kept[RAPPORT_FORM_FIELD_LANGUAGE]);
+  g_assert_nonnull (check.fields.kept[RAPPORT_FORM_FIELD_TIME_ZONE]);
+  g_assert_true (g_str_has_prefix (check.fields.kept[RAPPORT_FORM_FIELD_COUNTRY], "Kept as another app wrote it"));
+  g_assert_null (g_ptr_array_index (check.email_errors, 0));
+  g_assert_nonnull (g_ptr_array_index (check.email_kept, 0));
+  g_assert_null (g_ptr_array_index (check.phone_errors, 0));
+  g_assert_nonnull (g_ptr_array_index (check.phone_kept, 0));
+  rapport_customer_check_clear (&check);
+
+  /* Typed anew, each is refused again. */
+  g_free (draft->country);
+  draft->country = g_strdup ("Germany");
+  rapport_customer_add_email (draft, "bob@localhost", NULL, FALSE);
+  rapport_customer_check (draft, saved, &check);
+  g_assert_false (check.can_save);
+  g_assert_nonnull (check.fields.errors[RAPPORT_FORM_FIELD_COUNTRY]);
+  g_assert_null (check.fields.kept[RAPPORT_FORM_FIELD_COUNTRY]);
+  g_assert_null (g_ptr_array_index (check.email_errors, 0));
+  g_assert_nonnull (g_ptr_array_index (check.email_errors, 1));
   rapport_customer_check_clear (&check);
 }
 
@@ -968,6 +1012,8 @@ main (int   argc,
   g_test_add_func ("/app-state/customer-check/each-email-and-phone", test_customer_check_each_contact_point);
   g_test_add_func ("/app-state/customer-check/phone-in-customer-country", test_customer_check_phone_in_customer_country);
   g_test_add_func ("/app-state/customer-check/communication-fields", test_customer_check_communication_fields);
+  g_test_add_func ("/app-state/customer-check/keeps-saved-outside-values",
+                   test_customer_check_keeps_saved_outside_values);
   g_test_add_func ("/app-state/edit-differs/compares-editable-fields", test_edit_differs);
   g_test_add_func ("/app-state/edit-differs/untouched-new-customer", test_edit_differs_new_customer);
   g_test_add_func ("/app-state/channel-icon/exists-in-adwaita", test_channel_icons_exist);

@@ -1295,6 +1295,42 @@ test_type_cadence_in_preferences_persists (UiFixture     *fixture,
   g_assert_cmpint (rapport_store_get_effective_cadence (fixture->store, juergen->id), ==, 30);
 }
 
+/* A customer another app wrote with a country name for a code: the field
+ * says it was kept as it came, and an edit of another field saves. */
+static void
+test_editor_keeps_outside_value (UiFixture     *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(RapportCustomer) received = rapport_customer_new (RAPPORT_CUSTOMER_KIND_PERSON);
+  g_autoptr(RapportCustomer) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *page;
+
+  wait_for_count (fixture, 4);
+  received->display_name = g_strdup ("Amélie Roux");
+  received->country = g_strdup ("France");
+  g_assert_true (rapport_store_add_received_customer (fixture->store, received, &error));
+  g_assert_no_error (error);
+  wait_for_count (fixture, 5);
+
+  rapport_window_show_customer (fixture->window, received->id);
+  page = customer_page (fixture);
+  WAIT_FOR_WIDGET (page, shows_text, "Amélie Roux");
+  g_assert_nonnull (find_widget (page, shows_text,
+                                 "Kept as another app wrote it; typed here it would be refused: "
+                                 "“France” is not an ISO 3166 country code (such as NG or DE)"));
+
+  set_row (page, "Job Title", "Buyer");
+  settle ();
+  g_assert_true (gtk_widget_activate_action (page, "customer.save", NULL));
+  settle ();
+  g_assert_false (rapport_customer_page_has_changes (RAPPORT_CUSTOMER_PAGE (page)));
+  saved = rapport_store_get_customer (fixture->store, received->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (saved->job_title, ==, "Buyer");
+  g_assert_cmpstr (saved->country, ==, "France");
+}
+
 static void
 test_customer_stay_in_touch_persists (UiFixture     *fixture,
                                       gconstpointer  data)
@@ -1365,6 +1401,7 @@ main (int   argc,
   ADD ("/ui/window/screenshot-is-not-blank", 1, test_screenshot_is_not_blank);
   ADD ("/ui/customer/editor-creates-a-customer", 1, test_editor_creates_customer);
   ADD ("/ui/customer/editor-refuses-a-bad-email", 1, test_editor_refuses_bad_email);
+  ADD ("/ui/customer/editor-keeps-a-value-another-app-wrote", 1, test_editor_keeps_outside_value);
   ADD ("/ui/customer/log-interaction-adds-a-timeline-row", 1, test_log_interaction_adds_timeline_row);
   ADD ("/ui/customer/delete-then-undo-restores", 1, test_delete_then_undo);
   ADD ("/ui/follow-ups/done-moves-it-and-undo-brings-it-back", 1, test_follow_up_done_moves);

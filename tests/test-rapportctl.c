@@ -1712,11 +1712,14 @@ static const char good_csv[] =
   "Jürgen Müller,jm@example.de,,de-DE,Europe/Berlin,vip,\"Two\nlines\"\r\n"
   "Kwame Mensah,kwame@example.com,,,,,\r\n";
 
+/* Line 3 names a channel Rapport has not: a row it cannot read. (An
+ * unusual email or language is another app's value and is imported as
+ * it is: see test_import_keeps_outside_values.) */
 static const char bad_csv[] =
-  "name,email,language\n"
-  "Amara Okafor,amara@example.com,en-NG\n"
-  "Broken Row,not-an-email,en\n"
-  "Kwame Mensah,kwame@example.com,en-GH\n";
+  "name,email,language,channel\n"
+  "Amara Okafor,amara@example.com,en-NG,email\n"
+  "Broken Row,broken@example.com,en,carrier pigeon\n"
+  "Kwame Mensah,kwame@example.com,en-GH,\n";
 
 static void
 test_import_csv (Fixture       *fixture,
@@ -1763,8 +1766,8 @@ test_import_all_or_nothing (Fixture       *fixture,
 
   assert_status (result, 1);
   assert_contains (result->err, "line 3:");
-  assert_contains (result->err, "email");
-  assert_contains (result->err, "“not-an-email”");
+  assert_contains (result->err, "channel");
+  assert_contains (result->err, "“carrier pigeon”");
   assert_contains (result->err, "nothing was imported");
   assert_not_contains (result->out, "Imported");
 
@@ -1787,7 +1790,7 @@ test_import_skip_invalid (Fixture       *fixture,
   assert_contains (result->out, "Imported 2 customers");
   assert_contains (result->out, "Skipped 1 invalid line");
   assert_contains (result->err, "line 3:");
-  assert_contains (result->err, "“not-an-email”");
+  assert_contains (result->err, "“carrier pigeon”");
   assert_not_contains (result->err, "line 2:");
   assert_not_contains (result->err, "line 4:");
 
@@ -1795,7 +1798,7 @@ test_import_skip_invalid (Fixture       *fixture,
   g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 2);
 
   /* Every line refused: nothing imported is a failure. */
-  all_bad = write_file (fixture, "bad.csv", "name,email\nX,x@\nY,y@\n");
+  all_bad = write_file (fixture, "bad.csv", "name,channel\nX,pigeon\nY,pigeon\n");
   g_clear_pointer (&result, result_free);
   result = run (fixture, "import", "csv", all_bad, "--skip-invalid", "--json", NULL);
   assert_status (result, 1);
@@ -1804,6 +1807,40 @@ test_import_skip_invalid (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (object, "imported"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (object, "skipped"), ==, 2);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "problems")), ==, 2);
+}
+
+/* Another app's values Rapport would refuse if typed are imported as
+ * they are, and the report names the column and how many rows. */
+static void
+test_import_keeps_outside_values (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autofree char *path = write_file (fixture, "outside.csv",
+                                      "name,email,country\n"
+                                      "Amélie Roux,amelie@localhost,France\n"
+                                      "Bruno Petit,bruno@example.fr,France\n"
+                                      "Chloé Martin,chloe@example.fr,FR\n");
+  g_autoptr(Result) result = run (fixture, "import", "csv", path, "--json", NULL);
+  g_autoptr(JsonNode) report = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *kept;
+  JsonObject *object;
+
+  assert_ok (result);
+  report = parse_json (result->out);
+  object = json_node_get_object (report);
+  g_assert_cmpint (json_object_get_int_member (object, "created"), ==, 3);
+  kept = json_object_get_array_member (object, "kept_as_is");
+  g_assert_cmpuint (json_array_get_length (kept), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (kept, 0), "column"), ==, "email");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (kept, 0), "rows"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (kept, 1), "column"), ==, "country");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (kept, 1), "rows"), ==, 2);
+  assert_contains (result->err, "column “country”: 2 rows had a value Rapport would not accept if it were typed");
+
+  node = show_customer (fixture, "amelie@localhost");
+  object = json_node_get_object (node);
+  g_assert_cmpstr (string_member (object, "country"), ==, "France");
 }
 
 /* Exporters' files from tests/data/csv: presets, encodings, the report. */
@@ -2439,6 +2476,7 @@ main (int    argc,
   ADD ("import/csv", test_import_csv);
   ADD ("import/all-or-nothing-leaves-database-unchanged", test_import_all_or_nothing);
   ADD ("import/skip-invalid-reports-line-numbers", test_import_skip_invalid);
+  ADD ("import/outside-values-kept-and-reported", test_import_keeps_outside_values);
   ADD ("import/usage-and-missing-file", test_import_usage);
   ADD ("import/oversized-field-is-cut-and-reported", test_import_cuts_oversized_field);
   ADD ("errors/overflowing-id-is-not-a-valid-id", test_errors_overflowing_id);

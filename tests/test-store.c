@@ -182,11 +182,99 @@ test_customer_phone_received_as_is (StoreFixture  *fixture,
   e164 = stored_e164 (fixture, received->id, 1);
   g_assert_cmpstr (e164, ==, "NULL");
 
-  /* Written again as received, it stays; an edit by the user must fix it. */
+  /* Written again as received, it stays. The user editing something
+   * else keeps it too; only a number typed anew must be one to dial. */
   g_assert_true (rapport_store_update_received_customer (fixture->store, loaded, &error));
   g_assert_no_error (error);
+  g_free (loaded->notes);
+  loaded->notes = g_strdup ("Prefers mornings");
+  g_assert_true (rapport_store_update_customer (fixture->store, loaded, &error));
+  g_assert_no_error (error);
+  rapport_customer_add_phone (loaded, "+1 556", "home", FALSE);
   g_assert_false (rapport_store_update_customer (fixture->store, loaded, &error));
   g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "“+1 556”"));
+}
+
+/* A value the user could not type (a country name for a code, an unusual
+ * email, a language or zone Rapport does not know) is kept as it came
+ * from outside, and kept through the user's edits of other fields; only
+ * the same value typed anew is refused. */
+static void
+test_customer_outside_values_kept (StoreFixture  *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(RapportCustomer) received = rapport_customer_new (RAPPORT_CUSTOMER_KIND_PERSON);
+  g_autoptr(RapportCustomer) loaded = NULL;
+  g_autoptr(RapportCustomer) typed = NULL;
+  g_autoptr(GError) error = NULL;
+  RapportAddress *address;
+
+  received->display_name = g_strdup ("Amélie Roux");
+  received->country = g_strdup ("France");
+  received->language = g_strdup ("français");
+  received->time_zone = g_strdup ("Europe/Paris-Old");
+  rapport_customer_add_email (received, "amelie@localhost", "work", TRUE);
+  address = rapport_address_new ();
+  address->locality = g_strdup ("Lyon");
+  address->country = g_strdup ("France");
+  g_ptr_array_add (received->addresses, address);
+  g_assert_true (rapport_store_add_received_customer (fixture->store, received, &error));
+  g_assert_no_error (error);
+
+  loaded = rapport_store_get_customer (fixture->store, received->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (loaded->country, ==, "France");
+  g_assert_cmpstr (loaded->language, ==, "français");
+  g_assert_cmpstr (loaded->time_zone, ==, "Europe/Paris-Old");
+  g_assert_cmpstr (((RapportContactPoint *) g_ptr_array_index (loaded->emails, 0))->value, ==, "amelie@localhost");
+  g_assert_cmpstr (((RapportAddress *) g_ptr_array_index (loaded->addresses, 0))->country, ==, "France");
+
+  /* The user changes the notes: everything else stays as it came. */
+  g_free (loaded->notes);
+  loaded->notes = g_strdup ("Met at the trade fair");
+  g_assert_true (rapport_store_update_customer (fixture->store, loaded, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&loaded, rapport_customer_free);
+  loaded = rapport_store_get_customer (fixture->store, received->id, &error);
+  g_assert_cmpstr (loaded->country, ==, "France");
+  g_assert_cmpstr (loaded->notes, ==, "Met at the trade fair");
+
+  /* The same kinds of values typed by the user are refused, each with
+   * its field. */
+  typed = rapport_customer_copy (loaded);
+  g_free (typed->country);
+  typed->country = g_strdup ("Germany");
+  g_assert_false (rapport_store_update_customer (fixture->store, typed, &error));
+  g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "country"));
+  g_clear_error (&error);
+  g_clear_pointer (&typed, rapport_customer_free);
+
+  typed = rapport_customer_copy (loaded);
+  rapport_customer_add_email (typed, "bob@localhost", NULL, FALSE);
+  g_assert_false (rapport_store_update_customer (fixture->store, typed, &error));
+  g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "email"));
+  g_clear_error (&error);
+  g_clear_pointer (&typed, rapport_customer_free);
+
+  typed = rapport_customer_copy (loaded);
+  g_free (((RapportAddress *) g_ptr_array_index (typed->addresses, 0))->country);
+  ((RapportAddress *) g_ptr_array_index (typed->addresses, 0))->country = g_strdup ("Spain");
+  g_assert_false (rapport_store_update_customer (fixture->store, typed, &error));
+  g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "address country"));
+  g_clear_error (&error);
+
+  /* A new customer has nothing stored to keep. */
+  g_clear_pointer (&typed, rapport_customer_free);
+  typed = rapport_customer_new (RAPPORT_CUSTOMER_KIND_PERSON);
+  typed->display_name = g_strdup ("Typed Anew");
+  typed->language = g_strdup ("français");
+  g_assert_false (rapport_store_add_customer (fixture->store, typed, &error));
+  g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "language"));
 }
 
 static void
@@ -987,6 +1075,7 @@ main (int   argc,
   ADD ("/store/customer/round-trips-every-field", test_customer_round_trip);
   ADD ("/store/customer/phone-kept-as-typed-with-e164", test_customer_phone_kept_as_typed);
   ADD ("/store/customer/phone-from-outside-kept-as-received", test_customer_phone_received_as_is);
+  ADD ("/store/customer/outside-values-kept-through-edits", test_customer_outside_values_kept);
   ADD ("/store/customer/update-and-find-by-id-uid-email-name", test_customer_update_and_find);
   ADD ("/store/customer/delete-restore-and-erase", test_customer_delete_restore_purge);
   ADD ("/store/customer/organization-and-its-people", test_organization_members);

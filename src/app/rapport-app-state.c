@@ -209,7 +209,10 @@ void
 rapport_form_check_clear (RapportFormCheck *self)
 {
   for (guint i = 0; i < RAPPORT_FORM_N_FIELDS; i++)
-    g_clear_pointer (&self->errors[i], g_free);
+    {
+      g_clear_pointer (&self->errors[i], g_free);
+      g_clear_pointer (&self->kept[i], g_free);
+    }
 }
 
 static gboolean
@@ -233,8 +236,87 @@ draft_name (const RapportCustomer *draft)
                                       draft->family_name != NULL ? draft->family_name : ""));
 }
 
+/* What the field shows under a value kept as another app wrote it. */
+static char *
+kept_note (char *reason)
+{
+  char *note = g_strdup_printf (_("Kept as another app wrote it; typed here it would be refused: %s"), reason);
+
+  g_free (reason);
+  return note;
+}
+
+/* Moves @field's error to kept when @value is the one @saved_value has. */
+static void
+keep_if_saved (RapportFormCheck *check,
+               RapportFormField  field,
+               const char       *value,
+               const char       *saved_value)
+{
+  if (check->errors[field] == NULL || saved_value == NULL || !text_equal (value, saved_value))
+    return;
+
+  check->kept[field] = kept_note (g_steal_pointer (&check->errors[field]));
+}
+
+static gboolean
+saved_has_point (GPtrArray  *saved_points,
+                 const char *value)
+{
+  for (guint i = 0; saved_points != NULL && i < saved_points->len; i++)
+    if (text_equal (((RapportContactPoint *) g_ptr_array_index (saved_points, i))->value, value))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+check_points (const char  *name,
+              GPtrArray   *points,
+              GPtrArray   *saved_points,
+              gboolean     phones,
+              const char  *country,
+              GPtrArray  **errors_out,
+              GPtrArray  **kept_out,
+              gboolean    *can_save)
+{
+  RapportFormField field = phones ? RAPPORT_FORM_FIELD_PHONE : RAPPORT_FORM_FIELD_EMAIL;
+  GPtrArray *errors = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *kept = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < points->len; i++)
+    {
+      RapportContactPoint *point = g_ptr_array_index (points, i);
+      RapportFormCheck check;
+      char *error;
+
+      /* The customer's country reads a number without its country code,
+       * as in the store. */
+      rapport_form_check_customer (name, phones ? NULL : point->value, phones ? point->value : NULL,
+                                   NULL, NULL, phones ? country : NULL, &check);
+      error = g_steal_pointer (&check.errors[field]);
+      if (error != NULL && saved_has_point (saved_points, point->value))
+        {
+          g_ptr_array_add (errors, NULL);
+          g_ptr_array_add (kept, kept_note (error));
+        }
+      else
+        {
+          g_ptr_array_add (errors, error);
+          g_ptr_array_add (kept, NULL);
+          if (error != NULL)
+            *can_save = FALSE;
+        }
+      rapport_form_check_clear (&check);
+    }
+
+  *errors_out = errors;
+  *kept_out = kept;
+}
+
 void
 rapport_customer_check (const RapportCustomer *draft,
+                        const RapportCustomer *saved,
                         RapportCustomerCheck  *out)
 {
   g_autofree char *name = NULL;
@@ -248,35 +330,23 @@ rapport_customer_check (const RapportCustomer *draft,
   rapport_form_check_customer (name, NULL, NULL,
                                draft->language, draft->time_zone, draft->country,
                                &out->fields);
-  out->can_save = out->fields.can_save;
-
-  out->email_errors = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < draft->emails->len; i++)
+  if (saved != NULL)
     {
-      RapportContactPoint *point = g_ptr_array_index (draft->emails, i);
-      RapportFormCheck check;
-
-      rapport_form_check_customer (name, point->value, NULL, NULL, NULL, NULL, &check);
-      g_ptr_array_add (out->email_errors, g_steal_pointer (&check.errors[RAPPORT_FORM_FIELD_EMAIL]));
-      if (g_ptr_array_index (out->email_errors, i) != NULL)
-        out->can_save = FALSE;
-      rapport_form_check_clear (&check);
+      keep_if_saved (&out->fields, RAPPORT_FORM_FIELD_LANGUAGE, draft->language, saved->language);
+      keep_if_saved (&out->fields, RAPPORT_FORM_FIELD_TIME_ZONE, draft->time_zone, saved->time_zone);
+      keep_if_saved (&out->fields, RAPPORT_FORM_FIELD_COUNTRY, draft->country, saved->country);
     }
 
-  out->phone_errors = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < draft->phones->len; i++)
-    {
-      RapportContactPoint *point = g_ptr_array_index (draft->phones, i);
-      RapportFormCheck check;
+  out->can_save = TRUE;
+  for (guint i = 0; i < RAPPORT_FORM_N_FIELDS; i++)
+    if (out->fields.errors[i] != NULL)
+      out->can_save = FALSE;
+  out->fields.can_save = out->can_save;
 
-      /* The customer's country reads a number without its country code,
-       * as in the store. */
-      rapport_form_check_customer (name, NULL, point->value, NULL, NULL, draft->country, &check);
-      g_ptr_array_add (out->phone_errors, g_steal_pointer (&check.errors[RAPPORT_FORM_FIELD_PHONE]));
-      if (g_ptr_array_index (out->phone_errors, i) != NULL)
-        out->can_save = FALSE;
-      rapport_form_check_clear (&check);
-    }
+  check_points (name, draft->emails, saved != NULL ? saved->emails : NULL, FALSE, NULL,
+                &out->email_errors, &out->email_kept, &out->can_save);
+  check_points (name, draft->phones, saved != NULL ? saved->phones : NULL, TRUE, draft->country,
+                &out->phone_errors, &out->phone_kept, &out->can_save);
 }
 
 void
@@ -285,6 +355,8 @@ rapport_customer_check_clear (RapportCustomerCheck *self)
   rapport_form_check_clear (&self->fields);
   g_clear_pointer (&self->email_errors, g_ptr_array_unref);
   g_clear_pointer (&self->phone_errors, g_ptr_array_unref);
+  g_clear_pointer (&self->email_kept, g_ptr_array_unref);
+  g_clear_pointer (&self->phone_kept, g_ptr_array_unref);
 }
 
 static gboolean

@@ -48,6 +48,9 @@ typedef enum
 typedef struct
 {
   char     *errors[RAPPORT_FORM_N_FIELDS];  /* NULL where the field is fine */
+  /* rapport_customer_check only: a value the user could not type, kept
+   * as another app wrote it; it does not stop saving. */
+  char     *kept[RAPPORT_FORM_N_FIELDS];
   gboolean  can_save;
 } RapportFormCheck;
 
@@ -64,16 +67,23 @@ void      rapport_form_check_clear     (RapportFormCheck *self);
 /* The customer editor as a whole: the fields of rapport_form_check_customer
  * (name, language, time zone, country) plus one message per email and
  * phone of @draft. The name is the display name, or the given and family
- * names when it is empty. */
+ * names when it is empty.
+ *
+ * A value as @saved has it (NULL for a new customer) that the user could
+ * not type, because another app wrote it, is no error: its message goes
+ * to kept, as the store keeps such a value too. */
 typedef struct
 {
   RapportFormCheck  fields;        /* EMAIL and PHONE stay NULL: see below */
   GPtrArray        *email_errors;  /* char* or NULL, one per draft email */
   GPtrArray        *phone_errors;  /* char* or NULL, one per draft phone */
+  GPtrArray        *email_kept;    /* char* or NULL, one per draft email */
+  GPtrArray        *phone_kept;    /* char* or NULL, one per draft phone */
   gboolean          can_save;
 } RapportCustomerCheck;
 
 void        rapport_customer_check         (const RapportCustomer *draft,
+                                            const RapportCustomer *saved,
                                             RapportCustomerCheck  *out);
 void        rapport_customer_check_clear   (RapportCustomerCheck  *self);
 

@@ -554,7 +554,7 @@ update_state (RapportCustomerPage *self)
     return;
 
   draft = build_draft (self, TRUE);
-  rapport_customer_check (draft, &check);
+  rapport_customer_check (draft, self->saved, &check);
 
   has_changes = rapport_customer_edit_differs (self->saved, draft) ||
                 gtk_spin_button_get_value_as_int (self->stay_in_touch_spin) != self->saved_cadence;
@@ -564,27 +564,32 @@ update_state (RapportCustomerPage *self)
   rapport_form_set_field_error (GTK_WIDGET (self->display_name_row), self->display_name_error_row,
                    self->display_name_error,
                    shown_id (self) > 0 || has_changes ? check.fields.errors[RAPPORT_FORM_FIELD_NAME] : NULL);
-  rapport_form_set_field_error (GTK_WIDGET (self->language_row), self->language_error_row,
-                   self->language_error, check.fields.errors[RAPPORT_FORM_FIELD_LANGUAGE]);
-  rapport_form_set_field_error (GTK_WIDGET (self->time_zone_row), self->time_zone_error_row,
-                   self->time_zone_error, check.fields.errors[RAPPORT_FORM_FIELD_TIME_ZONE]);
-  rapport_form_set_field_error (GTK_WIDGET (self->country_row), self->country_error_row,
-                   self->country_error, check.fields.errors[RAPPORT_FORM_FIELD_COUNTRY]);
+  rapport_form_set_field_message (GTK_WIDGET (self->language_row), self->language_error_row,
+                                  self->language_error, check.fields.errors[RAPPORT_FORM_FIELD_LANGUAGE],
+                                  check.fields.kept[RAPPORT_FORM_FIELD_LANGUAGE]);
+  rapport_form_set_field_message (GTK_WIDGET (self->time_zone_row), self->time_zone_error_row,
+                                  self->time_zone_error, check.fields.errors[RAPPORT_FORM_FIELD_TIME_ZONE],
+                                  check.fields.kept[RAPPORT_FORM_FIELD_TIME_ZONE]);
+  rapport_form_set_field_message (GTK_WIDGET (self->country_row), self->country_error_row,
+                                  self->country_error, check.fields.errors[RAPPORT_FORM_FIELD_COUNTRY],
+                                  check.fields.kept[RAPPORT_FORM_FIELD_COUNTRY]);
 
   for (guint i = 0; i < self->email_rows->len; i++)
     {
       ContactRow *row = g_ptr_array_index (self->email_rows, i);
 
-      rapport_form_set_field_error (GTK_WIDGET (row->entry), row->error_row, row->error_label,
-                       g_ptr_array_index (check.email_errors, i));
+      rapport_form_set_field_message (GTK_WIDGET (row->entry), row->error_row, row->error_label,
+                                      g_ptr_array_index (check.email_errors, i),
+                                      g_ptr_array_index (check.email_kept, i));
     }
 
   for (guint i = 0; i < self->phone_rows->len; i++)
     {
       ContactRow *row = g_ptr_array_index (self->phone_rows, i);
 
-      rapport_form_set_field_error (GTK_WIDGET (row->entry), row->error_row, row->error_label,
-                       g_ptr_array_index (check.phone_errors, i));
+      rapport_form_set_field_message (GTK_WIDGET (row->entry), row->error_row, row->error_label,
+                                      g_ptr_array_index (check.phone_errors, i),
+                                      g_ptr_array_index (check.phone_kept, i));
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.save",
@@ -1436,7 +1441,7 @@ save_changes (RapportCustomerPage *self)
     return TRUE;
 
   draft = build_draft (self, TRUE);
-  rapport_customer_check (draft, &check);
+  rapport_customer_check (draft, self->saved, &check);
   ok = check.can_save;
   rapport_customer_check_clear (&check);
 

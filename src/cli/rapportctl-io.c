@@ -156,6 +156,27 @@ rapportctl_fd_input_new (int fd)
 /* Import ---------------------------------------------------------------- */
 
 static void
+add_column_counts (JsonBuilder *builder,
+                   const char  *member,
+                   GPtrArray   *counts)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; counts != NULL && i < counts->len; i++)
+    {
+      const RapportImportColumnCount *count = g_ptr_array_index (counts, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "column");
+      json_builder_add_string_value (builder, count->column);
+      json_builder_set_member_name (builder, "rows");
+      json_builder_add_int_value (builder, count->rows);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
 print_import_json (RapportImportReport *report,
                    gboolean             ok)
 {
@@ -180,22 +201,8 @@ print_import_json (RapportImportReport *report,
     json_builder_add_string_value (builder, report->preset);
   else
     json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "not_imported");
-  json_builder_begin_array (builder);
-  for (guint i = 0; report != NULL && i < report->unmapped->len; i++)
-    {
-      const RapportImportUnmapped *unmapped = g_ptr_array_index (report->unmapped, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "column");
-      json_builder_add_string_value (builder, unmapped->column);
-      json_builder_set_member_name (builder, "rows");
-      json_builder_add_int_value (builder, unmapped->rows);
-      json_builder_set_member_name (builder, "reason");
-      json_builder_add_string_value (builder, unmapped->unusable ? "unusable-value" : "no-field");
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
+  add_column_counts (builder, "not_imported", report != NULL ? report->unmapped : NULL);
+  add_column_counts (builder, "kept_as_is", report != NULL ? report->kept : NULL);
   json_builder_set_member_name (builder, "problems");
   json_builder_begin_array (builder);
   for (guint i = 0; report != NULL && i < report->problems->len; i++)

@@ -388,7 +388,6 @@ set_from_preset (RapportImportColumn *column,
   column->slot = preset->slot;
   column->label = preset->label;
   column->empty_value = preset->empty_value;
-  column->lenient = TRUE;
 }
 
 static void
@@ -479,7 +478,6 @@ recognize_google (guint                n_fields,
         words[at] = number_word;
       }
       columns[i].slot = (guint) number;
-      columns[i].lenient = TRUE;
       columns[i].field = F (NONE);
 
       if (g_str_equal (group, "e mail") || g_str_equal (group, "email"))
@@ -666,7 +664,6 @@ rapport_import_columns_apply_map (guint                n_fields,
           column_found = TRUE;
           columns[i].field = map_fields[f].field;
           columns[i].label = map_fields[f].label;
-          columns[i].lenient = FALSE;
           if (columns[i].field == F (EMAIL) || columns[i].field == F (PHONE))
             columns[i].slot = OWN_SLOT_BASE + i;
           else if (columns[i].field >= F (STREET) && columns[i].field <= F (ADDRESS_COUNTRY) &&

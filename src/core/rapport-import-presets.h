@@ -61,9 +61,6 @@ typedef struct
   guint               slot;
   const char         *label;          /* static; the value's label, or NULL */
   const char         *empty_value;    /* static; what the exporter writes for nothing */
-  /* From a preset: a value that a field cannot take (a country name
-   * where a code is needed) is reported instead of failing the row. */
-  gboolean            lenient;
   /* Categories: the separator between them, NULL for ",;". */
   const char         *separator;
 } RapportImportColumn;

@@ -140,6 +140,79 @@ check_organization (RapportStore     *self,
   return TRUE;
 }
 
+/* A value Rapport would refuse from the user (a country name for a code,
+ * an unusual email) is kept as it is when it came from outside
+ * (@received: sync, import), or when it is the value already stored and
+ * the user left it alone: editing the notes of a customer a colleague's
+ * app wrote must not fail on a field the user did not touch. */
+typedef struct
+{
+  gboolean               received;
+  const RapportCustomer *stored;    /* NULL for a new customer */
+} Keep;
+
+static gboolean
+same_text (const char *a,
+           const char *b)
+{
+  return a != NULL && b != NULL && g_str_equal (a, b);
+}
+
+static gboolean
+keep_contact_point (const Keep *keep,
+                    gboolean    phones,
+                    const char *value)
+{
+  GPtrArray *stored;
+
+  if (keep->received)
+    return TRUE;
+  if (keep->stored == NULL)
+    return FALSE;
+
+  stored = phones ? keep->stored->phones : keep->stored->emails;
+  for (guint i = 0; i < stored->len; i++)
+    if (same_text (((RapportContactPoint *) g_ptr_array_index (stored, i))->value, value))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+keep_address_country (const Keep *keep,
+                      const char *value)
+{
+  if (keep->received)
+    return TRUE;
+
+  for (guint i = 0; keep->stored != NULL && i < keep->stored->addresses->len; i++)
+    if (same_text (((RapportAddress *) g_ptr_array_index (keep->stored->addresses, i))->country, value))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Runs @valid; when it refuses @value and the value is one to keep, the
+ * refusal is dropped and the caller keeps the value as it is. */
+static gboolean
+check_or_keep (gboolean     valid,
+               gboolean     keep,
+               GError     **local_error,
+               GError     **error)
+{
+  if (valid)
+    return TRUE;
+
+  if (keep)
+    {
+      g_clear_error (local_error);
+      return TRUE;
+    }
+
+  g_propagate_error (error, g_steal_pointer (local_error));
+  return FALSE;
+}
+
 /* Phones are kept as typed or received. From the user a number must be
  * one libphonenumber can read, of a possible length; from outside
  * (@received: sync, import) any text is kept as it is. */
@@ -166,7 +239,7 @@ static gboolean
 normalize_contact_points (GPtrArray   *points,
                           gboolean     phones,
                           const char  *region,
-                          gboolean     received,
+                          const Keep  *keep,
                           GError     **error)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -188,12 +261,15 @@ normalize_contact_points (GPtrArray   *points,
       if (phones)
         {
           /* The same number typed two ways is one number. */
-          if (!(key = check_phone (point->value, region, received, error)))
+          if (!(key = check_phone (point->value, region, keep_contact_point (keep, TRUE, point->value), error)))
             return FALSE;
         }
       else
         {
-          if (!rapport_validate_email (point->value, _("email"), error))
+          g_autoptr(GError) local_error = NULL;
+
+          if (!check_or_keep (rapport_validate_email (point->value, _("email"), &local_error),
+                              keep_contact_point (keep, FALSE, point->value), &local_error, error))
             return FALSE;
           key = g_utf8_casefold (point->value, -1);
         }
@@ -223,10 +299,11 @@ static gboolean
 normalize_customer (RapportStore     *self,
                     RapportCustomer  *customer,
                     GArray           *type_ids,
-                    gboolean          received,
+                    const Keep       *keep,
                     GError          **error)
 {
   g_autofree char *phone_region = NULL;
+  const RapportCustomer *stored = keep->stored;
   char *normalized;
 
   /* Before anything reads it as UTF-8. */
@@ -285,29 +362,51 @@ normalize_customer (RapportStore     *self,
   /* A number without its country code is in the customer's country, else
    * in the user's. */
   phone_region = rapport_phone_dup_default_region (customer->country);
-  if (!normalize_contact_points (customer->emails, FALSE, NULL, received, error) ||
-      !normalize_contact_points (customer->phones, TRUE, phone_region, received, error))
+  if (!normalize_contact_points (customer->emails, FALSE, NULL, keep, error) ||
+      !normalize_contact_points (customer->phones, TRUE, phone_region, keep, error))
     return FALSE;
 
   if (customer->language != NULL)
     {
-      if (!(normalized = rapport_language_tag_normalize (customer->language, _("language"), error)))
+      g_autoptr(GError) local_error = NULL;
+
+      normalized = rapport_language_tag_normalize (customer->language, _("language"), &local_error);
+      if (!check_or_keep (normalized != NULL,
+                          keep->received || (stored != NULL && same_text (stored->language, customer->language)),
+                          &local_error, error))
         return FALSE;
-      g_free (customer->language);
-      customer->language = normalized;
+      if (normalized != NULL)
+        {
+          g_free (customer->language);
+          customer->language = normalized;
+        }
     }
 
-  if (customer->time_zone != NULL &&
-      !rapport_validate_time_zone (customer->time_zone, _("time zone"), error))
-    return FALSE;
+  if (customer->time_zone != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!check_or_keep (rapport_validate_time_zone (customer->time_zone, _("time zone"), &local_error),
+                          keep->received || (stored != NULL && same_text (stored->time_zone, customer->time_zone)),
+                          &local_error, error))
+        return FALSE;
+    }
 
   if (customer->country != NULL)
     {
-      if (!rapport_validate_country (customer->country, _("country"), error))
+      g_autoptr(GError) local_error = NULL;
+      gboolean valid = rapport_validate_country (customer->country, _("country"), &local_error);
+
+      if (!check_or_keep (valid,
+                          keep->received || (stored != NULL && same_text (stored->country, customer->country)),
+                          &local_error, error))
         return FALSE;
-      normalized = g_ascii_strup (customer->country, -1);
-      g_free (customer->country);
-      customer->country = normalized;
+      if (valid)
+        {
+          normalized = g_ascii_strup (customer->country, -1);
+          g_free (customer->country);
+          customer->country = normalized;
+        }
     }
 
   if (customer->consent_date != NULL)
@@ -354,11 +453,17 @@ normalize_customer (RapportStore     *self,
 
       if (address->country != NULL)
         {
-          if (!rapport_validate_country (address->country, _("address country"), error))
+          g_autoptr(GError) local_error = NULL;
+          gboolean valid = rapport_validate_country (address->country, _("address country"), &local_error);
+
+          if (!check_or_keep (valid, keep_address_country (keep, address->country), &local_error, error))
             return FALSE;
-          normalized = g_ascii_strup (address->country, -1);
-          g_free (address->country);
-          address->country = normalized;
+          if (valid)
+            {
+              normalized = g_ascii_strup (address->country, -1);
+              g_free (address->country);
+              address->country = normalized;
+            }
         }
 
       i++;
@@ -696,9 +801,10 @@ insert_customer (RapportStore     *self,
 {
   g_autoptr(GArray) type_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *sort_key = NULL;
+  Keep keep = { received, NULL };
   sqlite3_stmt *stmt;
 
-  if (!normalize_customer (self, customer, type_ids, received, error))
+  if (!normalize_customer (self, customer, type_ids, &keep, error))
     return FALSE;
 
   if (customer->uid == NULL)
@@ -803,6 +909,8 @@ update_customer (RapportStore     *self,
   g_autoptr(GArray) type_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *sort_key = NULL;
   g_autofree char *old_name = NULL;
+  g_autoptr(RapportCustomer) stored = NULL;
+  Keep keep;
   sqlite3_stmt *stmt;
   gboolean ok = FALSE;
 
@@ -833,7 +941,12 @@ update_customer (RapportStore     *self,
       goto out;
     }
 
-  if (!normalize_customer (self, customer, type_ids, received, error))
+  /* The user may keep what is stored; only what is typed anew must pass. */
+  if (!received && !(stored = rapport_store_get_customer (self, customer->id, error)))
+    goto out;
+  keep.received = received;
+  keep.stored = stored;
+  if (!normalize_customer (self, customer, type_ids, &keep, error))
     goto out;
 
   if (customer->kind == RAPPORT_CUSTOMER_KIND_PERSON)

@@ -39,7 +39,7 @@ typedef struct
   guint                n_columns;
   char               **header;
   guint               *unmapped_rows;    /* per column */
-  guint               *unusable_rows;    /* per column */
+  guint               *kept_rows;        /* per column */
   const char *const   *map;
   /* Normalized phone -> customer id: customer_phone has no index on its
    * value, so matching by phone looks here (loaded once per import). */
@@ -59,16 +59,17 @@ rapport_import_report_free (RapportImportReport *report)
 
   g_clear_pointer (&report->problems, g_ptr_array_unref);
   g_clear_pointer (&report->unmapped, g_ptr_array_unref);
+  g_clear_pointer (&report->kept, g_ptr_array_unref);
   g_free (report);
 }
 
 static void
-unmapped_free (gpointer data)
+column_count_free (gpointer data)
 {
-  RapportImportUnmapped *unmapped = data;
+  RapportImportColumnCount *count = data;
 
-  g_free (unmapped->column);
-  g_free (unmapped);
+  g_free (count->column);
+  g_free (count);
 }
 
 static RapportImportReport *
@@ -77,7 +78,8 @@ import_report_new (void)
   RapportImportReport *report = g_new0 (RapportImportReport, 1);
 
   report->problems = g_ptr_array_new_with_free_func (g_free);
-  report->unmapped = g_ptr_array_new_with_free_func (unmapped_free);
+  report->unmapped = g_ptr_array_new_with_free_func (column_count_free);
+  report->kept = g_ptr_array_new_with_free_func (column_count_free);
   return report;
 }
 
@@ -412,42 +414,28 @@ add_contact_points (RapportCustomer *customer,
     }
 }
 
-/* From a preset, a value the field cannot take is reported, not fatal. */
-static gboolean
-usable (Importer   *importer,
-        guint       column,
-        gboolean    ok)
+/* A file from another app is outside data: a value Rapport would refuse
+ * if the user typed it (a country name where a code is expected, an
+ * unusual email) is imported as it is, and counted for the report. */
+static void
+note_kept (Importer   *importer,
+           guint       column,
+           gboolean    valid)
 {
-  if (!ok && importer->columns[column].lenient)
-    {
-      importer->unusable_rows[column]++;
-      return FALSE;
-    }
-
-  return TRUE;
+  if (!valid)
+    importer->kept_rows[column]++;
 }
 
 static gboolean
-all_usable (Importer     *importer,
-            guint         column,
-            const char   *value,
-            gboolean      phone)
+all_valid_emails (const char *value)
 {
-  g_auto(GStrv) parts = NULL;
+  g_auto(GStrv) parts = g_strsplit_set (value, ",;|: ", -1);
 
-  /* A number from outside is kept as it came, read by libphonenumber
-   * or not. */
-  if (!importer->columns[column].lenient || phone)
-    return TRUE;
-
-  parts = g_strsplit_set (value, ",;|: ", -1);
   for (guint i = 0; parts[i] != NULL; i++)
     {
       g_strstrip (parts[i]);
-      if (*parts[i] == '\0')
-        continue;
-      if (!rapport_validate_email (parts[i], "email", NULL))
-        return usable (importer, column, FALSE);
+      if (*parts[i] != '\0' && !rapport_validate_email (parts[i], "email", NULL))
+        return FALSE;
     }
 
   return TRUE;
@@ -542,8 +530,10 @@ build_customer (Importer           *importer,
           {
             gboolean phone = column->field == RAPPORT_IMPORT_FIELD_PHONE;
 
-            if (!all_usable (importer, i, value, phone))
-              break;
+            /* A number from outside is kept as it came, read by
+             * libphonenumber or not. */
+            if (!phone)
+              note_kept (importer, i, all_valid_emails (value));
             slot = get_slot (slots, column->slot);
             if (phone)
               {
@@ -600,9 +590,8 @@ build_customer (Importer           *importer,
         case RAPPORT_IMPORT_FIELD_REGION:
         case RAPPORT_IMPORT_FIELD_POSTAL_CODE:
         case RAPPORT_IMPORT_FIELD_ADDRESS_COUNTRY:
-          if (column->field == RAPPORT_IMPORT_FIELD_ADDRESS_COUNTRY &&
-              !usable (importer, i, rapport_validate_country (value, "country", NULL)))
-            break;
+          if (column->field == RAPPORT_IMPORT_FIELD_ADDRESS_COUNTRY)
+            note_kept (importer, i, rapport_validate_country (value, "country", NULL));
           slot = get_slot (slots, column->slot);
           if (slot->address_label == NULL && column->label != NULL)
             slot->address_label = g_strdup (column->label);
@@ -616,19 +605,19 @@ build_customer (Importer           *importer,
           {
             g_autofree char *tag = rapport_language_tag_normalize (value, "language", NULL);
 
-            if (usable (importer, i, tag != NULL))
-              set_field (&customer->language, value);
+            note_kept (importer, i, tag != NULL);
+            set_field (&customer->language, value);
           }
           break;
 
         case RAPPORT_IMPORT_FIELD_TIME_ZONE:
-          if (usable (importer, i, rapport_validate_time_zone (value, "time zone", NULL)))
-            set_field (&customer->time_zone, value);
+          note_kept (importer, i, rapport_validate_time_zone (value, "time zone", NULL));
+          set_field (&customer->time_zone, value);
           break;
 
         case RAPPORT_IMPORT_FIELD_COUNTRY:
-          if (usable (importer, i, rapport_validate_country (value, "country", NULL)))
-            set_field (&customer->country, value);
+          note_kept (importer, i, rapport_validate_country (value, "country", NULL));
+          set_field (&customer->country, value);
           break;
 
         case RAPPORT_IMPORT_FIELD_CHANNEL:
@@ -1062,7 +1051,7 @@ import_row (Importer           *importer,
         return ROW_FAILED;
       if (!merge_customer (stored, customer, importer->region))
         return ROW_UNCHANGED;
-      if (!rapport_store_update_customer (importer->store, stored, error))
+      if (!rapport_store_update_received_customer (importer->store, stored, error))
         return ROW_FAILED;
       remember_phones (importer, stored);
       report_cuts (importer, line, cuts);
@@ -1116,7 +1105,7 @@ read_header (Importer          *importer,
   importer->n_columns = n_fields;
   importer->columns = g_new0 (RapportImportColumn, n_fields);
   importer->unmapped_rows = g_new0 (guint, n_fields);
-  importer->unusable_rows = g_new0 (guint, n_fields);
+  importer->kept_rows = g_new0 (guint, n_fields);
   importer->header = g_new0 (char *, n_fields + 1);
   for (guint i = 0; i < n_fields; i++)
     importer->header[i] = g_strdup (fields[i]);
@@ -1141,40 +1130,45 @@ read_header (Importer          *importer,
 }
 
 /* Every column with data that was not imported goes into the report,
- * with the number of rows that had it. */
+ * with the number of rows that had it; so does every column with values
+ * that were imported as they are although a user could not type them. */
 static void
-report_unmapped (Importer *importer)
+report_columns (Importer *importer)
 {
   for (guint i = 0; i < importer->n_columns; i++)
     {
-      for (guint pass = 0; pass < 2; pass++)
+      guint unmapped_rows = importer->unmapped_rows[i];
+      guint kept_rows = importer->kept_rows[i];
+
+      if (unmapped_rows > 0)
         {
-          guint rows = pass == 0 ? importer->unmapped_rows[i] : importer->unusable_rows[i];
-          RapportImportUnmapped *unmapped;
+          RapportImportColumnCount *count = g_new0 (RapportImportColumnCount, 1);
 
-          if (rows == 0)
-            continue;
+          count->column = g_strdup (importer->header[i]);
+          count->rows = unmapped_rows;
+          g_ptr_array_add (importer->report->unmapped, count);
+          g_ptr_array_add (importer->report->problems,
+                           g_strdup_printf (ngettext ("column “%s”: %u row had data in it, which was not "
+                                                      "imported: no customer field takes it",
+                                                      "column “%s”: %u rows had data in it, which was not "
+                                                      "imported: no customer field takes it", unmapped_rows),
+                                            importer->header[i], unmapped_rows));
+        }
 
-          unmapped = g_new0 (RapportImportUnmapped, 1);
-          unmapped->column = g_strdup (importer->header[i]);
-          unmapped->rows = rows;
-          unmapped->unusable = pass == 1;
-          g_ptr_array_add (importer->report->unmapped, unmapped);
+      if (kept_rows > 0)
+        {
+          RapportImportColumnCount *count = g_new0 (RapportImportColumnCount, 1);
 
-          if (pass == 0)
-            g_ptr_array_add (importer->report->problems,
-                             g_strdup_printf (ngettext ("column “%s”: %u row had data in it, which was not "
-                                                        "imported: no customer field takes it",
-                                                        "column “%s”: %u rows had data in it, which was not "
-                                                        "imported: no customer field takes it", rows),
-                                              importer->header[i], rows));
-          else
-            g_ptr_array_add (importer->report->problems,
-                             g_strdup_printf (ngettext ("column “%s”: %u row had a value the field cannot "
-                                                        "take, which was not imported",
-                                                        "column “%s”: %u rows had a value the field cannot "
-                                                        "take, which was not imported", rows),
-                                              importer->header[i], rows));
+          count->column = g_strdup (importer->header[i]);
+          count->rows = kept_rows;
+          g_ptr_array_add (importer->report->kept, count);
+          g_ptr_array_add (importer->report->problems,
+                           g_strdup_printf (ngettext ("column “%s”: %u row had a value Rapport would not "
+                                                      "accept if it were typed; it was imported as it is",
+                                                      "column “%s”: %u rows had a value Rapport would not "
+                                                      "accept if it were typed; they were imported as they are",
+                                                      kept_rows),
+                                            importer->header[i], kept_rows));
         }
     }
 }
@@ -1217,7 +1211,7 @@ importer_clear (Importer *importer)
   g_clear_pointer (&importer->columns, g_free);
   g_clear_pointer (&importer->header, g_strfreev);
   g_clear_pointer (&importer->unmapped_rows, g_free);
-  g_clear_pointer (&importer->unusable_rows, g_free);
+  g_clear_pointer (&importer->kept_rows, g_free);
   g_clear_pointer (&importer->organizations, g_hash_table_unref);
   g_clear_pointer (&importer->types, g_hash_table_unref);
   g_clear_pointer (&importer->phones, g_hash_table_unref);
@@ -1352,7 +1346,7 @@ import_rows (RapportStore          *self,
       result->skipped++;
     }
 
-  report_unmapped (&importer);
+  report_columns (&importer);
 
   checked = TRUE;
   if (check != NULL && !check (check_data, TRUE, error))

@@ -69,15 +69,15 @@ typedef enum
   RAPPORT_DUE_UPCOMING,  /* after today */
 } RapportDueRange;
 
-/* A column whose data was not imported: no customer field takes it, or
- * its values were not what the field takes (a country name where a code
- * is needed). */
+/* A column and the number of rows it matters in: in the report's
+ * unmapped, rows with data no customer field takes (not imported); in
+ * its kept, rows with a value Rapport would refuse if the user typed it
+ * (a country name where a code is expected), imported as it is. */
 typedef struct
 {
   char    *column;    /* as the header writes it */
-  guint    rows;      /* rows with data in it that was not imported */
-  gboolean unusable;  /* mapped, but the values could not be taken */
-} RapportImportUnmapped;
+  guint    rows;
+} RapportImportColumnCount;
 
 typedef struct
 {
@@ -87,7 +87,8 @@ typedef struct
   guint      updated;    /* matched an existing customer and changed it */
   guint      unchanged;  /* matched one and had nothing new */
   GPtrArray *problems;   /* char*, "line N: field: reason" */
-  GPtrArray *unmapped;   /* RapportImportUnmapped, in header order */
+  GPtrArray *unmapped;   /* RapportImportColumnCount, in header order */
+  GPtrArray *kept;       /* RapportImportColumnCount, in header order */
   const char *preset;    /* static: "Google Contacts", "Outlook", "Thunderbird" or NULL */
 } RapportImportReport;
 
