@@ -509,6 +509,63 @@ test_conflicts_list (Fixture       *fixture,
   g_assert_null (ui_find_widget (GTK_WIDGET (fixture->window), ui_is_row_titled, "Amara Okafor"));
 }
 
+/* A record the sync could not read, as the engine records it. */
+static void
+insert_set_aside (Fixture    *fixture,
+                  gint64      account_id,
+                  const char *href,
+                  const char *reason)
+{
+  char *sql;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  sql = sqlite3_mprintf ("INSERT INTO sync_item (collection_id, local_uid, href, etag, dirty, seen, quarantine, kind)"
+                         " SELECT id, %Q, %Q, '\"1\"', 0, 1, %Q, 'customer'"
+                         " FROM sync_collection WHERE account_id = %lld AND purpose = 'customers'",
+                         href, href, reason, (long long) account_id);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_free (sql);
+  sqlite3_close (db);
+}
+
+/* "1 set aside" leads to which record and why. */
+static void
+test_set_aside_listed (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  gint64 account_id = insert_account (fixture, "Team");
+  GtkWidget *account_row;
+  GtkWidget *set_aside_row;
+  GtkWidget *row;
+
+  insert_account (fixture, "Other");
+  insert_set_aside (fixture, account_id, "/team/book/many-types.vcf",
+                    "line 5: TEL has more than 256 parameter values");
+  open_window (fixture);
+
+  /* An account with every record read has no such row. */
+  account_row = ui_must_find (GTK_WIDGET (fixture->window), ui_is_expander_titled, "Other", "the other account");
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (account_row), TRUE);
+  ui_settle (200);
+  g_assert_nonnull (ui_find_widget (account_row, ui_is_row_titled, "Conflicts"));
+  g_assert_null (ui_find_widget (account_row, ui_is_row_titled, "Records Not Read"));
+
+  account_row = ui_must_find (GTK_WIDGET (fixture->window), ui_is_expander_titled, "Team", "the account's row");
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (account_row), TRUE);
+  ui_settle (200);
+  set_aside_row = ui_must_find (account_row, ui_is_row_titled, "Records Not Read", "the set-aside row");
+  g_assert_true (gtk_widget_get_visible (set_aside_row));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (set_aside_row)), ==, "1 on the server, left untouched");
+  gtk_widget_activate (set_aside_row);
+  ui_settle (200);
+
+  row = ui_must_find (GTK_WIDGET (fixture->window), ui_is_row_titled, "many-types.vcf", "the record set aside");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "Customer · line 5: TEL has more than 256 parameter values");
+  g_assert_nonnull (ui_find_widget (GTK_WIDGET (fixture->window), ui_is_row_titled, "No Conflicts"));
+}
+
 static gboolean
 accounts_window_shown (gpointer data)
 {
@@ -806,6 +863,7 @@ main (int   argc,
   ADD ("/ui/accounts/other-address-asks-then-uses-it", 1, test_other_address_asks_then_uses_it);
   ADD ("/ui/accounts/remove-asks-and-clears-the-secret", 1, test_remove_asks_and_clears_the_secret);
   ADD ("/ui/accounts/conflicts-kept-from-the-server-or-mine", 0, test_conflicts_list);
+  ADD ("/ui/accounts/records-not-read-listed-with-reason", 0, test_set_aside_listed);
   ADD ("/ui/accounts/closing-while-connecting-is-quiet", 1, test_closing_while_connecting);
   ADD ("/ui/accounts/main-window-opens-it-with-win-accounts", 0, test_main_window_action);
   ADD ("/ui/accounts/background-service-syncs-without-a-window", 1, test_background_syncs);

@@ -543,6 +543,69 @@ test_sync (Fixture       *fixture,
   assert_contains (unknown->err, "no sync account with the id 7");
 }
 
+/* "1 set aside" is not the last word: sync --json lists which record and
+ * why, and so does account show. */
+static void
+test_sync_lists_set_aside (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(Result) added = NULL;
+  g_autoptr(Result) synced = NULL;
+  g_autoptr(Result) shown = NULL;
+  g_autoptr(Result) shown_json = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GString) card = g_string_new ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:b0000000-0000-4000-8000-00000000000b\r\n"
+                                          "FN:Many Types\r\nTEL;TYPE=");
+  g_autoptr(GError) error = NULL;
+  JsonObject *report;
+  JsonArray *set_aside;
+  JsonObject *item;
+
+  added = run (fixture, RADICALE_PASSWORD "\n", "account", "add",
+               "--url", fixture->server->url, "--user", RADICALE_USER, "--password-stdin", NULL);
+  g_assert_cmpint (added->status, ==, 0);
+
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_printf (card, "%sv%u", i > 0 ? "," : "", i);
+  g_string_append (card, ":+2348030000001\r\nEND:VCARD\r\n");
+  g_assert_cmpuint (radicale_fixture_curl (fixture->server, "PUT",
+                                           "/" RADICALE_USER "/rapport-customers/many-types.vcf",
+                                           "text/vcard", card->str), ==, 201);
+
+  synced = run (fixture, NULL, "sync", "--json", NULL);
+  g_assert_cmpint (synced->status, ==, 0);
+  json_parser_load_from_data (parser, synced->out, -1, &error);
+  g_assert_no_error (error);
+  report = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
+  g_assert_cmpint (json_object_get_int_member (report, "quarantined"), ==, 1);
+  set_aside = json_object_get_array_member (report, "set_aside");
+  g_assert_cmpuint (json_array_get_length (set_aside), ==, 1);
+  item = json_array_get_object_element (set_aside, 0);
+  g_assert_cmpstr (json_object_get_string_member (item, "kind"), ==, "customer");
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (item, "href"), "/many-types.vcf"));
+  assert_contains (json_object_get_string_member (item, "reason"), "TEL has more than 256 parameter values");
+
+  /* A later sync reads nothing new, and still points at them. */
+  g_clear_pointer (&synced, result_free);
+  synced = run (fixture, NULL, "sync", NULL);
+  g_assert_cmpint (synced->status, ==, 0);
+  assert_contains (synced->out, "Synced: no changes\n"
+                                "  1 record on the server is not read: see “rapportctl account show 1”\n");
+
+  shown = run (fixture, NULL, "account", "show", "1", NULL);
+  g_assert_cmpint (shown->status, ==, 0);
+  assert_contains (shown->out, "1 record on the server could not be read; it is left there untouched:");
+  assert_contains (shown->out, "    many-types.vcf: line 5: TEL has more than 256 parameter values");
+
+  shown_json = run (fixture, NULL, "account", "show", "1", "--json", NULL);
+  g_assert_cmpint (shown_json->status, ==, 0);
+  json_parser_load_from_data (parser, shown_json->out, -1, &error);
+  g_assert_no_error (error);
+  report = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (report, "id"), ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "set_aside")), ==, 1);
+}
+
 static void
 test_sync_without_accounts (Fixture       *fixture,
                             gconstpointer  data)
@@ -606,6 +669,8 @@ main (int    argc,
               fixture_set_up, test_redirect_to_other_origin, fixture_tear_down);
   g_test_add ("/rapportctl/sync/pushes-and-reports-in-plain-words", Fixture, NULL,
               fixture_set_up, test_sync, fixture_tear_down);
+  g_test_add ("/rapportctl/sync/set-aside-records-listed-with-reason", Fixture, NULL,
+              fixture_set_up, test_sync_lists_set_aside, fixture_tear_down);
   g_test_add ("/rapportctl/sync/without-accounts-says-how-to-add-one", Fixture, NULL,
               fixture_set_up, test_sync_without_accounts, fixture_tear_down);
   g_test_add ("/rapportctl/sync/password-missing-from-the-keyring", Fixture, NULL,

@@ -36,6 +36,7 @@ struct _RapportAccountsWindow
   GCancellable          *cancellable;
   GPtrArray             *account_rows;      /* AdwExpanderRow in accounts_group */
   GPtrArray             *conflict_rows;     /* AdwActionRow in conflicts_group */
+  GPtrArray             *set_aside_rows;    /* AdwActionRow in set_aside_group */
   gint64                 conflicts_account;
   RapportAccountChoices *choices;           /* while the user chooses collections */
   char                  *trusted;           /* the fingerprint the user trusted */
@@ -61,6 +62,7 @@ struct _RapportAccountsWindow
   GtkSpinner            *connect_spinner;
   AdwPreferencesGroup   *conflicts_group;
   AdwActionRow          *no_conflicts_row;
+  AdwPreferencesGroup   *set_aside_group;
 };
 
 G_DEFINE_FINAL_TYPE (RapportAccountsWindow, rapport_accounts_window, ADW_TYPE_WINDOW)
@@ -334,7 +336,8 @@ remove_clicked_cb (GtkButton             *button,
 static GtkWidget *
 make_account_row (RapportAccountsWindow *self,
                   const RapportAccount  *account,
-                  guint                  n_conflicts)
+                  guint                  n_conflicts,
+                  guint                  n_set_aside)
 {
   GtkWidget *row = adw_expander_row_new ();
   GtkWidget *spinner = gtk_spinner_new ();
@@ -344,11 +347,13 @@ make_account_row (RapportAccountsWindow *self,
   GtkWidget *auto_switch = gtk_switch_new ();
   GtkWidget *interval_row = adw_combo_row_new ();
   GtkWidget *conflicts_row = adw_action_row_new ();
+  GtkWidget *set_aside_row = adw_action_row_new ();
   GtkWidget *remove_row = adw_action_row_new ();
   GtkWidget *remove_button = gtk_button_new_with_mnemonic (_("_Remove…"));
   g_autoptr(GtkStringList) intervals = NULL;
   g_autofree char *server = NULL;
   g_autofree char *conflicts = NULL;
+  g_autofree char *set_aside = NULL;
   const char *interval_names[] = {
     _("Every 15 minutes"),
     _("Every hour"),
@@ -406,6 +411,20 @@ make_account_row (RapportAccountsWindow *self,
   g_signal_connect_object (conflicts_row, "activated", G_CALLBACK (conflicts_activated_cb), self, 0);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), conflicts_row);
 
+  /* What "N set aside" in the sync's result means, one step away. */
+  set_aside = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%u on the server, left untouched",
+                                            "%u on the server, left untouched", n_set_aside),
+                               n_set_aside);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (set_aside_row), _("Records Not Read"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (set_aside_row), set_aside);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (set_aside_row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (set_aside_row), TRUE);
+  set_account_id (set_aside_row, account->id);
+  g_signal_connect_object (set_aside_row, "activated", G_CALLBACK (conflicts_activated_cb), self, 0);
+  gtk_widget_set_visible (set_aside_row, n_set_aside > 0);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), set_aside_row);
+
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (remove_row), _("Remove Account"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (remove_row),
                                _("The password is removed from the keyring; the records stay"));
@@ -443,7 +462,9 @@ refresh_accounts (RapportAccountsWindow *self)
     {
       const RapportAccount *account = g_ptr_array_index (accounts, i);
       g_autoptr(GPtrArray) conflicts = rapport_account_list_conflicts (store, account->id, NULL);
-      GtkWidget *row = make_account_row (self, account, conflicts != NULL ? conflicts->len : 0);
+      g_autoptr(GPtrArray) set_aside = rapport_account_list_set_aside (store, account->id, NULL);
+      GtkWidget *row = make_account_row (self, account, conflicts != NULL ? conflicts->len : 0,
+                                         set_aside != NULL ? set_aside->len : 0);
 
       adw_preferences_group_add (self->accounts_group, row);
       g_ptr_array_add (self->account_rows, row);
@@ -574,11 +595,15 @@ show_conflicts (RapportAccountsWindow *self,
 {
   g_autoptr(RapportAccount) account = read_account (self, account_id);
   g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GPtrArray) set_aside = NULL;
   g_autoptr(GError) error = NULL;
 
   for (guint i = 0; i < self->conflict_rows->len; i++)
     adw_preferences_group_remove (self->conflicts_group, g_ptr_array_index (self->conflict_rows, i));
   g_ptr_array_set_size (self->conflict_rows, 0);
+  for (guint i = 0; i < self->set_aside_rows->len; i++)
+    adw_preferences_group_remove (self->set_aside_group, g_ptr_array_index (self->set_aside_rows, i));
+  g_ptr_array_set_size (self->set_aside_rows, 0);
 
   if (account == NULL)
     {
@@ -640,6 +665,29 @@ show_conflicts (RapportAccountsWindow *self,
 
       adw_preferences_group_add (self->conflicts_group, row);
       g_ptr_array_add (self->conflict_rows, row);
+    }
+
+  set_aside = rapport_account_list_set_aside (rapport_context_get_store (self->context), account_id, &error);
+  if (set_aside == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->set_aside_group), set_aside->len > 0);
+  for (guint i = 0; i < set_aside->len; i++)
+    {
+      const RapportAccountSetAside *item = g_ptr_array_index (set_aside, i);
+      g_autofree char *name = rapport_account_set_aside_dup_name (item);
+      /* Translators: the kind of record and why it could not be read */
+      g_autofree char *subtitle = g_strdup_printf (_("%s · %s"), kind_label (item->kind), item->reason);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_widget_set_tooltip_text (row, item->href);
+      adw_preferences_group_add (self->set_aside_group, row);
+      g_ptr_array_add (self->set_aside_rows, row);
     }
 
   show_page (self, "conflicts", account->name);
@@ -1072,6 +1120,7 @@ rapport_accounts_window_dispose (GObject *object)
 
   g_clear_pointer (&self->account_rows, g_ptr_array_unref);
   g_clear_pointer (&self->conflict_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->set_aside_rows, g_ptr_array_unref);
   g_clear_pointer (&self->choices, rapport_account_choices_free);
   g_clear_pointer (&self->trusted, g_free);
   g_clear_object (&self->runner);
@@ -1169,6 +1218,7 @@ rapport_accounts_window_class_init (RapportAccountsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportAccountsWindow, connect_spinner);
   gtk_widget_class_bind_template_child (widget_class, RapportAccountsWindow, conflicts_group);
   gtk_widget_class_bind_template_child (widget_class, RapportAccountsWindow, no_conflicts_row);
+  gtk_widget_class_bind_template_child (widget_class, RapportAccountsWindow, set_aside_group);
   gtk_widget_class_bind_template_callback (widget_class, add_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, connect_clicked_cb);
@@ -1180,6 +1230,7 @@ rapport_accounts_window_init (RapportAccountsWindow *self)
   self->cancellable = g_cancellable_new ();
   self->account_rows = g_ptr_array_new ();
   self->conflict_rows = g_ptr_array_new ();
+  self->set_aside_rows = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }

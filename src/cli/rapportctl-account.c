@@ -1,6 +1,6 @@
 /* rapportctl-account.c
  *
- * rapportctl account add|list|remove
+ * rapportctl account add|list|show|remove
  *
  * "account add" reads the password from standard input (never from the
  * command line, where other users see it in the process list), checks it
@@ -304,6 +304,141 @@ account_list (Rapportctl  *ctl,
   return RAPPORTCTL_EXIT_OK;
 }
 
+gboolean
+rapportctl_add_set_aside_json (JsonBuilder   *builder,
+                               RapportStore  *store,
+                               gint64         account_id,
+                               GError       **error)
+{
+  g_autoptr(GPtrArray) items = rapport_account_list_set_aside (store, account_id, error);
+
+  if (items == NULL)
+    return FALSE;
+
+  json_builder_set_member_name (builder, "set_aside");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const RapportAccountSetAside *item = g_ptr_array_index (items, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, item->kind);
+      json_builder_set_member_name (builder, "collection");
+      json_builder_add_string_value (builder, item->collection);
+      json_builder_set_member_name (builder, "href");
+      json_builder_add_string_value (builder, item->href);
+      json_builder_set_member_name (builder, "reason");
+      json_builder_add_string_value (builder, item->reason);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  return TRUE;
+}
+
+static int
+account_show (Rapportctl  *ctl,
+              int          argc,
+              char       **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportAccount) account = NULL;
+  g_autoptr(GPtrArray) set_aside = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  RapportStore *store;
+  gboolean json = FALSE;
+  gint64 id;
+  int status;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the account as a JSON object"), NULL },
+    { NULL }
+  };
+
+  if (!rapportctl_parse_options ("account show", _("ID"),
+                                 _("Shows a sync account: its collections, its last sync, the conflicts kept\n"
+                                   "for it and each record on the server it could not read, with the reason."),
+                                 entries, &argc, &argv, &status))
+    return status;
+
+  if (argc < 2)
+    return rapportctl_usage_error ("account show", _("missing account id"));
+  if (argc > 2)
+    return rapportctl_usage_error ("account show", _("unexpected argument “%s”"), argv[2]);
+
+  if (!rapportctl_parse_id (argv[1], _("account"), &id, &error))
+    return rapportctl_fail (error);
+
+  store = rapportctl_get_store (ctl, &error);
+  if (store == NULL)
+    return rapportctl_fail (error);
+
+  if (!(account = rapport_account_get (store, id, &error)) ||
+      !(conflicts = rapport_account_list_conflicts (store, id, &error)) ||
+      !(set_aside = rapport_account_list_set_aside (store, id, &error)))
+    return rapportctl_fail (error);
+
+  if (json)
+    {
+      g_autoptr(JsonNode) node = account_json (account);
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) extra = NULL;
+      JsonObject *object = json_node_get_object (node);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "conflicts");
+      json_builder_add_int_value (builder, conflicts->len);
+      if (!rapportctl_add_set_aside_json (builder, store, id, &error))
+        return rapportctl_fail (error);
+      json_builder_end_object (builder);
+      extra = json_builder_get_root (builder);
+      json_object_set_member (object, "conflicts",
+                              json_object_dup_member (json_node_get_object (extra), "conflicts"));
+      json_object_set_member (object, "set_aside",
+                              json_object_dup_member (json_node_get_object (extra), "set_aside"));
+      rapportctl_print_json (node);
+      return RAPPORTCTL_EXIT_OK;
+    }
+
+  print_account (account);
+  if (account->last_sync != 0)
+    {
+      g_autofree char *last = rapportctl_format_instant (ctl, account->last_sync);
+
+      g_print (_("  Last sync: %s\n"), last);
+    }
+  else
+    g_print ("%s\n", _("  Last sync: never"));
+  if (account->last_result != NULL)
+    g_print (_("  Last result: %s\n"), account->last_result);
+  if (conflicts->len > 0)
+    g_print (ngettext ("  %u conflict kept: see the Sync Accounts window\n",
+                       "  %u conflicts kept: see the Sync Accounts window\n", conflicts->len),
+             conflicts->len);
+
+  if (set_aside->len == 0)
+    {
+      g_print ("%s\n", _("  Every record on the server was read."));
+      return RAPPORTCTL_EXIT_OK;
+    }
+
+  g_print (ngettext ("  %u record on the server could not be read; it is left there untouched:\n",
+                     "  %u records on the server could not be read; they are left there untouched:\n",
+                     set_aside->len),
+           set_aside->len);
+  for (guint i = 0; i < set_aside->len; i++)
+    {
+      const RapportAccountSetAside *item = g_ptr_array_index (set_aside, i);
+      g_autofree char *name = rapport_account_set_aside_dup_name (item);
+
+      /* Translators: a record's file name on the server, then why it
+       * could not be read */
+      g_print (_("    %s: %s\n"), name, item->reason);
+    }
+
+  return RAPPORTCTL_EXIT_OK;
+}
+
 static int
 account_remove (Rapportctl  *ctl,
                 int          argc,
@@ -355,6 +490,7 @@ rapportctl_account (Rapportctl  *ctl,
   static const RapportctlCommand commands[] = {
     { "add", account_add, N_("Add a CardDAV/CalDAV account (password from standard input)") },
     { "list", account_list, N_("List the sync accounts") },
+    { "show", account_show, N_("Show an account and the records its sync could not read") },
     { "remove", account_remove, N_("Remove a sync account and its password") },
     { NULL }
   };

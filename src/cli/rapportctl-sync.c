@@ -18,7 +18,8 @@
 #include "rapportctl.h"
 
 static JsonNode *
-report_json (const RapportAccount    *account,
+report_json (RapportStore            *store,
+             const RapportAccount    *account,
              const RapportSyncReport *report,
              const GError            *error)
 {
@@ -53,6 +54,13 @@ report_json (const RapportAccount    *account,
           json_builder_set_member_name (builder, counts[i].name);
           json_builder_add_int_value (builder, counts[i].value);
         }
+    }
+  /* Which records "N set aside" means, and why; a failed sync leaves
+   * the ones of the last. */
+  if (!rapportctl_add_set_aside_json (builder, store, account->id, NULL))
+    {
+      json_builder_set_member_name (builder, "set_aside");
+      json_builder_add_null_value (builder);
     }
   else
     {
@@ -145,9 +153,19 @@ rapportctl_sync (Rapportctl  *ctl,
         failed = TRUE;
 
       if (json)
-        json_array_add_element (results, report_json (account, report, sync_error));
+        json_array_add_element (results, report_json (store, account, report, sync_error));
       else if (report != NULL)
-        g_print ("%s: %s\n", account->name, report->summary);
+        {
+          g_autoptr(GPtrArray) set_aside = rapport_account_list_set_aside (store, account->id, NULL);
+
+          g_print ("%s: %s\n", account->name, report->summary);
+          /* Set aside in this sync or an earlier one: which, and why. */
+          if (set_aside != NULL && set_aside->len > 0)
+            g_print (ngettext ("  %u record on the server is not read: see “rapportctl account show %" G_GINT64_FORMAT "”\n",
+                               "  %u records on the server are not read: see “rapportctl account show %" G_GINT64_FORMAT "”\n",
+                               set_aside->len),
+                     set_aside->len, account->id);
+        }
       else
         /* Translators: an account's name, then why its sync failed */
         rapportctl_print_error (_("rapportctl: %s: %s\n"), account->name, sync_error->message);

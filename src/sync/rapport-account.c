@@ -535,6 +535,76 @@ rapport_account_list_conflicts (RapportStore  *store,
                                 (GDestroyNotify) rapport_account_conflict_free, error);
 }
 
+void
+rapport_account_set_aside_free (RapportAccountSetAside *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->kind);
+  g_free (self->collection);
+  g_free (self->href);
+  g_free (self->reason);
+  g_free (self);
+}
+
+static gpointer
+read_set_aside (sqlite3_stmt *stmt)
+{
+  RapportAccountSetAside *item = g_new0 (RapportAccountSetAside, 1);
+
+  item->id = sqlite3_column_int64 (stmt, 0);
+  item->kind = rapport_column_dup (stmt, 1);
+  item->collection = rapport_column_dup (stmt, 2);
+  item->href = rapport_column_dup (stmt, 3);
+  item->reason = rapport_column_dup (stmt, 4);
+
+  return item;
+}
+
+GPtrArray *
+rapport_account_list_set_aside (RapportStore  *store,
+                                gint64         account_id,
+                                GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (store), NULL);
+
+  stmt = rapport_store_prepare (store,
+                                "SELECT i.id, i.kind, coalesce (s.display_name, s.url),"
+                                " coalesce (i.href, i.local_uid), i.quarantine"
+                                " FROM sync_item i JOIN sync_collection s ON s.id = i.collection_id"
+                                " WHERE s.account_id = ?1 AND i.quarantine IS NOT NULL"
+                                " ORDER BY s.purpose, i.href, i.id",
+                                error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+
+  return rapport_store_collect (store, stmt, read_set_aside,
+                                (GDestroyNotify) rapport_account_set_aside_free, error);
+}
+
+char *
+rapport_account_set_aside_dup_name (const RapportAccountSetAside *self)
+{
+  const char *end;
+  const char *slash;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  /* "/book/b0c1.vcf" or ".../b0c1.vcf/": the last segment that is not
+   * empty. */
+  end = self->href + strlen (self->href);
+  while (end > self->href && end[-1] == '/')
+    end--;
+  for (slash = end; slash > self->href && slash[-1] != '/'; slash--)
+    ;
+
+  return end > slash ? g_strndup (slash, end - slash) : g_strdup (self->href);
+}
+
 gboolean
 rapport_account_set_result (RapportStore  *store,
                             gint64         id,

@@ -117,6 +117,25 @@ GPtrArray      *rapport_account_list_conflicts    (RapportStore         *store,
                                                    gint64                account_id,
                                                    GError              **error);
 
+/* Records on the server the sync could not read (a line beyond the
+ * reader's limits, a card without a name), each with the reason; they
+ * stay untouched on the server and are read again once they change. */
+typedef struct
+{
+  gint64  id;
+  char   *kind;           /* "customer", "follow-up", "notice", "interaction" */
+  char   *collection;     /* the collection's display name, else its URL */
+  char   *href;           /* the record's address on the server */
+  char   *reason;
+} RapportAccountSetAside;
+
+void            rapport_account_set_aside_free    (RapportAccountSetAside *self);
+GPtrArray      *rapport_account_list_set_aside    (RapportStore         *store,
+                                                   gint64                account_id,
+                                                   GError              **error);
+/* The last part of @self's address, as a name for it: "b0c1.vcf". */
+char           *rapport_account_set_aside_dup_name (const RapportAccountSetAside *self);
+
 /* Records a sync's outcome (last_sync now, last_result @text) for a
  * failure that happened before the engine ran. */
 gboolean        rapport_account_set_result        (RapportStore         *store,
@@ -219,5 +238,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportAccount, rapport_account_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportAccountCollection, rapport_account_collection_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportAccountConflict, rapport_account_conflict_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportAccountChoices, rapport_account_choices_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportAccountSetAside, rapport_account_set_aside_free)
 
 G_END_DECLS
