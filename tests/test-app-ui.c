@@ -18,6 +18,7 @@
 #include "rapport-customers-view.h"
 #include "rapport-preferences-window.h"
 #include "rapport-resources.h"
+#include "rapport-store-private.h"
 #include "rapport-scheduler.h"
 #include "rapport-store-notices.h"
 #include "rapport-window.h"
@@ -590,6 +591,73 @@ test_follow_up_done_moves (UiFixture     *fixture,
   settle ();
   g_assert_nonnull (find_list_row (GTK_WIDGET (fixture->window), "Call back with tracking number"));
   g_assert_cmpuint (rapport_store_count_due (fixture->store, RAPPORT_DUE_OVERDUE, NULL, NULL), ==, 1);
+}
+
+static GtkWidget *
+find_message_dialog (const char *heading)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (window) &&
+          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), heading) == 0)
+        return window;
+    }
+
+  return NULL;
+}
+
+/* A task another app made without a customer is listed under No Customer
+ * Yet; Assign… gives it one, and it moves to its due group. */
+static void
+test_follow_up_unassigned_assigned (UiFixture     *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(RapportCustomer) amara = NULL;
+  g_autoptr(RapportFollowUp) follow_up = rapport_follow_up_new ();
+  g_autoptr(RapportFollowUp) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *row;
+  GtkWidget *dialog;
+  GtkWidget *search;
+
+  amara = rapport_store_find_customer (fixture->store, "amara@example.com", &error);
+  g_assert_no_error (error);
+  follow_up->uid = g_strdup ("todoman-4f1e2d");
+  follow_up->title = g_strdup ("Quote for the new office");
+  follow_up->due = g_get_real_time () / G_USEC_PER_SEC + 3 * 86400;
+  g_assert_true (rapport_store_add_received_follow_up (fixture->store, follow_up, &error));
+  g_assert_no_error (error);
+
+  rapport_window_show_section (fixture->window, "follow-ups");
+  settle ();
+  g_assert_nonnull (find_widget (GTK_WIDGET (fixture->window), shows_text, "No Customer Yet"));
+  row = find_list_row (GTK_WIDGET (fixture->window), "Quote for the new office");
+  g_assert_nonnull (row);
+  g_assert_nonnull (find_widget (row, shows_text, "No customer yet · <a href=\"assign:"));
+
+  g_assert_true (gtk_widget_activate_action (row, "follow-up.assign", "x", follow_up->id));
+  settle ();
+  dialog = find_message_dialog ("Assign to a Customer");
+  g_assert_nonnull (dialog);
+  search = find_widget (dialog, is_search_entry, NULL);
+  g_assert_nonnull (search);
+  gtk_editable_set_text (GTK_EDITABLE (search), "Amara");
+  settle ();
+  /* One match is chosen already: Assign answers. */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "choose");
+  settle ();
+
+  stored = rapport_store_get_follow_up (fixture->store, follow_up->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (stored->customer_id, ==, amara->id);
+  g_assert_null (find_widget (GTK_WIDGET (fixture->window), shows_text, "No Customer Yet"));
+  row = find_list_row (GTK_WIDGET (fixture->window), "Quote for the new office");
+  g_assert_nonnull (row);
+  g_assert_nonnull (find_widget (row, shows_text, "Amara Okafor"));
 }
 
 /* Renders the window as the compositor would and checks it is no blank
@@ -1405,6 +1473,7 @@ main (int   argc,
   ADD ("/ui/customer/log-interaction-adds-a-timeline-row", 1, test_log_interaction_adds_timeline_row);
   ADD ("/ui/customer/delete-then-undo-restores", 1, test_delete_then_undo);
   ADD ("/ui/follow-ups/done-moves-it-and-undo-brings-it-back", 1, test_follow_up_done_moves);
+  ADD ("/ui/follow-ups/no-customer-yet-then-assigned", 1, test_follow_up_unassigned_assigned);
   ADD ("/ui/customer/add-contract-from-the-page", 1, test_add_contract_from_the_page);
   ADD ("/ui/customer/edit-and-delete-an-interaction-with-undo", 1, test_edit_and_delete_an_interaction);
   ADD ("/ui/customer/delete-a-follow-up-with-undo", 1, test_delete_a_follow_up_with_undo);

@@ -1774,6 +1774,68 @@ test_other_apps_tasks_without_customer (Fixture       *fixture,
   g_assert_cmpint (boxes->customer_id, ==, ada->id);
 }
 
+/* A task another app made that names a customer's email (an attendee,
+ * or a CONTACT as "Name <address>") is that customer's; an address no
+ * customer has, or two customers share, leaves it to assign. Nothing is
+ * written back for it. */
+static void
+test_other_apps_tasks_matched_by_email (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RapportDavCollection) tasks = NULL;
+  g_autofree char *tasks_url = radicale_fixture_url (fixture->server, TASKS_PATH);
+  g_autoptr(RapportCustomer) ada = add_person (fixture->a, "Ada", "Okafor", "ada@example.com");
+  g_autoptr(RapportCustomer) kofi = add_person (fixture->a, "Kofi", "Mensah", "office@mensah.example");
+  g_autoptr(RapportCustomer) ama = add_person (fixture->a, "Ama", "Mensah", "office@mensah.example");
+  g_autoptr(RapportSyncReport) report = NULL;
+  static const struct {
+    const char *file;
+    const char *uid;
+    const char *line;
+    gboolean    ada;
+  } todos[] = {
+    { "attendee.ics", "attendee-1@other", "ATTENDEE;CN=Ada Okafor:mailto:ADA@example.com", TRUE },
+    { "contact.ics", "contact-1@other", "CONTACT:Ada Okafor <ada@example.com>", TRUE },
+    { "altrep.ics", "altrep-1@other", "CONTACT;ALTREP=\"mailto:ada@example.com\":Ada", TRUE },
+    { "stranger.ics", "stranger-1@other", "ATTENDEE:mailto:nobody@example.com", FALSE },
+    { "shared.ics", "shared-1@other", "ATTENDEE:mailto:office@mensah.example", FALSE },
+  };
+
+  tasks = rapport_dav_client_create_collection_sync (fixture->client, tasks_url, RAPPORT_DAV_COLLECTION_CALENDAR,
+                                                     "Follow-ups", RAPPORT_DAV_COMPONENT_VTODO, NULL, &error);
+  g_assert_no_error (error);
+  add_tasks_collection (fixture, fixture->a);
+
+  for (guint i = 0; i < G_N_ELEMENTS (todos); i++)
+    {
+      g_autofree char *path = g_strconcat (TASKS_PATH, todos[i].file, NULL);
+      g_autofree char *todo = g_strdup_printf ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Other//\r\n"
+                                               "BEGIN:VTODO\r\nUID:%s\r\nDTSTAMP:20261101T080000Z\r\n"
+                                               "SUMMARY:Call about the order\r\nDUE:20261203T090000Z\r\n"
+                                               "%s\r\nEND:VTODO\r\nEND:VCALENDAR\r\n",
+                                               todos[i].uid, todos[i].line);
+
+      g_assert_cmpuint (radicale_fixture_curl (fixture->server, "PUT", path, "text/calendar; charset=utf-8", todo),
+                        ==, 201);
+    }
+
+  report = sync_ok (fixture, fixture->a);
+  g_assert_cmpuint (report->quarantined, ==, 0);
+  g_assert_cmpuint (report->pulled_new, ==, G_N_ELEMENTS (todos));
+
+  for (guint i = 0; i < G_N_ELEMENTS (todos); i++)
+    {
+      g_autoptr(RapportFollowUp) follow_up = local_follow_up (fixture->a, todos[i].uid);
+
+      g_test_message ("%s", todos[i].line);
+      g_assert_nonnull (follow_up);
+      g_assert_cmpint (follow_up->customer_id, ==, todos[i].ada ? ada->id : 0);
+    }
+  g_assert_cmpint (kofi->id, !=, ama->id);
+  sync_settled (fixture, fixture->a);
+}
+
 static void
 test_follow_ups_both_ways (Fixture       *fixture,
                            gconstpointer  data)
@@ -2649,6 +2711,7 @@ main (int   argc,
   add_test ("/sync/customers/no-change-resync-on-the-wire", test_no_change_resync_on_the_wire);
   add_test ("/sync/follow-ups/both-ways-as-vtodo", test_follow_ups_both_ways);
   add_test ("/sync/follow-ups/other-apps-tasks-without-customer", test_other_apps_tasks_without_customer);
+  add_test ("/sync/follow-ups/other-apps-tasks-matched-by-email", test_other_apps_tasks_matched_by_email);
   add_test ("/sync/history/both-ways-as-vjournal", test_history_both_ways_as_vjournal);
   add_test ("/sync/renewals/notices-both-ways-with-their-contract", test_renewal_notices_both_ways);
   add_test ("/sync/faults/unreadable-then-readable-is-one-record", test_unreadable_then_readable_is_one_record);

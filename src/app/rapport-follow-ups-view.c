@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "rapport-customer-chooser.h"
 #include "rapport-follow-up-dialog.h"
 #include "rapport-follow-ups-view.h"
 #include "rapport-schedule.h"
@@ -14,6 +15,9 @@
 #include "rapport-window.h"
 
 #define N_GROUPS 3   /* one per RapportDueRange */
+/* Then the follow-ups of no customer yet, shown first. */
+#define GROUP_UNASSIGNED N_GROUPS
+#define N_LISTS (N_GROUPS + 1)
 
 typedef struct
 {
@@ -30,7 +34,7 @@ struct _RapportFollowUpsView
 
   RapportContext    *context;
   gboolean           narrow;
-  DueGroup           groups[N_GROUPS];
+  DueGroup           groups[N_LISTS];
   GHashTable        *listed;          /* id -> RapportFollowUp, the rows shown */
   guint              reload_id;
   guint              next_change_id;
@@ -41,6 +45,9 @@ struct _RapportFollowUpsView
   AdwWindowTitle    *title;
   GtkStack          *stack;
   GtkScrolledWindow *scrolled_window;
+  GtkWidget         *unassigned_group;
+  GtkLabel          *unassigned_count;
+  GtkListBox        *unassigned_list;
   GtkWidget         *overdue_group;
   GtkLabel          *overdue_count;
   GtkListBox        *overdue_list;
@@ -186,6 +193,14 @@ customer_link_cb (GtkLabel   *label,
 {
   gint64 customer_id;
 
+  if (g_str_has_prefix (uri, "assign:"))
+    {
+      gint64 follow_up_id = g_ascii_strtoll (uri + strlen ("assign:"), NULL, 10);
+
+      gtk_widget_activate_action (GTK_WIDGET (label), "follow-up.assign", "x", follow_up_id);
+      return TRUE;
+    }
+
   if (!g_str_has_prefix (uri, "customer:"))
     return FALSE;
 
@@ -261,7 +276,10 @@ create_more_menu_cb (GtkMenuButton *button,
     return;
 
   rapport_section_menu_append (edit, _("_Reschedule…"), "follow-up.reschedule", follow_up->id);
-  rapport_section_menu_append (edit, _("_Open Customer"), "follow-up.open-customer", follow_up->customer_id);
+  if (follow_up->customer_id != 0)
+    rapport_section_menu_append (edit, _("_Open Customer"), "follow-up.open-customer", follow_up->customer_id);
+  else
+    rapport_section_menu_append (edit, _("_Assign to a Customer…"), "follow-up.assign", follow_up->id);
   rapport_section_menu_append (remove, _("_Delete"), "follow-up.delete", follow_up->id);
   g_menu_append_section (menu, NULL, G_MENU_MODEL (edit));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (remove));
@@ -330,10 +348,19 @@ follow_up_row_new (const RapportFollowUp *follow_up,
   gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD_CHAR);
   gtk_box_append (GTK_BOX (texts), title);
 
-  /* The customer is a link: Tab reaches it, Enter or a click opens them. */
-  markup = g_markup_printf_escaped ("<a href=\"customer:%" G_GINT64_FORMAT "\" title=\"%s\">%s</a>",
-                                    follow_up->customer_id, _("Open Customer"),
-                                    follow_up->customer_name != NULL ? follow_up->customer_name : "");
+  /* The customer is a link: Tab reaches it, Enter or a click opens them.
+   * A follow-up of no customer yet links to choosing one. */
+  if (follow_up->customer_id != 0)
+    markup = g_markup_printf_escaped ("<a href=\"customer:%" G_GINT64_FORMAT "\" title=\"%s\">%s</a>",
+                                      follow_up->customer_id, _("Open Customer"),
+                                      follow_up->customer_name != NULL ? follow_up->customer_name : "");
+  else
+    {
+      g_autofree char *href = g_strdup_printf ("assign:%" G_GINT64_FORMAT, follow_up->id);
+
+      /* Translators: keep the markup; %s is the link's address */
+      markup = g_markup_printf_escaped (_("No customer yet · <a href=\"%s\">Assign…</a>"), href);
+    }
   customer = gtk_label_new (NULL);
   gtk_label_set_markup (GTK_LABEL (customer), markup);
   gtk_label_set_xalign (GTK_LABEL (customer), 0);
@@ -376,7 +403,7 @@ follow_up_row_new (const RapportFollowUp *follow_up,
   gtk_label_set_wrap (GTK_LABEL (when), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (when), PANGO_WRAP_WORD_CHAR);
   gtk_widget_add_css_class (when, "caption");
-  gtk_widget_add_css_class (when, range == RAPPORT_DUE_OVERDUE ? "error" : "dim-label");
+  gtk_widget_add_css_class (when, due.overdue ? "error" : "dim-label");
   gtk_box_append (GTK_BOX (when_box), when);
 
   done = gtk_button_new_from_icon_name ("object-select-symbolic");
@@ -435,7 +462,7 @@ remember_focus (RapportFollowUpsView *self)
   if (focus == NULL || !(row = gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW)))
     return spot;
 
-  for (int i = 0; i < N_GROUPS; i++)
+  for (int i = 0; i < N_LISTS; i++)
     if (gtk_widget_get_parent (row) == GTK_WIDGET (self->groups[i].list))
       {
         spot.group = i;
@@ -454,7 +481,7 @@ restore_focus (RapportFollowUpsView *self,
   if (spot.group < 0)
     return;
 
-  for (int i = spot.group; i < N_GROUPS; i++)
+  for (int i = spot.group; i < N_LISTS; i++)
     {
       GtkListBox *list = self->groups[i].list;
       GtkListBoxRow *row = NULL;
@@ -543,7 +570,7 @@ reload (RapportFollowUpsView *self)
   self->dirty = FALSE;
   g_hash_table_remove_all (self->listed);
 
-  for (int range = 0; range < N_GROUPS; range++)
+  for (int range = 0; range < N_LISTS; range++)
     {
       DueGroup *group = &self->groups[range];
       g_autoptr(GPtrArray) items = NULL;
@@ -553,9 +580,18 @@ reload (RapportFollowUpsView *self)
 
       rapport_section_clear_list (group->list);
 
-      group->total = rapport_store_count_due (store, range, now, &error);
-      if (error == NULL && group->total > 0)
-        items = rapport_store_list_due (store, range, now, group->limit, &error);
+      if (range == GROUP_UNASSIGNED)
+        {
+          group->total = rapport_store_count_unassigned (store, &error);
+          if (error == NULL && group->total > 0)
+            items = rapport_store_list_unassigned (store, group->limit, &error);
+        }
+      else
+        {
+          group->total = rapport_store_count_due (store, range, now, &error);
+          if (error == NULL && group->total > 0)
+            items = rapport_store_list_due (store, range, now, group->limit, &error);
+        }
       if (error != NULL)
         {
           g_warning ("Could not list the follow-ups due: %s", error->message);
@@ -899,6 +935,67 @@ delete_action (GtkWidget  *widget,
   rapport_window_toast_for (get_root (self), rapport_section_undo_toast_new (title, G_CALLBACK (undo_delete_cb), undo, undo_free));
 }
 
+typedef struct
+{
+  RapportStore    *store;
+  GWeakRef         window;
+  gint64           follow_up_id;
+} Assign;
+
+static void
+assign_free (gpointer data)
+{
+  Assign *assign = data;
+
+  g_clear_object (&assign->store);
+  g_weak_ref_clear (&assign->window);
+  g_free (assign);
+}
+
+static void
+assign_chosen_cb (gint64   customer_id,
+                  gpointer user_data)
+{
+  Assign *assign = user_data;
+  g_autoptr(GtkRoot) root = g_weak_ref_get (&assign->window);
+  g_autoptr(RapportCustomer) customer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+
+  if (!rapport_store_assign_follow_up (assign->store, assign->follow_up_id, customer_id, &error) ||
+      !(customer = rapport_store_get_customer (assign->store, customer_id, &error)))
+    {
+      rapport_window_toast_error (root, _("Could not assign the follow-up"), error);
+      return;
+    }
+
+  /* Translators: %s is a customer's name */
+  title = g_markup_printf_escaped (_("Assigned to %s"), customer->display_name);
+  rapport_window_toast_for (root, adw_toast_new (title));
+}
+
+static void
+assign_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  RapportFollowUpsView *self = RAPPORT_FOLLOW_UPS_VIEW (widget);
+  const RapportFollowUp *follow_up = lookup (self, g_variant_get_int64 (parameter));
+  Assign *assign;
+
+  if (follow_up == NULL)
+    return;
+
+  assign = g_new0 (Assign, 1);
+  assign->store = g_object_ref (rapport_context_get_store (self->context));
+  g_weak_ref_init (&assign->window, get_root (self));
+  assign->follow_up_id = follow_up->id;
+
+  rapport_customer_chooser_present (GTK_WINDOW (get_root (self)), assign->store,
+                                    _("Assign to a Customer"), follow_up->title, NULL, _("_Assign"),
+                                    assign_chosen_cb, assign, assign_free);
+}
+
 static void
 show_more_action (GtkWidget  *widget,
                   const char *action_name,
@@ -907,7 +1004,7 @@ show_more_action (GtkWidget  *widget,
   RapportFollowUpsView *self = RAPPORT_FOLLOW_UPS_VIEW (widget);
   guint range = g_variant_get_uint32 (parameter);
 
-  g_return_if_fail (range < N_GROUPS);
+  g_return_if_fail (range < N_LISTS);
 
   self->groups[range].limit += RAPPORT_DUE_PAGE;
   reload (self);
@@ -1039,6 +1136,9 @@ rapport_follow_ups_view_class_init (RapportFollowUpsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportFollowUpsView, title);
   gtk_widget_class_bind_template_child (widget_class, RapportFollowUpsView, stack);
   gtk_widget_class_bind_template_child (widget_class, RapportFollowUpsView, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, RapportFollowUpsView, unassigned_group);
+  gtk_widget_class_bind_template_child (widget_class, RapportFollowUpsView, unassigned_count);
+  gtk_widget_class_bind_template_child (widget_class, RapportFollowUpsView, unassigned_list);
   gtk_widget_class_bind_template_child (widget_class, RapportFollowUpsView, overdue_group);
   gtk_widget_class_bind_template_child (widget_class, RapportFollowUpsView, overdue_count);
   gtk_widget_class_bind_template_child (widget_class, RapportFollowUpsView, overdue_list);
@@ -1062,6 +1162,7 @@ rapport_follow_ups_view_class_init (RapportFollowUpsViewClass *klass)
   gtk_widget_class_install_action (widget_class, "follow-up.reschedule", "x", reschedule_action);
   gtk_widget_class_install_action (widget_class, "follow-up.delete", "x", delete_action);
   gtk_widget_class_install_action (widget_class, "follow-up.open-customer", "x", rapport_section_open_customer);
+  gtk_widget_class_install_action (widget_class, "follow-up.assign", "x", assign_action);
   gtk_widget_class_install_action (widget_class, "follow-up.show-more", "u", show_more_action);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -1085,6 +1186,8 @@ rapport_follow_ups_view_init (RapportFollowUpsView *self)
                                                  self->today_list, RAPPORT_DUE_PAGE, 0 };
   self->groups[RAPPORT_DUE_UPCOMING] = (DueGroup) { self->upcoming_group, self->upcoming_count,
                                                     self->upcoming_list, RAPPORT_DUE_PAGE, 0 };
+  self->groups[GROUP_UNASSIGNED] = (DueGroup) { self->unassigned_group, self->unassigned_count,
+                                                self->unassigned_list, RAPPORT_DUE_PAGE, 0 };
 
   /* The lists are rebuilt on every change; the scroll position stays
    * once the new rows have their size. */

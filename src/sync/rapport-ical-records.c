@@ -2724,6 +2724,104 @@ rapport_ical_read_follow_up (const char       *ics,
   return TRUE;
 }
 
+/* "mailto:a@b.org" or "MAILTO:a@b.org?subject=x": the address. */
+static void
+add_mailto (GPtrArray  *emails,
+            const char *uri)
+{
+  const char *address;
+  const char *end;
+
+  if (uri == NULL || g_ascii_strncasecmp (uri, "mailto:", 7) != 0)
+    return;
+
+  address = uri + 7;
+  end = strchr (address, '?');
+  if (end == NULL)
+    end = address + strlen (address);
+  if (end > address && memchr (address, '@', end - address) != NULL)
+    {
+      char *unescaped = g_uri_unescape_segment (address, end, NULL);
+
+      /* %FF and %00 make no address to look up. */
+      if (unescaped != NULL && g_utf8_validate (unescaped, -1, NULL) && strchr (unescaped, '@') != NULL)
+        g_ptr_array_add (emails, unescaped);
+      else
+        g_free (unescaped);
+    }
+}
+
+/* "Amara Okafor <amara@example.com>" or "amara@example.com": the address
+ * a CONTACT's text gives, as clients other than Rapport write it. */
+static void
+add_contact_text (GPtrArray  *emails,
+                  const char *text)
+{
+  const char *open;
+  const char *close;
+
+  if (text == NULL)
+    return;
+
+  if ((open = strrchr (text, '<')) != NULL && (close = strchr (open, '>')) != NULL && close > open + 1)
+    {
+      g_autofree char *inner = g_strndup (open + 1, close - open - 1);
+
+      if (g_ascii_strncasecmp (inner, "mailto:", 7) == 0)
+        add_mailto (emails, inner);
+      else if (strchr (inner, '@') != NULL)
+        g_ptr_array_add (emails, g_strstrip (g_steal_pointer (&inner)));
+      return;
+    }
+
+  if (g_ascii_strncasecmp (text, "mailto:", 7) == 0)
+    add_mailto (emails, text);
+  else if (strchr (text, '@') != NULL && strchr (text, ' ') == NULL)
+    g_ptr_array_add (emails, g_strdup (text));
+}
+
+GPtrArray *
+rapport_ical_dup_follow_up_emails (const char *ics,
+                                   gssize      length)
+{
+  g_autoptr(Ics) parsed = NULL;
+  GPtrArray *emails = g_ptr_array_new_with_free_func (g_free);
+  icalcomponent *todo;
+  guint index;
+
+  g_return_val_if_fail (ics != NULL, emails);
+
+  parsed = ics_read (ics, length, NULL);
+  if (parsed == NULL ||
+      !find_record (parsed, RAPPORT_ICAL_RECORD_FOLLOW_UP, &todo, &index,
+                    follow_up_groups, N_FU_GROUPS, NULL))
+    return emails;
+
+  for (icalproperty *p = icalcomponent_get_first_property (todo, ICAL_CONTACT_PROPERTY);
+       p != NULL;
+       p = icalcomponent_get_next_property (todo, ICAL_CONTACT_PROPERTY))
+    {
+      icalparameter *altrep = icalproperty_get_first_parameter (p, ICAL_ALTREP_PARAMETER);
+
+      add_mailto (emails, altrep != NULL ? icalparameter_get_altrep (altrep) : NULL);
+      add_contact_text (emails, prop_text (p));
+    }
+
+  for (icalproperty *p = icalcomponent_get_first_property (todo, ICAL_ATTENDEE_PROPERTY);
+       p != NULL;
+       p = icalcomponent_get_next_property (todo, ICAL_ATTENDEE_PROPERTY))
+    {
+      icalparameter *email = icalproperty_get_first_parameter (p, ICAL_EMAIL_PARAMETER);
+      const char *address = email != NULL ? icalparameter_get_email (email) : NULL;
+
+      add_mailto (emails, icalproperty_get_attendee (p));
+      if (address != NULL && strchr (address, '@') != NULL)
+        g_ptr_array_add (emails, g_strdup (address));
+    }
+
+  return emails;
+}
+
 gboolean
 rapport_ical_read_notice (const char       *ics,
                           gssize            length,

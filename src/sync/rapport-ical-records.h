@@ -99,6 +99,11 @@ gboolean  rapport_ical_read_follow_up     (const char                   *ics,
                                            char                        **customer_uid,
                                            char                        **remote_copy,
                                            GError                      **error);
+/* The email addresses a task names in CONTACT (ALTREP mailto:, or
+ * "Name <address>" as other clients write it) and ATTENDEE, in order;
+ * empty when there are none or the text does not read. */
+GPtrArray *rapport_ical_dup_follow_up_emails (const char                  *ics,
+                                              gssize                       length);
 /* @contract may be NULL. */
 gboolean  rapport_ical_read_notice        (const char                   *ics,
                                            gssize                        length,

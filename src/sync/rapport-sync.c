@@ -870,6 +870,31 @@ static const char * const follow_up_fields[N_FOLLOW_UP_FIELDS] = {
   "snoozed_until", "rrule", "completed_at",
 };
 
+/* The one customer with @email, 0 when none or several have it. */
+static gint64
+customer_id_by_email (Sync       *s,
+                      const char *email)
+{
+  g_autofree char *folded = g_utf8_casefold (email, -1);
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+
+  if (!(stmt = rapport_store_prepare (s->db,
+                                      "SELECT DISTINCT e.customer_id FROM customer_email e"
+                                      " JOIN customer c ON c.id = e.customer_id"
+                                      " WHERE e.value_folded = ? AND c.deleted IS NULL LIMIT 2",
+                                      NULL)))
+    return 0;
+  sqlite3_bind_text (stmt, 1, folded, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  if (id != 0 && sqlite3_step (stmt) == SQLITE_ROW)
+    id = 0;
+  sqlite3_reset (stmt);
+
+  return id;
+}
+
 static gboolean
 follow_up_parse (Sync        *s,
                  const char  *text,
@@ -880,6 +905,18 @@ follow_up_parse (Sync        *s,
 
   if (!rapport_ical_read_follow_up (text, -1, follow_up, &out->ref_uid, NULL, error))
     return FALSE;
+
+  /* A task another app made names no customer of ours, but may name
+   * the person: the first CONTACT or ATTENDEE address that exactly one
+   * customer has makes it theirs. The task stays as it is on the server
+   * until Rapport writes it for another reason. */
+  if (out->ref_uid == NULL)
+    {
+      g_autoptr(GPtrArray) emails = rapport_ical_dup_follow_up_emails (text, -1);
+
+      for (guint i = 0; i < emails->len && follow_up->customer_id == 0; i++)
+        follow_up->customer_id = customer_id_by_email (s, g_ptr_array_index (emails, i));
+    }
 
   if (follow_up->uid == NULL || *follow_up->uid == '\0')
     {
@@ -1010,7 +1047,8 @@ follow_up_field_take (Sync         *s,
     {
     case FU_CUSTOMER:
       take_string (&dst->ref_uid, src->ref_uid);
-      d->customer_id = customer_id_by_uid (s, src->ref_uid, -1);
+      /* Without a customer link, the customer its addresses named. */
+      d->customer_id = src->ref_uid != NULL ? customer_id_by_uid (s, src->ref_uid, -1) : f->customer_id;
       break;
     case FU_DUE: d->due = f->due; break;
     case FU_TIME_ZONE: take_string (&d->time_zone, f->time_zone); break;

@@ -77,6 +77,12 @@ fuzz_follow_up (const char *data,
   g_autoptr(RapportFollowUp) back = rapport_follow_up_new ();
   g_autofree char *customer = NULL;
   g_autofree char *copy = NULL;
+  g_autoptr(GPtrArray) emails = rapport_ical_dup_follow_up_emails (data, size);
+
+  /* Whatever it finds is an address: text with an @ in it. */
+  for (guint i = 0; i < emails->len; i++)
+    FUZZ_CHECK (strchr (g_ptr_array_index (emails, i), '@') != NULL && g_utf8_validate (g_ptr_array_index (emails, i), -1, NULL),
+                "not an address: %s", (const char *) g_ptr_array_index (emails, i));
 
   if (!rapport_ical_read_follow_up (data, size, fu, &customer, &copy, &error))
     {
