@@ -183,6 +183,63 @@ read_follow_up (const char  *text,
 
 /* Follow-ups */
 
+/* Zones that are always UTC+0 are still zones: DUE names the zone and
+ * writes a local time, never "TZID=...:...Z" (RFC 5545 3.3.5 forbids a
+ * UTC time with TZID), and the zone comes back. */
+static void
+test_follow_up_utc_offset_zones (void)
+{
+  static const char * const zones[] = { "Africa/Accra", "Africa/Abidjan", "Atlantic/Reykjavik", "Europe/London" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (zones); i++)
+    {
+      g_autoptr(RapportFollowUp) fu = make_follow_up ();
+      g_autoptr(RapportFollowUp) back = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *due = g_strdup_printf ("DUE;TZID=%s:20261210T090000", zones[i]);
+
+      g_test_message ("%s", zones[i]);
+      g_free (fu->time_zone);
+      fu->time_zone = g_strdup (zones[i]);
+      g_clear_pointer (&fu->rrule, g_free);
+      fu->due = instant (zones[i], 2026, 12, 10, 9, 0);
+      text = rapport_ical_from_follow_up (fu, CUSTOMER_UID, &error);
+      g_assert_no_error (error);
+      assert_well_formed (text);
+      assert_has_line (text, due);
+      g_assert_null (strstr (text, "0000Z\r\nDTSTART;TZID"));
+      for (const char *z = strstr (text, ";TZID="); z != NULL; z = strstr (z + 1, ";TZID="))
+        {
+          const char *end = strstr (z, "\r\n");
+
+          g_assert_false (end[-1] == 'Z');
+        }
+
+      back = read_follow_up (text, "Europe/Berlin", NULL);
+      g_assert_cmpint (back->due, ==, fu->due);
+      g_assert_cmpstr (back->time_zone, ==, zones[i]);
+
+      /* Moved by an hour in place, as another app's task is. */
+      {
+        g_autofree char *moved = NULL;
+        g_autofree char *moved_due = g_strdup_printf ("DUE;TZID=%s:20261210T100000", zones[i]);
+        g_autoptr(RapportFollowUp) again = NULL;
+
+        fu->due += 3600;
+        moved = rapport_ical_update_follow_up (text, fu, CUSTOMER_UID, &error);
+        g_assert_no_error (error);
+        g_test_message ("%s", moved);
+        assert_has_line (moved, moved_due);
+        for (const char *z = strstr (moved, ";TZID="); z != NULL; z = strstr (z + 1, ";TZID="))
+          g_assert_false (strstr (z, "\r\n")[-1] == 'Z');
+        again = read_follow_up (moved, "Europe/Berlin", NULL);
+        g_assert_cmpint (again->due, ==, fu->due);
+        g_assert_cmpstr (again->time_zone, ==, zones[i]);
+      }
+    }
+}
+
 static void
 test_follow_up_recurring_round_trip (void)
 {
@@ -883,7 +940,10 @@ test_interaction_round_trip (gconstpointer data)
       assert_has_line (text, "STATUS:COMPLETED");
       assert_has_line (text, "COMPLETED:20260304T142500Z");
     }
-  assert_has_line (text, "DTSTART:20260304T142500Z");
+  /* At the local time it happened, in the user's zone (TZ in the tests),
+   * with that zone's VTIMEZONE. */
+  assert_has_line (text, "DTSTART;TZID=Europe/Berlin:20260304T152500");
+  assert_has_line (text, "TZID:Europe/Berlin");
   assert_has_line (text, "SUMMARY:Delivery late");
   assert_has_line (text, "CATEGORIES:phone");
   assert_has_line (text, "X-RAPPORT-DIRECTION:inbound");
@@ -921,6 +981,32 @@ test_interaction_round_trip (gconstpointer data)
     g_assert_no_error (error);
     g_assert_cmpint (again->channel, ==, RAPPORT_CHANNEL_EMAIL);
     g_assert_cmpint (again->handle_time, ==, 0);
+  }
+
+  /* A moved entry keeps the form its DTSTART had: another app's zone,
+   * or UTC. */
+  {
+    static const char *const starts[][2] = {
+      { "DTSTART:20260304T142500Z", "DTSTART:20260304T152500Z" },
+      { "DTSTART;TZID=America/New_York:20260304T092500", "DTSTART;TZID=America/New_York:20260304T102500" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (starts); i++)
+      {
+        g_autoptr(GString) edited = g_string_new (text);
+        g_autoptr(RapportInteraction) moved = rapport_interaction_copy (in);
+        g_autoptr(RapportInteraction) again = rapport_interaction_new ();
+        g_autofree char *updated = NULL;
+
+        g_string_replace (edited, "DTSTART;TZID=Europe/Berlin:20260304T152500", starts[i][0], 1);
+        moved->when += 3600;
+        updated = rapport_ical_update_interaction (edited->str, moved, CUSTOMER_UID, "Amara Okafor", &error);
+        g_assert_no_error (error);
+        assert_has_line (updated, starts[i][1]);
+        g_assert_true (rapport_ical_read_interaction (updated, -1, again, NULL, NULL, NULL, &error));
+        g_assert_no_error (error);
+        g_assert_cmpint (again->when, ==, moved->when);
+      }
   }
 
   /* Another app's categories beside the channel stay when the channel
@@ -1402,6 +1488,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/ical/follow-up/recurring-round-trip-in-new-york", test_follow_up_recurring_round_trip);
+  g_test_add_func ("/ical/follow-up/utc-offset-zones-are-named-not-z", test_follow_up_utc_offset_zones);
   g_test_add_func ("/ical/follow-up/foreign-rule-is-kept", test_follow_up_foreign_rule_is_kept);
   g_test_add_func ("/ical/follow-up/vtimezone-gives-libical-the-same-instants-across-dst", test_follow_up_vtimezone_crosses_dst);
   g_test_add_func ("/ical/follow-up/due-in-dst-gap-and-overlap-follows-rapport-rules", test_follow_up_due_in_dst_gap_and_overlap);

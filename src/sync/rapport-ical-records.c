@@ -2018,11 +2018,26 @@ enum
   N_IN_GROUPS
 };
 
+/* The zone a history entry's DTSTART is written in: the user's, when it
+ * is not UTC and libical has a VTIMEZONE for it, so that another app
+ * shows the contact at the local time it happened; else NULL (UTC). */
+static char *
+interaction_write_zone (void)
+{
+  g_autofree char *zone = local_zone_name ();
+
+  if (zone_is_utc (zone) || icaltimezone_get_builtin_timezone (zone) == NULL)
+    return NULL;
+  return g_steal_pointer (&zone);
+}
+
+/* @zone: DTSTART's, NULL for UTC. */
 static icalcomponent *
 interaction_component (const RapportInteraction    *in,
                        const char                  *customer_uid,
                        const char                  *customer_name,
                        RapportIcalInteractionForm   form,
+                       const char                  *zone,
                        GError                     **error)
 {
   g_autoptr(icalcomponent) comp = NULL;
@@ -2033,7 +2048,7 @@ interaction_component (const RapportInteraction    *in,
   add_prop (comp, icalproperty_new_uid (in->uid));
   add_stamps (comp, in->created, in->modified);
 
-  start = new_time_prop (ICAL_DTSTART_PROPERTY, in->when, NULL, error);
+  start = new_time_prop (ICAL_DTSTART_PROPERTY, in->when, zone, error);
   if (start == NULL)
     return NULL;
   add_prop (comp, start);
@@ -2655,6 +2670,7 @@ rapport_ical_from_interaction (const RapportInteraction    *interaction,
                                GError                     **error)
 {
   g_autoptr(icalcomponent) cal = NULL;
+  g_autofree char *zone = NULL;
   icalcomponent *comp;
 
   g_return_val_if_fail (interaction != NULL, NULL);
@@ -2663,11 +2679,19 @@ rapport_ical_from_interaction (const RapportInteraction    *interaction,
 
   ical_init ();
 
-  comp = interaction_component (interaction, customer_uid, customer_name, form, error);
+  zone = interaction_write_zone ();
+  comp = interaction_component (interaction, customer_uid, customer_name, form, zone, error);
   if (comp == NULL)
     return NULL;
 
   cal = new_calendar ();
+  if (zone != NULL)
+    {
+      icalcomponent *vtz = vtimezone_for (zone, interaction->when);
+
+      if (vtz != NULL)
+        icalcomponent_add_component (cal, vtz);
+    }
   icalcomponent_add_component (cal, comp);
   return calendar_to_string (cal);
 }
@@ -3043,6 +3067,8 @@ rapport_ical_update_interaction (const char                *remote_copy,
   g_autoptr(icalcomponent) fresh = NULL;
   g_autofree char *remote_customer = NULL;
   g_autofree char *remote_name = NULL;
+  g_autofree char *zone = NULL;
+  g_autoptr(icalcomponent) vtz = NULL;
   gboolean changed[N_IN_GROUPS] = { FALSE };
   RapportIcalInteractionForm form;
   icalcomponent *comp;
@@ -3062,7 +3088,20 @@ rapport_ical_update_interaction (const char                *remote_copy,
 
   form = icalcomponent_isa (comp) == ICAL_VTODO_COMPONENT ? RAPPORT_ICAL_INTERACTION_TODO
                                                           : RAPPORT_ICAL_INTERACTION_JOURNAL;
-  fresh = interaction_component (interaction, customer_uid, customer_name, form, error);
+  /* A moved time stays in the form the entry had: in its zone, or in
+   * UTC when it was written so. */
+  {
+    icalproperty *start = icalcomponent_get_first_property (comp, ICAL_DTSTART_PROPERTY);
+    icalparameter *tzid = start != NULL ? icalproperty_get_first_parameter (start, ICAL_TZID_PARAMETER) : NULL;
+    gint64 ignored;
+
+    if (start != NULL && tzid != NULL)
+      prop_to_unix (start, ics->root, NULL, &ignored, &zone, NULL);
+    if (zone != NULL && (!zone_is_valid (zone) || zone_is_utc (zone) ||
+                         icaltimezone_get_builtin_timezone (zone) == NULL))
+      g_clear_pointer (&zone, g_free);
+  }
+  fresh = interaction_component (interaction, customer_uid, customer_name, form, zone, error);
   if (fresh == NULL)
     return NULL;
 
@@ -3082,7 +3121,10 @@ rapport_ical_update_interaction (const char                *remote_copy,
   changed[IN_CUSTOMER] = !str_equal0 (strip_urn (remote_customer), strip_urn (customer_uid)) ||
                          (customer_name != NULL && !str_equal0 (remote_name, customer_name));
 
-  return splice (ics, comp, index, interaction_groups, changed, N_IN_GROUPS, fresh, NULL, error);
+  if (changed[IN_WHEN] && zone != NULL && !has_vtimezone (ics->root, zone))
+    vtz = vtimezone_for (zone, interaction->when);
+
+  return splice (ics, comp, index, interaction_groups, changed, N_IN_GROUPS, fresh, vtz, error);
 }
 
 /* The normalized hash */
