@@ -269,12 +269,15 @@ test_follow_up_recurring_round_trip (void)
   assert_has_line (text, "X-RAPPORT-CUSTOMER-UID:urn:uuid:" CUSTOMER_UID);
   assert_has_line (text, "CONTACT;ALTREP=\"urn:uuid:" CUSTOMER_UID "\":Okafor\\, Amara\\; Lagos office");
   assert_has_line (text, "X-RAPPORT-SNOOZED-UNTIL:20260309T164500Z");
+  /* Thunderbird's snooze, and an alarm at the end of it for apps that
+   * know no snooze. */
+  assert_has_line (text, "X-MOZ-SNOOZE-TIME:20260309T164500Z");
   assert_has_line (text, "DTSTAMP:20260202T093000Z");
   assert_has_line (text, "LAST-MODIFIED:20260202T093000Z");
   assert_has_line (text, "CREATED:20260201T090000Z");
   assert_has_line (text, "BEGIN:VALARM");
   assert_has_line (text, "ACTION:DISPLAY");
-  assert_has_line (text, "TRIGGER;RELATED=END:PT0S");
+  assert_has_line (text, "TRIGGER;VALUE=DATE-TIME:20260309T164500Z");
   assert_has_line (text, "BEGIN:VTIMEZONE");
   assert_has_line (text, "TZID:America/New_York");
   g_assert_cmpuint (count_lines_starting (text, "RELATED-TO"), ==, 0);
@@ -631,6 +634,22 @@ test_follow_up_update_keeps_unknown (void)
   g_assert_cmpstr (fu->time_zone, ==, "Europe/Berlin");
   g_assert_cmpint (fu->due, ==, instant ("Europe/Berlin", 2026, 3, 10, 9, 0));
   g_assert_cmpint (fu->priority, ==, 5);
+  /* Snoozed in Thunderbird: snoozed here too. */
+  g_assert_cmpint (fu->snoozed_until, ==, instant ("UTC", 2026, 3, 10, 8, 30));
+
+  /* The snooze ended in Rapport: Thunderbird's goes too, and nothing
+   * else changes. */
+  {
+    g_autoptr(RapportFollowUp) woken = rapport_follow_up_copy (fu);
+    g_autofree char *unsnoozed = NULL;
+
+    woken->snoozed_until = 0;
+    unsnoozed = rapport_ical_update_follow_up (thunderbird_task, woken, CUSTOMER_UID, &error);
+    g_assert_no_error (error);
+    assert_lacks_line (unsnoozed, "X-MOZ-SNOOZE-TIME:20260310T083000Z");
+    assert_has_line (unsnoozed, "X-MOZ-LASTACK:20260310T081500Z");
+    assert_has_line (unsnoozed, "X-MOZ-GENERATION:7");
+  }
 
   /* Nothing changed: the very same text. */
   same = rapport_ical_update_follow_up (remote, fu, customer, &error);

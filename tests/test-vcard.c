@@ -138,6 +138,10 @@ make_person (void)
   customer->best_time = g_strdup ("mornings, before 11:00");
   customer->cultural_notes = g_strdup ("Prefers “Dr.”; greets with a handshake.\nNo calls on Fridays.");
   customer->notes = g_strdup ("Met at the Lagos fair; wants samples\\swatches, 3 colours.");
+  customer->phonetic_name = g_strdup ("AH-mah-rah oh-KAH-for");
+  customer->consent_marketing = TRUE;
+  customer->consent_date = g_strdup ("2026-03-14");
+  customer->consent_basis = g_strdup ("Signed form at the Lagos fair; newsletter only");
   customer->modified = 1767225600 + 3723;  /* 2026-01-01T01:02:03Z */
 
   rapport_customer_add_email (customer, "amara@lagos-textiles.example", "work", TRUE);
@@ -225,6 +229,10 @@ assert_customers_equal (const RapportCustomer *a,
   g_assert_cmpstr (a->best_time, ==, b->best_time);
   g_assert_cmpstr (a->cultural_notes, ==, b->cultural_notes);
   g_assert_cmpstr (a->notes, ==, b->notes);
+  g_assert_cmpstr (a->phonetic_name, ==, b->phonetic_name);
+  g_assert_cmpint (a->consent_marketing, ==, b->consent_marketing);
+  g_assert_cmpstr (a->consent_date, ==, b->consent_date);
+  g_assert_cmpstr (a->consent_basis, ==, b->consent_basis);
   g_assert_cmpint (a->modified, ==, b->modified);
 
   assert_points_equal (a->emails, b->emails);
@@ -1055,6 +1063,59 @@ test_edit_properties (void)
 
 /* Customer mapping */
 
+/* Apple Contacts' phonetic name comes in as the customer's; written back
+ * unchanged, only Apple's two lines carry it. Changed here, Rapport's own
+ * property says the new one. Consent goes in Rapport's properties. */
+static void
+test_customer_phonetic_name_and_consent (void)
+{
+  static const char apple[] =
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//iPhone OS 17.0//EN\r\n"
+    "N:Yamada;Tarō;;;\r\nFN:Yamada Tarō\r\n"
+    "X-PHONETIC-FIRST-NAME:たろう\r\nX-PHONETIC-LAST-NAME:やまだ\r\n"
+    "UID:7e1c5a30-9f1b-4b5e-8d3c-1a2b3c4d5e6f\r\nEND:VCARD\r\n";
+  g_autoptr(RapportVCard) base = parse_one (apple);
+  g_autoptr(RapportCustomer) customer = NULL;
+  g_autoptr(RapportVCard) same = NULL;
+  g_autoptr(RapportVCard) changed = NULL;
+  g_autoptr(RapportCustomer) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *same_text = NULL;
+  g_autofree char *changed_text = NULL;
+
+  customer = rapport_vcard_to_customer (base, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (customer->phonetic_name, ==, "たろう やまだ");
+  g_assert_false (customer->consent_marketing);
+
+  same = rapport_vcard_from_customer (customer, RAPPORT_VCARD_VERSION_3_0, NULL, base);
+  same_text = rapport_vcard_to_string (same);
+  assert_has_line (same_text, "X-PHONETIC-FIRST-NAME:たろう");
+  assert_has_line (same_text, "X-PHONETIC-LAST-NAME:やまだ");
+  g_assert_null (strstr (same_text, "X-RAPPORT-PHONETIC-NAME"));
+  g_assert_null (strstr (same_text, "X-RAPPORT-CONSENT"));
+
+  g_free (customer->phonetic_name);
+  customer->phonetic_name = g_strdup ("たろう やまだ さま");
+  customer->consent_marketing = TRUE;
+  customer->consent_date = g_strdup ("2026-11-02");
+  customer->consent_basis = g_strdup ("Asked for the newsletter by phone");
+  changed = rapport_vcard_from_customer (customer, RAPPORT_VCARD_VERSION_3_0, NULL, base);
+  changed_text = rapport_vcard_to_string (changed);
+  assert_has_line (changed_text, "X-PHONETIC-FIRST-NAME:たろう");
+  assert_has_line (changed_text, "X-RAPPORT-PHONETIC-NAME:たろう やまだ さま");
+  assert_has_line (changed_text, "X-RAPPORT-CONSENT-MARKETING:TRUE");
+  assert_has_line (changed_text, "X-RAPPORT-CONSENT-DATE:2026-11-02");
+  assert_has_line (changed_text, "X-RAPPORT-CONSENT-BASIS:Asked for the newsletter by phone");
+
+  back = rapport_vcard_to_customer (changed, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back->phonetic_name, ==, "たろう やまだ さま");
+  g_assert_true (back->consent_marketing);
+  g_assert_cmpstr (back->consent_date, ==, "2026-11-02");
+  g_assert_cmpstr (back->consent_basis, ==, "Asked for the newsletter by phone");
+}
+
 static void
 test_customer_round_trip (gconstpointer data)
 {
@@ -1777,6 +1838,7 @@ main (int   argc,
   g_test_add_func ("/vcard/customer/writes-4.0-properties", test_customer_writes_4_0);
   g_test_add_func ("/vcard/customer/writes-3.0-properties", test_customer_writes_3_0);
   g_test_add_func ("/vcard/customer/reads-apple-card", test_customer_reads_apple_card);
+  g_test_add_func ("/vcard/customer/phonetic-name-and-consent", test_customer_phonetic_name_and_consent);
   g_test_add_func ("/vcard/customer/reads-2.1-tel-cell", test_customer_reads_2_1);
   g_test_add_func ("/vcard/customer/base-keeps-unknown-properties", test_customer_base_keeps_unknown);
   g_test_add_func ("/vcard/customer/phone-written-as-received", test_customer_phone_written_as_received);

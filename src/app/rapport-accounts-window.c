@@ -556,6 +556,7 @@ dup_fields_label (const char *fields)
     { "contact_point", N_("contact point") }, { "action_requested", N_("action requested") },
     { "action_promised", N_("action promised") }, { "recorded_by", N_("recorded by") },
     { "handle_time", N_("handle time") }, { "outcome", N_("outcome") },
+    { "phonetic_name", N_("phonetic name") }, { "consent", N_("marketing consent") },
   };
   g_auto(GStrv) names = g_strsplit (fields, ",", -1);
   GString *out = g_string_new (NULL);

@@ -411,12 +411,19 @@ normalize_customer (RapportStore     *self,
 
   if (customer->consent_date != NULL)
     {
+      g_autoptr(GError) local_error = NULL;
       char date[11];
+      gboolean valid = rapport_parse_date (customer->consent_date, _("consent date"), date, &local_error);
 
-      if (!rapport_parse_date (customer->consent_date, _("consent date"), date, error))
+      if (!check_or_keep (valid,
+                          keep->received || (stored != NULL && same_text (stored->consent_date, customer->consent_date)),
+                          &local_error, error))
         return FALSE;
-      g_free (customer->consent_date);
-      customer->consent_date = g_strdup (date);
+      if (valid)
+        {
+          g_free (customer->consent_date);
+          customer->consent_date = g_strdup (date);
+        }
     }
 
   if (!enum_in_range (rapport_channel_info, customer->preferred_channel))

@@ -52,6 +52,8 @@
 
 #define X_CUSTOMER_UID        "X-RAPPORT-CUSTOMER-UID"
 #define X_SNOOZED_UNTIL       "X-RAPPORT-SNOOZED-UNTIL"
+/* Thunderbird's snooze: when the alarm rings again (UTC). */
+#define X_MOZ_SNOOZE_TIME     "X-MOZ-SNOOZE-TIME"
 #define X_NOTICE_STATE        "X-RAPPORT-NOTICE-STATE"
 #define X_CHANNEL             "X-RAPPORT-CHANNEL"
 #define X_CONTRACT_UID        "X-RAPPORT-CONTRACT-UID"
@@ -1486,7 +1488,7 @@ static const GroupSpec follow_up_groups[] = {
   { { "STATUS", "COMPLETED", "PERCENT-COMPLETE" }, OWN_ALL },
   { { "PRIORITY" }, OWN_ALL },
   { { X_CUSTOMER_UID, "CONTACT" }, OWN_URN_CONTACT },
-  { { X_SNOOZED_UNTIL }, OWN_ALL },
+  { { X_SNOOZED_UNTIL, X_MOZ_SNOOZE_TIME }, OWN_ALL },
 };
 
 enum
@@ -1570,6 +1572,8 @@ follow_up_component (const RapportFollowUp  *fu,
       g_autofree char *text = dt != NULL ? g_date_time_format (dt, "%Y%m%dT%H%M%SZ") : NULL;
 
       add_x (todo, X_SNOOZED_UNTIL, text);
+      /* Thunderbird shows the snooze and rings then. */
+      add_x (todo, X_MOZ_SNOOZE_TIME, text);
     }
 
   if (with_alarm && fu->state == RAPPORT_FOLLOW_UP_OPEN)
@@ -1584,8 +1588,19 @@ follow_up_component (const RapportFollowUp  *fu,
 
       add_prop (alarm, icalproperty_new_action (ICAL_ACTION_DISPLAY));
       add_prop (alarm, icalproperty_new_description (!is_empty (fu->title) ? fu->title : _("Follow-up")));
-      p = icalproperty_new_trigger (trigger);
-      icalproperty_add_parameter (p, icalparameter_new_related (ICAL_RELATED_END));
+      /* At DUE; snoozed past it, at the time the snooze ends, so that
+       * apps that know no snooze ring then too. */
+      if (fu->snoozed_until > fu->due && instant_writable (fu->snoozed_until))
+        {
+          trigger.time = utc_time (fu->snoozed_until);
+          p = icalproperty_new_trigger (trigger);
+          icalproperty_add_parameter (p, icalparameter_new_value (ICAL_VALUE_DATETIME));
+        }
+      else
+        {
+          p = icalproperty_new_trigger (trigger);
+          icalproperty_add_parameter (p, icalparameter_new_related (ICAL_RELATED_END));
+        }
       add_prop (alarm, p);
       icalcomponent_add_component (todo, alarm);
     }
@@ -1609,6 +1624,7 @@ follow_up_from_component (Ics              *ics,
   icalproperty *priority = icalcomponent_get_first_property (todo, ICAL_PRIORITY_PROPERTY);
   icalproperty *rrule = icalcomponent_get_first_property (todo, ICAL_RRULE_PROPERTY);
   const char *snoozed = x_text (todo, X_SNOOZED_UNTIL);
+  const char *moz_snoozed = x_text (todo, X_MOZ_SNOOZE_TIME);
   g_autofree char *default_zone = NULL;
   g_autofree char *zone = NULL;
   g_autofree char *rule = NULL;
@@ -1651,6 +1667,10 @@ follow_up_from_component (Ics              *ics,
 
   if (!is_empty (snoozed) && !text_to_unix (snoozed, X_SNOOZED_UNTIL, &snooze, error))
     return FALSE;
+  /* Snoozed in Thunderbird; a time it wrote that does not read is no
+   * snooze, not an unreadable task. */
+  if (is_empty (snoozed) && !is_empty (moz_snoozed) && !text_to_unix (moz_snoozed, X_MOZ_SNOOZE_TIME, &snooze, NULL))
+    snooze = 0;
 
   set_str (&fu->uid, uid);
   set_str (&fu->title, first_text (todo, ICAL_SUMMARY_PROPERTY));

@@ -438,6 +438,8 @@ typedef enum
   FIELD_PHONES,
   FIELD_ADDRESSES,
   FIELD_TYPES,
+  FIELD_PHONETIC_NAME,
+  FIELD_CONSENT,
   N_CUSTOMER_FIELDS
 } CustomerField;
 
@@ -446,6 +448,7 @@ static const char * const customer_fields[N_CUSTOMER_FIELDS] = {
   "job_title", "form_of_address", "first_name_basis", "language",
   "time_zone", "country", "preferred_channel", "best_time",
   "cultural_notes", "notes", "emails", "phones", "addresses", "types",
+  "phonetic_name", "consent",
 };
 
 static gboolean
@@ -669,6 +672,12 @@ customer_field_text (const Parsed *p,
           g_string_append_printf (out, "%s\x1e", key);
         }
       return g_string_free (out, FALSE);
+    case FIELD_PHONETIC_NAME: return g_strdup (c->phonetic_name);
+    case FIELD_CONSENT:
+      /* Given, when and on what basis: one decision. */
+      return g_strdup_printf ("%d\x1f%s\x1f%s", c->consent_marketing,
+                              c->consent_date != NULL ? c->consent_date : "",
+                              c->consent_basis != NULL ? c->consent_basis : "");
     case N_CUSTOMER_FIELDS:
     default:
       g_assert_not_reached ();
@@ -763,6 +772,12 @@ customer_field_take (Sync         *s,
             }
           rapport_customer_add_type (d, key);
         }
+      break;
+    case FIELD_PHONETIC_NAME: take_string (&d->phonetic_name, c->phonetic_name); break;
+    case FIELD_CONSENT:
+      d->consent_marketing = c->consent_marketing;
+      take_string (&d->consent_date, c->consent_date);
+      take_string (&d->consent_basis, c->consent_basis);
       break;
     case N_CUSTOMER_FIELDS:
     default:

@@ -19,7 +19,11 @@
  *   CATEGORIES the customer types (a category's exact text, see below)
  *   NOTE, REV  (the modification time, UTC)
  *   X-RAPPORT-FORM-OF-ADDRESS, -FIRST-NAME-BASIS (TRUE when set),
- *   -PREFERRED-CHANNEL (channel key), -CULTURAL-NOTES, -BEST-TIME, -COUNTRY
+ *   -PREFERRED-CHANNEL (channel key), -CULTURAL-NOTES, -BEST-TIME, -COUNTRY,
+ *   -PHONETIC-NAME (read from Apple's X-PHONETIC-FIRST-NAME and
+ *   -LAST-NAME when the card has no Rapport one), -CONSENT-MARKETING
+ *   (TRUE or FALSE, written when any consent field is set), -CONSENT-DATE
+ *   (YYYY-MM-DD), -CONSENT-BASIS
  *
  * A label that has no TYPE ("other", or free text) goes into an
  * X-ABLabel property of a new group (item1.EMAIL + item1.X-ABLabel, the
@@ -105,7 +109,8 @@ static const char * const owned_all[] = {
   "EMAIL", "TEL", "ADR", "CATEGORIES", "X-RAPPORT-RELATED", "X-RAPPORT-LANG",
   "X-RAPPORT-FORM-OF-ADDRESS", "X-RAPPORT-FIRST-NAME-BASIS",
   "X-RAPPORT-PREFERRED-CHANNEL", "X-RAPPORT-CULTURAL-NOTES",
-  "X-RAPPORT-BEST-TIME", "X-RAPPORT-COUNTRY",
+  "X-RAPPORT-BEST-TIME", "X-RAPPORT-COUNTRY", "X-RAPPORT-PHONETIC-NAME",
+  "X-RAPPORT-CONSENT-MARKETING", "X-RAPPORT-CONSENT-DATE", "X-RAPPORT-CONSENT-BASIS",
   NULL
 };
 
@@ -529,6 +534,22 @@ read_boolean (RapportVCard *card,
          (g_ascii_strcasecmp (text, "TRUE") == 0 ||
           g_ascii_strcasecmp (text, "yes") == 0 ||
           g_str_equal (text, "1"));
+}
+
+/* Apple Contacts' phonetic name in two parts ("Yamada Tarō" written as
+ * X-PHONETIC-FIRST-NAME:Tarō and X-PHONETIC-LAST-NAME:Yamada), as one
+ * text, given name first; NULL when the card has neither. */
+static char *
+apple_phonetic_name (RapportVCard *card)
+{
+  g_autofree char *first = property_text (pick_first (card, "X-PHONETIC-FIRST-NAME"));
+  g_autofree char *last = property_text (pick_first (card, "X-PHONETIC-LAST-NAME"));
+
+  if (first == NULL && last == NULL)
+    return NULL;
+  if (first == NULL || last == NULL)
+    return g_strdup (first != NULL ? first : last);
+  return g_strdup_printf ("%s %s", first, last);
 }
 
 /* REV: a date-time (basic or extended, UTC unless an offset is given) or
@@ -1245,6 +1266,22 @@ builder_write_owned (Builder    *b,
     builder_add_text (b, "X-RAPPORT-BEST-TIME", customer->best_time);
   builder_add_text (b, "X-RAPPORT-COUNTRY", customer->country);
 
+  /* A phonetic name that is Apple's as the card has it stays there only. */
+  {
+    g_autofree char *apple = b->base != NULL ? apple_phonetic_name (b->base) : NULL;
+
+    if (b->base == NULL || rapport_vcard_get_first (b->base, "X-RAPPORT-PHONETIC-NAME") != NULL ||
+        !same_text (apple, customer->phonetic_name, FALSE))
+      builder_add_text (b, "X-RAPPORT-PHONETIC-NAME", customer->phonetic_name);
+  }
+
+  if (customer->consent_marketing || !is_empty (customer->consent_date) || !is_empty (customer->consent_basis))
+    {
+      builder_add_text (b, "X-RAPPORT-CONSENT-MARKETING", customer->consent_marketing ? "TRUE" : "FALSE");
+      builder_add_text (b, "X-RAPPORT-CONSENT-DATE", customer->consent_date);
+      builder_add_text (b, "X-RAPPORT-CONSENT-BASIS", customer->consent_basis);
+    }
+
   if (customer->modified > 0)
     {
       g_autoptr(GDateTime) modified = g_date_time_new_from_unix_utc (customer->modified);
@@ -1564,6 +1601,12 @@ rapport_vcard_to_customer (RapportVCard  *card,
   customer->best_time = property_text (pick_first (card, "X-RAPPORT-BEST-TIME"));
   customer->cultural_notes = property_text (pick_first (card, "X-RAPPORT-CULTURAL-NOTES"));
   customer->notes = property_text (pick_first (card, "NOTE"));
+  customer->phonetic_name = property_text (pick_first (card, "X-RAPPORT-PHONETIC-NAME"));
+  if (customer->phonetic_name == NULL)
+    customer->phonetic_name = apple_phonetic_name (card);
+  customer->consent_marketing = read_boolean (card, "X-RAPPORT-CONSENT-MARKETING");
+  customer->consent_date = property_text (pick_first (card, "X-RAPPORT-CONSENT-DATE"));
+  customer->consent_basis = property_text (pick_first (card, "X-RAPPORT-CONSENT-BASIS"));
 
   channel = property_text (pick_first (card, "X-RAPPORT-PREFERRED-CHANNEL"));
   if (channel != NULL)
