@@ -456,6 +456,27 @@ test_editor_refuses_bad_email (UiFixture     *fixture,
   wait_for_count (fixture, 5);
 }
 
+/* An address book export (.vcf) imports from the window like a CSV file:
+ * the customers appear in the list, and a second import adds nothing. */
+static void
+test_import_vcard_file (UiFixture     *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "vcard", "apple-macos-10.14.6-3.0-two-cards.vcf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GArray) ids = NULL;
+
+  wait_for_count (fixture, 4);
+  rapport_customers_view_import_file (customers_view (fixture), file);
+  wait_for_count (fixture, 6);
+  g_assert_nonnull (find_widget (GTK_WIDGET (fixture->window), shows_text, "Imported 2 customers"));
+
+  rapport_customers_view_import_file (customers_view (fixture), file);
+  settle ();
+  ids = rapport_store_list_customer_ids (fixture->store, NULL, NULL);
+  g_assert_cmpuint (ids->len, ==, 6);
+}
+
 static void
 test_log_interaction_adds_timeline_row (UiFixture     *fixture,
                                         gconstpointer  data)
@@ -1470,6 +1491,7 @@ main (int   argc,
   ADD ("/ui/customer/editor-creates-a-customer", 1, test_editor_creates_customer);
   ADD ("/ui/customer/editor-refuses-a-bad-email", 1, test_editor_refuses_bad_email);
   ADD ("/ui/customer/editor-keeps-a-value-another-app-wrote", 1, test_editor_keeps_outside_value);
+  ADD ("/ui/customers/import-a-vcard-file", 1, test_import_vcard_file);
   ADD ("/ui/customer/log-interaction-adds-a-timeline-row", 1, test_log_interaction_adds_timeline_row);
   ADD ("/ui/customer/delete-then-undo-restores", 1, test_delete_then_undo);
   ADD ("/ui/follow-ups/done-moves-it-and-undo-brings-it-back", 1, test_follow_up_done_moves);

@@ -69,8 +69,12 @@ static const char *const tables_6[] = {
 static const char *const tables_7[] = {
   NULL,
 };
+/* Version 8 keeps the vCards customers were imported from. */
+static const char *const tables_8[] = {
+  "customer_card", NULL,
+};
 static const char *const *const tables_by_version[] = {
-  tables_1, tables_2, tables_3, tables_4, tables_5, tables_6, tables_7,
+  tables_1, tables_2, tables_3, tables_4, tables_5, tables_6, tables_7, tables_8,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (tables_by_version) == RAPPORT_SCHEMA_VERSION);

@@ -12,6 +12,7 @@
 #include "rapport-customers-view.h"
 #include "rapport-demo.h"
 #include "rapport-error.h"
+#include "rapport-vcard-import.h"
 #include "rapport-window.h"
 
 struct _RapportCustomersView
@@ -262,6 +263,20 @@ import_done_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data);
 
+static void show_import_result (RapportCustomersView *self,
+                                RapportImportReport  *report,
+                                GError               *error,
+                                RapportImportFlags    flags);
+
+static gboolean
+is_vcard_file (GFile *file)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *lower = name != NULL ? g_ascii_strdown (name, -1) : NULL;
+
+  return lower != NULL && (g_str_has_suffix (lower, ".vcf") || g_str_has_suffix (lower, ".vcard"));
+}
+
 static void
 import_file (RapportCustomersView *self,
              GFile                *file,
@@ -269,6 +284,21 @@ import_file (RapportCustomersView *self,
 {
   g_object_set_data_full (G_OBJECT (self), "import-file", g_object_ref (file), g_object_unref);
   g_object_set_data (G_OBJECT (self), "import-flags", GUINT_TO_POINTER (flags));
+
+  /* An address book export is read at once: its cards are kept whole
+   * with their customers, in the window's own connection. */
+  if (is_vcard_file (file))
+    {
+      g_autoptr(RapportImportReport) report = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (rapport_import_vcf_file (rapport_context_get_store (self->context), file, flags, NULL, &report, &error))
+        show_import_result (self, report, NULL, flags);
+      else
+        show_import_result (self, NULL, error, flags);
+      return;
+    }
+
   rapport_store_import_csv_async (rapport_context_get_store (self->context), file, flags, NULL,
                                   import_done_cb, g_object_ref (self));
 }
@@ -292,11 +322,21 @@ import_done_cb (GObject      *object,
   g_autoptr(RapportCustomersView) self = user_data;
   g_autoptr(RapportImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
-  GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
   RapportImportFlags flags = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (self), "import-flags"));
 
   report = rapport_store_import_csv_finish (RAPPORT_STORE (object), result, &error);
-  if (report == NULL)
+  show_import_result (self, report, error, flags);
+}
+
+static void
+show_import_result (RapportCustomersView *self,
+                    RapportImportReport  *report,
+                    GError               *error,
+                    RapportImportFlags    flags)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
+
+  if (report == NULL || error != NULL)
     {
       GtkWidget *dialog;
 
@@ -305,7 +345,8 @@ import_done_cb (GObject      *object,
       /* A bad row need not stop the good ones, if the user says so. */
       if (!(flags & RAPPORT_IMPORT_SKIP_INVALID) &&
           (g_error_matches (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID) ||
-           (g_error_matches (error, RAPPORT_ERROR, RAPPORT_ERROR_PARSE) && g_str_has_prefix (error->message, "line "))))
+           (g_error_matches (error, RAPPORT_ERROR, RAPPORT_ERROR_PARSE) && g_str_has_prefix (error->message, "line ")) ||
+           g_str_has_prefix (error->message, "card ")))
         {
           adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "skip", _("_Skip Invalid Rows"));
           adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "skip", ADW_RESPONSE_SUGGESTED);
@@ -680,6 +721,16 @@ rapport_customers_view_new_follow_up (RapportCustomersView *self)
 }
 
 void
+rapport_customers_view_import_file (RapportCustomersView *self,
+                                    GFile                *file)
+{
+  g_return_if_fail (RAPPORT_IS_CUSTOMERS_VIEW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  import_file (self, file, RAPPORT_IMPORT_DEFAULT);
+}
+
+void
 rapport_customers_view_import_csv (RapportCustomersView *self)
 {
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
@@ -694,9 +745,13 @@ rapport_customers_view_import_csv (RapportCustomersView *self)
   self->chooser = gtk_file_chooser_native_new (_("Import Customers"), window,
                                                GTK_FILE_CHOOSER_ACTION_OPEN,
                                                _("_Import"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("CSV files"));
+  gtk_file_filter_set_name (filter, _("Contacts (CSV or vCard)"));
   gtk_file_filter_add_mime_type (filter, "text/csv");
   gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_filter_add_mime_type (filter, "text/vcard");
+  gtk_file_filter_add_mime_type (filter, "text/x-vcard");
+  gtk_file_filter_add_suffix (filter, "vcf");
+  gtk_file_filter_add_suffix (filter, "vcard");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb), self, G_CONNECT_SWAPPED);

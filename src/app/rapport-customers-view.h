@@ -25,7 +25,11 @@ void                      rapport_customers_view_show_customer   (RapportCustome
 /* Ctrl+L and Ctrl+Shift+N: for the customer shown; FALSE when none is. */
 gboolean                  rapport_customers_view_log_interaction (RapportCustomersView *self);
 gboolean                  rapport_customers_view_new_follow_up   (RapportCustomersView *self);
+/* Asks for a CSV or vCard file and imports it. */
 void                      rapport_customers_view_import_csv      (RapportCustomersView *self);
+/* Imports @file: a .vcf or .vcard as vCards, anything else as CSV. */
+void                      rapport_customers_view_import_file     (RapportCustomersView *self,
+                                                                  GFile                *file);
 /* TRUE while the customer page holds edits not saved. */
 gboolean                  rapport_customers_view_has_changes     (RapportCustomersView *self);
 /* Saves the customer page's edits; FALSE when they could not be saved

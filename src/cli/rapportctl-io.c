@@ -1,6 +1,6 @@
 /* rapportctl-io.c
  *
- * rapportctl import csv FILE [--skip-invalid]
+ * rapportctl import csv|vcf FILE [--skip-invalid]
  * rapportctl export csv|vcf|json [--output FILE]
  *
  * Exports go to standard output, or with --output to a temporary file in
@@ -24,6 +24,7 @@
 #include "rapport-export.h"
 #include "rapport-import-presets.h"
 #include "rapport-vcard-customer.h"
+#include "rapport-vcard-import.h"
 #include "rapportctl.h"
 
 /* Vcards are written out whenever this much is buffered. */
@@ -251,15 +252,19 @@ rapportctl_import (Rapportctl  *ctl,
                                    "A row whose email or phone is already a customer’s updates that customer.\n"
                                    "Every column with data that was not imported is reported; --map COLUMN=FIELD "
                                    "imports it. Fields: %s.\n"
-                                   "Without --skip-invalid nothing is imported when any line is invalid."),
+                                   "Without --skip-invalid nothing is imported when any line is invalid.\n"
+                                   "“import vcf” reads vCard files (2.1, 3.0 or 4.0, any number of cards) as phones, "
+                                   "Google, Apple Contacts, Outlook, Thunderbird and Evolution export them. A card "
+                                   "whose UID, or else email, is already a customer’s updates that customer; each card "
+                                   "is kept whole, so that “export vcf” writes it back with nothing lost."),
                                  fields);
-  if (!rapportctl_parse_options ("import", "csv FILE", description, entries, &argc, &argv, &status))
+  if (!rapportctl_parse_options ("import", "csv|vcf FILE", description, entries, &argc, &argv, &status))
     return status;
 
   if (argc < 2)
-    return rapportctl_usage_error ("import", _("missing format (csv)"));
-  if (!g_str_equal (argv[1], "csv"))
-    return rapportctl_usage_error ("import", _("“%s” is not a format that can be imported (csv)"), argv[1]);
+    return rapportctl_usage_error ("import", _("missing format (csv or vcf)"));
+  if (!g_str_equal (argv[1], "csv") && !g_str_equal (argv[1], "vcf") && !g_str_equal (argv[1], "vcard"))
+    return rapportctl_usage_error ("import", _("“%s” is not a format that can be imported (csv or vcf)"), argv[1]);
   if (argc < 3)
     return rapportctl_usage_error ("import", _("missing file name"));
   if (argc > 3)
@@ -274,9 +279,33 @@ rapportctl_import (Rapportctl  *ctl,
   if (store == NULL)
     return rapportctl_fail (error);
 
+  if (!g_str_equal (argv[1], "csv"))
+    {
+      if (encoding != NULL || map != NULL)
+        return rapportctl_usage_error ("import", _("--encoding and --map are for CSV files; a vCard says its own encoding"));
+
+      if (g_str_equal (path, "-"))
+        {
+          g_autoptr(GInputStream) in = rapportctl_fd_input_new (STDIN_FILENO);
+          g_autoptr(GOutputStream) data = g_memory_output_stream_new_resizable ();
+
+          ok = g_output_stream_splice (data, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error) >= 0;
+          if (ok)
+            ok = rapport_import_vcf (store,
+                                     g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (data)),
+                                     g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (data)),
+                                     options.flags, &report, &error);
+        }
+      else
+        {
+          g_autoptr(GFile) file = g_file_new_for_path (path);
+
+          ok = rapport_import_vcf_file (store, file, options.flags, NULL, &report, &error);
+        }
+    }
   /* Read as it goes, never mapped: a file cut short while it is read
    * fails the import instead of killing the process. */
-  if (g_str_equal (path, "-"))
+  else if (g_str_equal (path, "-"))
     {
       g_autoptr(GInputStream) in = rapportctl_fd_input_new (STDIN_FILENO);
 
@@ -297,7 +326,10 @@ rapportctl_import (Rapportctl  *ctl,
       if (json)
         print_import_json (report, FALSE);
       rapportctl_print_error ("rapportctl: %s: %s\n", path, error->message);
-      if (!skip_invalid && error->domain == RAPPORT_ERROR && error->code != RAPPORT_ERROR_DATABASE)
+      if (!skip_invalid && error->domain == RAPPORT_ERROR && error->code != RAPPORT_ERROR_DATABASE &&
+          !g_str_equal (argv[1], "csv"))
+        rapportctl_print_error (_("rapportctl: %s: nothing was imported (with --skip-invalid the readable cards would be)\n"), path);
+      else if (!skip_invalid && error->domain == RAPPORT_ERROR && error->code != RAPPORT_ERROR_DATABASE)
         rapportctl_print_error (_("rapportctl: %s: nothing was imported (with --skip-invalid the valid lines would be)\n"), path);
       else
         rapportctl_print_error (_("rapportctl: %s: nothing was imported\n"), path);
@@ -321,7 +353,11 @@ rapportctl_import (Rapportctl  *ctl,
                            "%u columns with data were not imported (see above); --map COLUMN=FIELD imports them\n",
                            report->unmapped->len),
                  report->unmapped->len);
-      if (report->skipped > 0)
+      if (report->skipped > 0 && !g_str_equal (argv[1], "csv"))
+        g_print (ngettext ("Skipped %u card that could not be read\n", "Skipped %u cards that could not be read\n",
+                           report->skipped),
+                 report->skipped);
+      else if (report->skipped > 0)
         g_print (ngettext ("Skipped %u invalid line\n", "Skipped %u invalid lines\n", report->skipped),
                  report->skipped);
     }
@@ -394,7 +430,7 @@ export_vcf (RapportStore   *store,
             }
         }
 
-      card = rapport_vcard_from_customer (customer, RAPPORT_VCARD_VERSION_4_0, organization_uid, NULL);
+      card = rapport_vcard_for_export (store, customer, organization_uid);
       rapport_vcard_write (card, buffer);
 
       if (buffer->len >= FLUSH_SIZE)

@@ -403,6 +403,15 @@ static const char migration_7[] =
   "CREATE INDEX follow_up_by_customer ON follow_up (customer_id, state);"
   "CREATE INDEX follow_up_by_origin ON follow_up (origin_interaction_id) WHERE origin_interaction_id IS NOT NULL;";
 
+/* Version 8: the vCard a customer was imported from, kept whole, so that
+ * exporting writes back every property Rapport does not map, with the
+ * UID as it came. Erased with the customer. */
+static const char migration_8[] =
+  "CREATE TABLE customer_card ("
+  "  customer_id INTEGER PRIMARY KEY REFERENCES customer (id) ON DELETE CASCADE,"
+  "  card        TEXT NOT NULL"
+  ");";
+
 static gboolean exec_sql (sqlite3     *db,
                           const char  *sql,
                           GError     **error);
@@ -492,6 +501,7 @@ static const Migration migrations[] = {
   { 5, migration_5 },
   { 6, migration_6, fill_phones },
   { 7, migration_7 },
+  { 8, migration_8 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RAPPORT_SCHEMA_VERSION);

@@ -72,8 +72,8 @@ column_count_free (gpointer data)
   g_free (count);
 }
 
-static RapportImportReport *
-import_report_new (void)
+RapportImportReport *
+rapport_import_report_new (void)
 {
   RapportImportReport *report = g_new0 (RapportImportReport, 1);
 
@@ -1237,7 +1237,7 @@ import_rows (RapportStore          *self,
              GError               **error)
 {
   g_auto(Importer) importer = { 0 };
-  g_autoptr(RapportImportReport) result = import_report_new ();
+  g_autoptr(RapportImportReport) result = rapport_import_report_new ();
   RapportImportFlags flags = options->flags;
   gboolean skip_invalid = (flags & RAPPORT_IMPORT_SKIP_INVALID) != 0;
   gboolean ok = FALSE;

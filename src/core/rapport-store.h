@@ -108,7 +108,7 @@ typedef struct
   const char *const  *map;
 } RapportImportOptions;
 
-#define RAPPORT_SCHEMA_VERSION 7
+#define RAPPORT_SCHEMA_VERSION 8
 
 /* Open or create; applies migrations. @path NULL: the default database in
  * $XDG_DATA_HOME/rapport/rapport.db. */
@@ -403,7 +403,24 @@ void                 rapport_store_import_csv_async    (RapportStore          *s
 RapportImportReport *rapport_store_import_csv_finish   (RapportStore          *self,
                                                         GAsyncResult          *result,
                                                         GError               **error);
+RapportImportReport *rapport_import_report_new         (void);
 void                 rapport_import_report_free        (RapportImportReport   *report);
+
+/* The vCard a customer came from (an import), kept whole so that export
+ * writes back what Rapport does not map. NULL @card forgets it. */
+gboolean             rapport_store_set_customer_card   (RapportStore          *self,
+                                                        gint64                 customer_id,
+                                                        const char            *card,
+                                                        GError               **error);
+/* NULL with no error when the customer has none. */
+char                *rapport_store_dup_customer_card   (RapportStore          *self,
+                                                        gint64                 customer_id,
+                                                        GError               **error);
+/* The organization named @name (case and accents aside), made when there
+ * is none, as received from outside: its id, or -1 with @error set. */
+gint64               rapport_store_ensure_organization (RapportStore          *self,
+                                                        const char            *name,
+                                                        GError               **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportImportReport, rapport_import_report_free)
 

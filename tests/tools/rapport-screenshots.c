@@ -13,6 +13,7 @@
 
 #include "rapport-demo.h"
 #include "rapport-resources.h"
+#include "rapport-store-private.h"
 #include "rapport-window.h"
 
 static void
@@ -81,6 +82,12 @@ shoot (RapportContext *context,
   settle (400);
   g_free (name);
   name = g_strdup_printf ("%s-customer", prefix);
+  save (GTK_WIDGET (window), dir, name);
+
+  rapport_window_show_customer (window, first_customer (rapport_context_get_store (context), "amelie@localhost"));
+  settle (400);
+  g_free (name);
+  name = g_strdup_printf ("%s-customer-from-another-app", prefix);
   save (GTK_WIDGET (window), dir, name);
 
   rapport_window_show_customer (window, first_customer (rapport_context_get_store (context), "Kigali Coffee Ltd"));
@@ -165,6 +172,28 @@ main (int   argc,
   now = g_date_time_new_now_local ();
   if (!rapport_store_add_demo_data (store, now, &error))
     g_error ("%s", error->message);
+
+  /* What a colleague's app puts on the server: a customer with values
+   * Rapport would not take if typed, and a task that names no customer. */
+  {
+    g_autoptr(RapportCustomer) outside = rapport_customer_new (RAPPORT_CUSTOMER_KIND_PERSON);
+    g_autoptr(RapportFollowUp) task = rapport_follow_up_new ();
+
+    outside->display_name = g_strdup ("Amélie Roux");
+    outside->given_name = g_strdup ("Amélie");
+    outside->family_name = g_strdup ("Roux");
+    outside->country = g_strdup ("France");
+    rapport_customer_add_email (outside, "amelie@localhost", "work", TRUE);
+    if (!rapport_store_add_received_customer (store, outside, &error))
+      g_error ("%s", error->message);
+
+    task->uid = g_strdup ("2f6c1d9e-screenshot@todoman");
+    task->title = g_strdup ("Send the new price list to the trade fair contacts");
+    task->due = g_date_time_to_unix (now) + 2 * 86400;
+    task->time_zone = g_strdup ("Europe/Berlin");
+    if (!rapport_store_add_received_follow_up (store, task, &error))
+      g_error ("%s", error->message);
+  }
 
   settings = g_settings_new ("io.github.rapportcrm.Rapport");
   context = rapport_context_new (store, settings);

@@ -1,0 +1,102 @@
+/* rapport-store-cards.c
+ *
+ * The vCards customers were imported from, and the organizations an
+ * import names by name.
+ */
+
+#define G_LOG_DOMAIN "rapport-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "rapport-error.h"
+#include "rapport-store-private.h"
+
+gboolean
+rapport_store_set_customer_card (RapportStore  *self,
+                                 gint64         customer_id,
+                                 const char    *card,
+                                 GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (customer_id > 0, FALSE);
+
+  if (card == NULL)
+    {
+      if (!(stmt = rapport_store_prepare (self, "DELETE FROM customer_card WHERE customer_id = ?", error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, customer_id);
+      return rapport_store_step_done (self, stmt, error);
+    }
+
+  if (!(stmt = rapport_store_prepare (self,
+                                      "INSERT INTO customer_card (customer_id, card) VALUES (?1, ?2)"
+                                      " ON CONFLICT (customer_id) DO UPDATE SET card = excluded.card",
+                                      error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  sqlite3_bind_text (stmt, 2, card, -1, SQLITE_TRANSIENT);
+
+  return rapport_store_step_done (self, stmt, error);
+}
+
+char *
+rapport_store_dup_customer_card (RapportStore  *self,
+                                 gint64         customer_id,
+                                 GError       **error)
+{
+  sqlite3_stmt *stmt;
+  char *card = NULL;
+  int rc;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  if (!(stmt = rapport_store_prepare (self, "SELECT card FROM customer_card WHERE customer_id = ?", error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    card = rapport_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    rapport_store_set_db_error (self, error);
+
+  return card;
+}
+
+gint64
+rapport_store_ensure_organization (RapportStore  *self,
+                                   const char    *name,
+                                   GError       **error)
+{
+  g_autofree char *folded = NULL;
+  g_autoptr(RapportCustomer) organization = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), -1);
+  g_return_val_if_fail (name != NULL, -1);
+
+  folded = rapport_store_fold (name);
+  if (!(stmt = rapport_store_prepare (self,
+                                      "SELECT id FROM customer WHERE sort_key = ? AND kind = 1 AND deleted IS NULL"
+                                      " ORDER BY id LIMIT 1",
+                                      error)))
+    return -1;
+  sqlite3_bind_text (stmt, 1, folded, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (id != 0)
+    return id;
+
+  organization = rapport_customer_new (RAPPORT_CUSTOMER_KIND_ORGANIZATION);
+  organization->display_name = g_strdup (name);
+  if (!rapport_store_add_received_customer (self, organization, error))
+    return -1;
+
+  return organization->id;
+}
