@@ -358,6 +358,22 @@ shoot (Shots *shots)
                    "emails,phones,addresses,organization,job_title");
   insert_conflict (shots, account->id, "tasks", "follow-up", "no-such-uid",
                    "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", NULL);
+  /* And a card the sync could not read, as the engine records it. */
+  {
+    sqlite3 *db = NULL;
+    char *sql;
+
+    g_assert_cmpint (sqlite3_open (shots->path, &db), ==, SQLITE_OK);
+    sql = sqlite3_mprintf ("INSERT INTO sync_item (collection_id, local_uid, href, etag, dirty, seen, quarantine, kind)"
+                           " SELECT id, 'many-types.vcf', '/amara/book/many-types.vcf', '\"1\"', 0, 1,"
+                           " 'line 5: TEL has more than 256 parameter values', 'customer'"
+                           " FROM sync_collection WHERE account_id = %lld AND purpose = 'customers'",
+                           (long long) account->id);
+    if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
+      g_error ("%s", sqlite3_errmsg (db));
+    sqlite3_free (sql);
+    sqlite3_close (db);
+  }
   g_clear_pointer (&accounts, g_ptr_array_unref);
 
   gtk_window_destroy (shots->window);
