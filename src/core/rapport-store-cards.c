@@ -1,7 +1,8 @@
 /* rapport-store-cards.c
  *
- * The vCards customers were imported from, and the organizations an
- * import names by name.
+ * The vCards customers were imported from, and how records from outside
+ * (an import, another app's task) find their customer: the organization
+ * an import names by name, the one customer with an email.
  */
 
 #define G_LOG_DOMAIN "rapport-store"
@@ -99,4 +100,35 @@ rapport_store_ensure_organization (RapportStore  *self,
     return -1;
 
   return organization->id;
+}
+
+gint64
+rapport_store_customer_id_by_email (RapportStore *self,
+                                    const char   *email)
+{
+  g_autofree char *folded = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), 0);
+
+  if (email == NULL)
+    return 0;
+
+  folded = g_utf8_casefold (email, -1);
+  if (!(stmt = rapport_store_prepare (self,
+                                      "SELECT DISTINCT e.customer_id FROM customer_email e"
+                                      " JOIN customer c ON c.id = e.customer_id"
+                                      " WHERE e.value_folded = ? AND c.deleted IS NULL LIMIT 2",
+                                      NULL)))
+    return 0;
+  sqlite3_bind_text (stmt, 1, folded, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  /* Two customers share it: it names neither. */
+  if (id != 0 && sqlite3_step (stmt) == SQLITE_ROW)
+    id = 0;
+  sqlite3_reset (stmt);
+
+  return id;
 }

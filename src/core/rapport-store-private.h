@@ -124,6 +124,10 @@ gboolean      rapport_store_insert_customer_row (RapportStore    *self,
 gboolean      rapport_store_index_customers_after (RapportStore *self,
                                             gint64          after_id,
                                             GError        **error);
+/* The one customer (not in the trash) with @email, case aside; 0 when
+ * none or several have it. */
+gint64        rapport_store_customer_id_by_email (RapportStore *self,
+                                                  const char   *email);
 /* For the sync engine: a follow-up as another app wrote it, whose
  * recurrence is kept even where entry would refuse it (completing it
  * then says why it cannot repeat). */

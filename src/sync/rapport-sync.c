@@ -885,31 +885,6 @@ static const char * const follow_up_fields[N_FOLLOW_UP_FIELDS] = {
   "snoozed_until", "rrule", "completed_at",
 };
 
-/* The one customer with @email, 0 when none or several have it. */
-static gint64
-customer_id_by_email (Sync       *s,
-                      const char *email)
-{
-  g_autofree char *folded = g_utf8_casefold (email, -1);
-  sqlite3_stmt *stmt;
-  gint64 id = 0;
-
-  if (!(stmt = rapport_store_prepare (s->db,
-                                      "SELECT DISTINCT e.customer_id FROM customer_email e"
-                                      " JOIN customer c ON c.id = e.customer_id"
-                                      " WHERE e.value_folded = ? AND c.deleted IS NULL LIMIT 2",
-                                      NULL)))
-    return 0;
-  sqlite3_bind_text (stmt, 1, folded, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  if (id != 0 && sqlite3_step (stmt) == SQLITE_ROW)
-    id = 0;
-  sqlite3_reset (stmt);
-
-  return id;
-}
-
 static gboolean
 follow_up_parse (Sync        *s,
                  const char  *text,
@@ -930,7 +905,7 @@ follow_up_parse (Sync        *s,
       g_autoptr(GPtrArray) emails = rapport_ical_dup_follow_up_emails (text, -1);
 
       for (guint i = 0; i < emails->len && follow_up->customer_id == 0; i++)
-        follow_up->customer_id = customer_id_by_email (s, g_ptr_array_index (emails, i));
+        follow_up->customer_id = rapport_store_customer_id_by_email (s->db, g_ptr_array_index (emails, i));
     }
 
   if (follow_up->uid == NULL || *follow_up->uid == '\0')

@@ -70,22 +70,8 @@ find_by_email (RapportStore          *store,
   for (guint i = 0; i < customer->emails->len; i++)
     {
       const RapportContactPoint *point = g_ptr_array_index (customer->emails, i);
-      g_autofree char *folded = g_utf8_casefold (point->value, -1);
-      sqlite3_stmt *stmt;
-      gint64 id = 0;
+      gint64 id = rapport_store_customer_id_by_email (store, point->value);
 
-      if (!(stmt = rapport_store_prepare (store,
-                                          "SELECT DISTINCT e.customer_id FROM customer_email e"
-                                          " JOIN customer c ON c.id = e.customer_id"
-                                          " WHERE e.value_folded = ? AND c.deleted IS NULL LIMIT 2",
-                                          NULL)))
-        return 0;
-      sqlite3_bind_text (stmt, 1, folded, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        id = sqlite3_column_int64 (stmt, 0);
-      if (id != 0 && sqlite3_step (stmt) == SQLITE_ROW)
-        id = 0;
-      sqlite3_reset (stmt);
       if (id != 0)
         return id;
     }
