@@ -606,6 +606,255 @@ test_sync_lists_set_aside (Fixture       *fixture,
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "set_aside")), ==, 1);
 }
 
+/* Another program beside Rapport, with the fixture's folder as HOME. */
+static G_GNUC_NULL_TERMINATED Result *
+run_client (Fixture    *fixture,
+            const char *input,
+            const char *first,
+            ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GString) shown = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config = g_build_filename (fixture->dir, "vdirsyncer.conf", NULL);
+  Result *result = g_new0 (Result, 1);
+  va_list args;
+
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    {
+      g_ptr_array_add (argv, (gpointer) arg);
+      g_string_append_printf (shown, " %s", arg);
+    }
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "HOME", fixture->dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "VDIRSYNCER_CONFIG", config, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input, NULL, &result->out, &result->err, &error);
+  g_assert_no_error (error);
+  result->status = g_subprocess_get_exit_status (process);
+  g_test_message ("%s → %d\n%s%s", shown->str, result->status, result->out, result->err);
+
+  return result;
+}
+
+static void
+write_text (const char *path,
+            const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+}
+
+/* The card files of @dir, by name, with their text. */
+static GHashTable *
+read_cards (const char *dir)
+{
+  GHashTable *cards = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      char *text = NULL;
+
+      if (g_str_has_suffix (name, ".vcf") && g_file_get_contents (path, &text, NULL, NULL))
+        g_hash_table_insert (cards, g_strdup (name), text);
+    }
+
+  return cards;
+}
+
+static char *
+card_with (GHashTable *cards,
+           const char *needle)
+{
+  GHashTableIter iter;
+  gpointer text;
+
+  g_hash_table_iter_init (&iter, cards);
+  while (g_hash_table_iter_next (&iter, NULL, &text))
+    if (strstr (text, needle) != NULL)
+      return g_strdup (text);
+
+  return NULL;
+}
+
+/* The card's lines, unfolded, but those named in @skip ("NOTE", "REV"). */
+static char *
+lines_without (const char         *card,
+               const char * const *skip)
+{
+  g_autoptr(GString) unfolded = g_string_new (NULL);
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_auto(GStrv) lines = NULL;
+
+  for (const char *p = card; *p != '\0'; p++)
+    {
+      if (p[0] == '\r' && p[1] == '\n' && (p[2] == ' ' || p[2] == '\t'))
+        p += 2;
+      else if (p[0] == '\n' && (p[1] == ' ' || p[1] == '\t'))
+        p += 1;
+      else
+        g_string_append_c (unfolded, *p);
+    }
+
+  lines = g_strsplit (unfolded->str, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      gboolean skipped = FALSE;
+
+      for (guint j = 0; skip[j] != NULL; j++)
+        if (g_str_has_prefix (lines[i], skip[j]) && strchr (";:", lines[i][strlen (skip[j])]) != NULL)
+          skipped = TRUE;
+      if (!skipped)
+        g_string_append_printf (out, "%s\n", lines[i]);
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* khard, synced with vdirsyncer, on the same address book: it reads what
+ * Rapport writes, Rapport reads what it writes, and Rapport's edit of
+ * one field leaves every other line it wrote as it was. */
+static void
+test_clients_khard_through_vdirsyncer (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  static const char * const changed[] = { "NOTE", "REV", "PRODID", NULL };
+  g_autofree char *book_dir = radicale_fixture_collection_dir (fixture->server, "/" RADICALE_USER "/rapport-customers/");
+  g_autofree char *contacts = g_build_filename (fixture->dir, "contacts", NULL);
+  g_autofree char *status = g_build_filename (fixture->dir, "vdirsyncer-status", NULL);
+  g_autofree char *vdirsyncer_conf = g_build_filename (fixture->dir, "vdirsyncer.conf", NULL);
+  g_autofree char *khard_conf = g_build_filename (fixture->dir, "khard.conf", NULL);
+  g_autofree char *new_contact = g_build_filename (fixture->dir, "kofi.yaml", NULL);
+  g_autofree char *book_url = radicale_fixture_url (fixture->server, "/" RADICALE_USER "/rapport-customers/");
+  g_autofree char *text = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *before_lines = NULL;
+  g_autofree char *after_lines = NULL;
+  g_autoptr(GHashTable) cards = NULL;
+  g_autoptr(Result) result = NULL;
+
+  if (!g_file_test ("/usr/bin/khard", G_FILE_TEST_IS_EXECUTABLE) ||
+      !g_file_test ("/usr/bin/vdirsyncer", G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("khard and vdirsyncer are not installed (build-aux/install-deps installs them)");
+      return;
+    }
+
+  g_mkdir_with_parents (contacts, 0700);
+  text = g_strdup_printf ("[general]\nstatus_path = \"%s\"\n\n"
+                          "[pair rapport]\na = \"server\"\nb = \"local\"\ncollections = null\n"
+                          "conflict_resolution = \"a wins\"\n\n"
+                          "[storage server]\ntype = \"carddav\"\nurl = \"%s\"\n"
+                          "username = \"" RADICALE_USER "\"\npassword = \"" RADICALE_PASSWORD "\"\n\n"
+                          "[storage local]\ntype = \"filesystem\"\npath = \"%s\"\nfileext = \".vcf\"\n",
+                          status, book_url, contacts);
+  write_text (vdirsyncer_conf, text);
+  g_clear_pointer (&text, g_free);
+  text = g_strdup_printf ("[addressbooks]\n[[rapport]]\npath = %s\n\n"
+                          "[general]\ndebug = no\ndefault_action = list\neditor = /bin/true\nmerge_editor = /bin/true\n\n"
+                          "[contact table]\ndisplay = first_name\ngroup_by_addressbook = no\nreverse = no\n"
+                          "show_nicknames = no\nshow_uids = yes\nsort = last_name\nlocalize_dates = yes\n"
+                          "preferred_phone_number_type = pref, cell, home\n"
+                          "preferred_email_address_type = pref, work, home\n\n"
+                          "[vcard]\nprivate_objects = Jabber,\npreferred_version = 3.0\n"
+                          "search_in_source_files = no\nskip_unparsable = no\n",
+                          contacts);
+  write_text (khard_conf, text);
+
+  /* Rapport writes a customer to the server. */
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, RADICALE_PASSWORD "\n", "account", "add",
+                "--url", fixture->server->url, "--user", RADICALE_USER, "--password-stdin", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, NULL, "customer", "add", "--name", "Amara Okafor", "--given-name", "Amara",
+                "--family-name", "Okafor", "--email", "amara@example.com", "--phone", "+2348012345678", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, NULL, "sync", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+
+  /* khard reads it. */
+  g_clear_pointer (&result, result_free);
+  result = run_client (fixture, "y\ny\n", "/usr/bin/vdirsyncer", "discover", "rapport", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  g_clear_pointer (&result, result_free);
+  result = run_client (fixture, NULL, "/usr/bin/vdirsyncer", "sync", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  g_clear_pointer (&result, result_free);
+  result = run_client (fixture, NULL, "/usr/bin/khard", "-c", khard_conf, "email", "--parsable", "Okafor", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  assert_contains (result->out, "amara@example.com");
+
+  /* khard writes a contact; Rapport reads it. */
+  write_text (new_contact,
+              "First name : Kofi\nLast name : Mensah\nNickname : Ko\nOrganisation : Mensah Trading\n"
+              "Title : Buyer\nEmail :\n    work : kofi@mensah.example\nPhone :\n    cell : +233 20 123 4567\n"
+              "Birthday : 1980-05-17\nWebpage : https://mensah.example/\nNote : Met at the fair\n");
+  g_clear_pointer (&result, result_free);
+  result = run_client (fixture, NULL, "/usr/bin/khard", "-c", khard_conf, "new", "-a", "rapport",
+                       "--input-file", new_contact, NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  g_clear_pointer (&result, result_free);
+  result = run_client (fixture, NULL, "/usr/bin/vdirsyncer", "sync", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, NULL, "sync", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, NULL, "customer", "show", "kofi@mensah.example", "--json", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  assert_contains (result->out, "\"display_name\" : \"Kofi Mensah\"");
+  assert_contains (result->out, "\"job_title\" : \"Buyer\"");
+
+  /* Rapport changes the notes; every other line khard wrote stays. */
+  cards = read_cards (book_dir);
+  before = card_with (cards, "kofi@mensah.example");
+  g_assert_nonnull (before);
+  g_clear_pointer (&cards, g_hash_table_unref);
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, NULL, "customer", "edit", "kofi@mensah.example", "--notes", "Wants the new price list", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, NULL, "sync", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  assert_contains (result->out, "1 sent");
+  cards = read_cards (book_dir);
+  after = card_with (cards, "kofi@mensah.example");
+  g_assert_nonnull (after);
+  g_test_message ("khard's card on the server:\n%s\nafter Rapport's edit:\n%s", before, after);
+  before_lines = lines_without (before, changed);
+  after_lines = lines_without (after, changed);
+  g_assert_cmpstr (after_lines, ==, before_lines);
+  assert_contains (after, "Wants the new price list");
+
+  /* And khard sees the edit. */
+  g_clear_pointer (&result, result_free);
+  result = run_client (fixture, NULL, "/usr/bin/vdirsyncer", "sync", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  g_clear_pointer (&result, result_free);
+  result = run_client (fixture, NULL, "/usr/bin/khard", "-c", khard_conf, "show", "--format", "yaml", "Kofi", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  assert_contains (result->out, "Wants the new price list");
+  assert_contains (result->out, "Mensah Trading");
+}
+
 static void
 test_sync_without_accounts (Fixture       *fixture,
                             gconstpointer  data)
@@ -671,6 +920,8 @@ main (int    argc,
               fixture_set_up, test_sync, fixture_tear_down);
   g_test_add ("/rapportctl/sync/set-aside-records-listed-with-reason", Fixture, NULL,
               fixture_set_up, test_sync_lists_set_aside, fixture_tear_down);
+  g_test_add ("/rapportctl/clients/khard-through-vdirsyncer-keeps-every-line", Fixture, NULL,
+              fixture_set_up, test_clients_khard_through_vdirsyncer, fixture_tear_down);
   g_test_add ("/rapportctl/sync/without-accounts-says-how-to-add-one", Fixture, NULL,
               fixture_set_up, test_sync_without_accounts, fixture_tear_down);
   g_test_add ("/rapportctl/sync/password-missing-from-the-keyring", Fixture, NULL,
