@@ -855,6 +855,159 @@ test_clients_khard_through_vdirsyncer (Fixture       *fixture,
   assert_contains (result->out, "Mensah Trading");
 }
 
+/* The .ics files of @dir holding @needle, as one text (NULL: none). */
+static char *
+ics_with (const char *dir,
+          const char *needle)
+{
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *text = NULL;
+
+      if (g_str_has_suffix (name, ".ics") && g_file_get_contents (path, &text, NULL, NULL) &&
+          strstr (text, needle) != NULL)
+        return g_steal_pointer (&text);
+    }
+
+  return NULL;
+}
+
+/* todoman, synced with vdirsyncer, on the same calendar: it lists the
+ * follow-up Rapport writes; its task comes into Rapport as one of no
+ * customer yet; assigned in Rapport, the task keeps every line todoman
+ * wrote and gains only Rapport's customer link. */
+static void
+test_clients_todoman_through_vdirsyncer (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  static const char * const changed[] = { "DTSTAMP", "LAST-MODIFIED", "SEQUENCE", "PRODID", NULL };
+  g_autofree char *calendar_dir = radicale_fixture_collection_dir (fixture->server, "/" RADICALE_USER "/rapport-follow-ups/");
+  g_autofree char *lists = g_build_filename (fixture->dir, "tasks", NULL);
+  g_autofree char *list = g_build_filename (lists, "follow-ups", NULL);
+  g_autofree char *status = g_build_filename (fixture->dir, "vdirsyncer-status", NULL);
+  g_autofree char *vdirsyncer_conf = g_build_filename (fixture->dir, "vdirsyncer.conf", NULL);
+  g_autofree char *todoman_conf = g_build_filename (fixture->dir, "todoman.py", NULL);
+  g_autofree char *calendar_url = radicale_fixture_url (fixture->server, "/" RADICALE_USER "/rapport-follow-ups/");
+  g_autofree char *text = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *before_lines = NULL;
+  g_autofree char *after_lines = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(Result) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  JsonArray *unassigned;
+
+  if (!g_file_test ("/usr/bin/todoman", G_FILE_TEST_IS_EXECUTABLE) ||
+      !g_file_test ("/usr/bin/vdirsyncer", G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("todoman and vdirsyncer are not installed (build-aux/install-deps installs them)");
+      return;
+    }
+
+  g_mkdir_with_parents (list, 0700);
+  text = g_strdup_printf ("[general]\nstatus_path = \"%s\"\n\n"
+                          "[pair rapport]\na = \"server\"\nb = \"local\"\ncollections = null\n"
+                          "conflict_resolution = \"a wins\"\n\n"
+                          "[storage server]\ntype = \"caldav\"\nurl = \"%s\"\n"
+                          "username = \"" RADICALE_USER "\"\npassword = \"" RADICALE_PASSWORD "\"\n\n"
+                          "[storage local]\ntype = \"filesystem\"\npath = \"%s\"\nfileext = \".ics\"\n",
+                          status, calendar_url, list);
+  write_text (vdirsyncer_conf, text);
+  g_clear_pointer (&text, g_free);
+  text = g_strdup_printf ("path = \"%s/*\"\ndate_format = \"%%Y-%%m-%%d\"\ntime_format = \"%%H:%%M\"\n"
+                          "default_list = \"follow-ups\"\n", lists);
+  write_text (todoman_conf, text);
+
+  /* Rapport writes a follow-up; todoman lists it. */
+  result = run (fixture, RADICALE_PASSWORD "\n", "account", "add",
+                "--url", fixture->server->url, "--user", RADICALE_USER, "--password-stdin", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, NULL, "customer", "add", "--name", "Amara Okafor", "--email", "amara@example.com", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, NULL, "follow-up", "add", "--customer", "amara@example.com", "--due", "2026-12-20 10:00",
+                "--time-zone", "Africa/Lagos", "--title", "Call back with the quote", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, NULL, "sync", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  g_clear_pointer (&result, result_free);
+  result = run_client (fixture, "y\ny\n", "/usr/bin/vdirsyncer", "discover", "rapport", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  g_clear_pointer (&result, result_free);
+  result = run_client (fixture, NULL, "/usr/bin/vdirsyncer", "sync", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  g_clear_pointer (&result, result_free);
+  result = run_client (fixture, NULL, "/usr/bin/todoman", "--config", todoman_conf, "--porcelain", "list", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  assert_contains (result->out, "Call back with the quote");
+
+  /* todoman writes a task; Rapport takes it as one of no customer yet. */
+  g_clear_pointer (&result, result_free);
+  result = run_client (fixture, NULL, "/usr/bin/todoman", "--config", todoman_conf, "new", "--list", "follow-ups",
+                       "--due", "2026-12-21 09:00", "--location", "Back office", "--priority", "low",
+                       "Order more boxes", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  g_clear_pointer (&result, result_free);
+  result = run_client (fixture, NULL, "/usr/bin/vdirsyncer", "sync", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, NULL, "sync", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, NULL, "follow-up", "list", "--no-customer", "--json", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  json_parser_load_from_data (parser, result->out, -1, &error);
+  g_assert_no_error (error);
+  unassigned = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "no_customer");
+  g_assert_cmpuint (json_array_get_length (unassigned), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (unassigned, 0), "title"),
+                   ==, "Order more boxes");
+  id = g_strdup_printf ("%" G_GINT64_FORMAT,
+                        json_object_get_int_member (json_array_get_object_element (unassigned, 0), "id"));
+
+  /* Assigned in Rapport: every line todoman wrote stays. */
+  before = ics_with (calendar_dir, "Order more boxes");
+  g_assert_nonnull (before);
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, NULL, "follow-up", "assign", id, "amara@example.com", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, NULL, "sync", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  assert_contains (result->out, "1 sent");
+  after = ics_with (calendar_dir, "Order more boxes");
+  g_assert_nonnull (after);
+  g_test_message ("todoman's task on the server:\n%s\nafter Rapport assigned it:\n%s", before, after);
+  before_lines = lines_without (before, changed);
+  after_lines = lines_without (after, changed);
+  {
+    g_auto(GStrv) old_lines = g_strsplit (before_lines, "\n", -1);
+
+    for (guint i = 0; old_lines[i] != NULL; i++)
+      if (*old_lines[i] != '\0' && strstr (after_lines, old_lines[i]) == NULL)
+        g_error ("Assigning the task changed or dropped “%s”", old_lines[i]);
+  }
+  assert_contains (after, "X-RAPPORT-CUSTOMER-UID:urn:uuid:");
+
+  /* And todoman still reads it. */
+  g_clear_pointer (&result, result_free);
+  result = run_client (fixture, NULL, "/usr/bin/vdirsyncer", "sync", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  g_clear_pointer (&result, result_free);
+  result = run_client (fixture, NULL, "/usr/bin/todoman", "--config", todoman_conf, "--porcelain", "list", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  assert_contains (result->out, "Order more boxes");
+  assert_contains (result->out, "Back office");
+}
+
 static void
 test_sync_without_accounts (Fixture       *fixture,
                             gconstpointer  data)
@@ -922,6 +1075,8 @@ main (int    argc,
               fixture_set_up, test_sync_lists_set_aside, fixture_tear_down);
   g_test_add ("/rapportctl/clients/khard-through-vdirsyncer-keeps-every-line", Fixture, NULL,
               fixture_set_up, test_clients_khard_through_vdirsyncer, fixture_tear_down);
+  g_test_add ("/rapportctl/clients/todoman-through-vdirsyncer-keeps-every-line", Fixture, NULL,
+              fixture_set_up, test_clients_todoman_through_vdirsyncer, fixture_tear_down);
   g_test_add ("/rapportctl/sync/without-accounts-says-how-to-add-one", Fixture, NULL,
               fixture_set_up, test_sync_without_accounts, fixture_tear_down);
   g_test_add ("/rapportctl/sync/password-missing-from-the-keyring", Fixture, NULL,
