@@ -21,6 +21,7 @@
 #include "hostile-server.h"
 #include "keyring-fixture.h"
 #include "radicale-fixture.h"
+#include "xandikos-fixture.h"
 #include "test-util.h"
 
 #define SECRET_SCHEMA_NAME "io.github.rapportcrm.Rapport.Account"
@@ -657,39 +658,78 @@ write_text (const char *path,
   g_assert_no_error (error);
 }
 
-/* The card files of @dir, by name, with their text. */
-static GHashTable *
-read_cards (const char *dir)
+/* Runs curl on @url as @user; its output, or NULL when it fails. */
+static char *
+curl_text (const char *url,
+           const char *user,
+           const char *password,
+           const char *method,
+           const char *body)
 {
-  GHashTable *cards = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
-  const char *name;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *credentials = g_strdup_printf ("%s:%s", user, password);
+  char *out = NULL;
 
-  while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      char *text = NULL;
+  if (body != NULL)
+    process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                                "curl", "-sf", "-u", credentials, "-X", method, "-H", "Depth: 1",
+                                "-H", "Content-Type: application/xml", "--data-binary", "@-", url, NULL);
+  else
+    process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                                "curl", "-sf", "-u", credentials, url, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, body, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_successful (process))
+    g_clear_pointer (&out, g_free);
 
-      if (g_str_has_suffix (name, ".vcf") && g_file_get_contents (path, &text, NULL, NULL))
-        g_hash_table_insert (cards, g_strdup (name), text);
-    }
-
-  return cards;
+  return out;
 }
 
+/* The server's copy, as the server serves it, of the one resource of the
+ * collection at @collection_url that holds @needle; NULL when none does. */
 static char *
-card_with (GHashTable *cards,
-           const char *needle)
+server_copy_with (const char *collection_url,
+                  const char *user,
+                  const char *password,
+                  const char *needle)
 {
-  GHashTableIter iter;
-  gpointer text;
+  g_autofree char *listing = curl_text (collection_url, user, password, "PROPFIND",
+                                        "<?xml version=\"1.0\"?><propfind xmlns=\"DAV:\"><prop><getetag/></prop></propfind>");
+  g_autoptr(GRegex) hrefs = g_regex_new ("<(?:[A-Za-z0-9]+:)?href>([^<]+)</(?:[A-Za-z0-9]+:)?href>", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autoptr(GUri) base = g_uri_parse (collection_url, G_URI_FLAGS_NONE, NULL);
 
-  g_hash_table_iter_init (&iter, cards);
-  while (g_hash_table_iter_next (&iter, NULL, &text))
-    if (strstr (text, needle) != NULL)
-      return g_strdup (text);
+  g_assert_nonnull (listing);
+  g_regex_match (hrefs, listing, 0, &match);
+  for (; g_match_info_matches (match); g_match_info_next (match, NULL))
+    {
+      g_autofree char *href = g_match_info_fetch (match, 1);
+      g_autoptr(GUri) item = g_uri_parse_relative (base, href, G_URI_FLAGS_NONE, NULL);
+      g_autofree char *url = g_uri_to_string (item);
+      g_autofree char *text = NULL;
+
+      if (g_str_has_suffix (href, "/"))
+        continue;
+      text = curl_text (url, user, password, NULL, NULL);
+      if (text != NULL && strstr (text, needle) != NULL)
+        return g_steal_pointer (&text);
+    }
 
   return NULL;
+}
+
+/* The URL rapportctl chose for the account's collection for @purpose. */
+static char *
+collection_url (Fixture    *fixture,
+                const char *purpose)
+{
+  g_autoptr(JsonArray) accounts = list_accounts (fixture);
+  JsonObject *collections = json_object_get_object_member (json_array_get_object_element (accounts, 0), "collections");
+
+  return g_strdup (json_object_get_string_member (collections, purpose));
 }
 
 /* The card's lines, unfolded, but those named in @skip ("NOTE", "REV"). */
@@ -730,40 +770,41 @@ lines_without (const char         *card,
  * Rapport writes, Rapport reads what it writes, and Rapport's edit of
  * one field leaves every other line it wrote as it was. */
 static void
-test_clients_khard_through_vdirsyncer (Fixture       *fixture,
-                                       gconstpointer  data)
+khard_through_vdirsyncer (Fixture    *fixture,
+                          const char *server_url,
+                          const char *user,
+                          const char *password)
 {
   static const char * const changed[] = { "NOTE", "REV", "PRODID", NULL };
-  g_autofree char *book_dir = radicale_fixture_collection_dir (fixture->server, "/" RADICALE_USER "/rapport-customers/");
+  g_autofree char *book_url = NULL;
   g_autofree char *contacts = g_build_filename (fixture->dir, "contacts", NULL);
   g_autofree char *status = g_build_filename (fixture->dir, "vdirsyncer-status", NULL);
   g_autofree char *vdirsyncer_conf = g_build_filename (fixture->dir, "vdirsyncer.conf", NULL);
   g_autofree char *khard_conf = g_build_filename (fixture->dir, "khard.conf", NULL);
   g_autofree char *new_contact = g_build_filename (fixture->dir, "kofi.yaml", NULL);
-  g_autofree char *book_url = radicale_fixture_url (fixture->server, "/" RADICALE_USER "/rapport-customers/");
+  g_autofree char *password_line = g_strdup_printf ("%s\n", password);
   g_autofree char *text = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autofree char *before_lines = NULL;
   g_autofree char *after_lines = NULL;
-  g_autoptr(GHashTable) cards = NULL;
   g_autoptr(Result) result = NULL;
 
-  if (!g_file_test ("/usr/bin/khard", G_FILE_TEST_IS_EXECUTABLE) ||
-      !g_file_test ("/usr/bin/vdirsyncer", G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_test_skip ("khard and vdirsyncer are not installed (build-aux/install-deps installs them)");
-      return;
-    }
+  /* Rapport sets up its account and writes a customer to the server. */
+  result = run (fixture, password_line, "account", "add",
+                "--url", server_url, "--user", user, "--password-stdin", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  book_url = collection_url (fixture, "customers");
+  g_assert_nonnull (book_url);
 
   g_mkdir_with_parents (contacts, 0700);
   text = g_strdup_printf ("[general]\nstatus_path = \"%s\"\n\n"
                           "[pair rapport]\na = \"server\"\nb = \"local\"\ncollections = null\n"
                           "conflict_resolution = \"a wins\"\n\n"
                           "[storage server]\ntype = \"carddav\"\nurl = \"%s\"\n"
-                          "username = \"" RADICALE_USER "\"\npassword = \"" RADICALE_PASSWORD "\"\n\n"
+                          "username = \"%s\"\npassword = \"%s\"\n\n"
                           "[storage local]\ntype = \"filesystem\"\npath = \"%s\"\nfileext = \".vcf\"\n",
-                          status, book_url, contacts);
+                          status, book_url, user, password, contacts);
   write_text (vdirsyncer_conf, text);
   g_clear_pointer (&text, g_free);
   text = g_strdup_printf ("[addressbooks]\n[[rapport]]\npath = %s\n\n"
@@ -777,11 +818,6 @@ test_clients_khard_through_vdirsyncer (Fixture       *fixture,
                           contacts);
   write_text (khard_conf, text);
 
-  /* Rapport writes a customer to the server. */
-  g_clear_pointer (&result, result_free);
-  result = run (fixture, RADICALE_PASSWORD "\n", "account", "add",
-                "--url", fixture->server->url, "--user", RADICALE_USER, "--password-stdin", NULL);
-  g_assert_cmpint (result->status, ==, 0);
   g_clear_pointer (&result, result_free);
   result = run (fixture, NULL, "customer", "add", "--name", "Amara Okafor", "--given-name", "Amara",
                 "--family-name", "Okafor", "--email", "amara@example.com", "--phone", "+2348012345678", NULL);
@@ -824,10 +860,8 @@ test_clients_khard_through_vdirsyncer (Fixture       *fixture,
   assert_contains (result->out, "\"job_title\" : \"Buyer\"");
 
   /* Rapport changes the notes; every other line khard wrote stays. */
-  cards = read_cards (book_dir);
-  before = card_with (cards, "kofi@mensah.example");
+  before = server_copy_with (book_url, user, password, "kofi@mensah.example");
   g_assert_nonnull (before);
-  g_clear_pointer (&cards, g_hash_table_unref);
   g_clear_pointer (&result, result_free);
   result = run (fixture, NULL, "customer", "edit", "kofi@mensah.example", "--notes", "Wants the new price list", NULL);
   g_assert_cmpint (result->status, ==, 0);
@@ -835,8 +869,7 @@ test_clients_khard_through_vdirsyncer (Fixture       *fixture,
   result = run (fixture, NULL, "sync", NULL);
   g_assert_cmpint (result->status, ==, 0);
   assert_contains (result->out, "1 sent");
-  cards = read_cards (book_dir);
-  after = card_with (cards, "kofi@mensah.example");
+  after = server_copy_with (book_url, user, password, "kofi@mensah.example");
   g_assert_nonnull (after);
   g_test_message ("khard's card on the server:\n%s\nafter Rapport's edit:\n%s", before, after);
   before_lines = lines_without (before, changed);
@@ -855,43 +888,24 @@ test_clients_khard_through_vdirsyncer (Fixture       *fixture,
   assert_contains (result->out, "Mensah Trading");
 }
 
-/* The .ics files of @dir holding @needle, as one text (NULL: none). */
-static char *
-ics_with (const char *dir,
-          const char *needle)
-{
-  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *text = NULL;
-
-      if (g_str_has_suffix (name, ".ics") && g_file_get_contents (path, &text, NULL, NULL) &&
-          strstr (text, needle) != NULL)
-        return g_steal_pointer (&text);
-    }
-
-  return NULL;
-}
-
 /* todoman, synced with vdirsyncer, on the same calendar: it lists the
  * follow-up Rapport writes; its task comes into Rapport as one of no
  * customer yet; assigned in Rapport, the task keeps every line todoman
  * wrote and gains only Rapport's customer link. */
 static void
-test_clients_todoman_through_vdirsyncer (Fixture       *fixture,
-                                         gconstpointer  data)
+todoman_through_vdirsyncer (Fixture    *fixture,
+                            const char *server_url,
+                            const char *user,
+                            const char *password)
 {
   static const char * const changed[] = { "DTSTAMP", "LAST-MODIFIED", "SEQUENCE", "PRODID", NULL };
-  g_autofree char *calendar_dir = radicale_fixture_collection_dir (fixture->server, "/" RADICALE_USER "/rapport-follow-ups/");
+  g_autofree char *password_line = g_strdup_printf ("%s\n", password);
   g_autofree char *lists = g_build_filename (fixture->dir, "tasks", NULL);
   g_autofree char *list = g_build_filename (lists, "follow-ups", NULL);
   g_autofree char *status = g_build_filename (fixture->dir, "vdirsyncer-status", NULL);
   g_autofree char *vdirsyncer_conf = g_build_filename (fixture->dir, "vdirsyncer.conf", NULL);
   g_autofree char *todoman_conf = g_build_filename (fixture->dir, "todoman.py", NULL);
-  g_autofree char *calendar_url = radicale_fixture_url (fixture->server, "/" RADICALE_USER "/rapport-follow-ups/");
+  g_autofree char *calendar_url = NULL;
   g_autofree char *text = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
@@ -903,21 +917,20 @@ test_clients_todoman_through_vdirsyncer (Fixture       *fixture,
   g_autofree char *id = NULL;
   JsonArray *unassigned;
 
-  if (!g_file_test ("/usr/bin/todoman", G_FILE_TEST_IS_EXECUTABLE) ||
-      !g_file_test ("/usr/bin/vdirsyncer", G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_test_skip ("todoman and vdirsyncer are not installed (build-aux/install-deps installs them)");
-      return;
-    }
+  result = run (fixture, password_line, "account", "add",
+                "--url", server_url, "--user", user, "--password-stdin", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  calendar_url = collection_url (fixture, "tasks");
+  g_assert_nonnull (calendar_url);
 
   g_mkdir_with_parents (list, 0700);
   text = g_strdup_printf ("[general]\nstatus_path = \"%s\"\n\n"
                           "[pair rapport]\na = \"server\"\nb = \"local\"\ncollections = null\n"
                           "conflict_resolution = \"a wins\"\n\n"
                           "[storage server]\ntype = \"caldav\"\nurl = \"%s\"\n"
-                          "username = \"" RADICALE_USER "\"\npassword = \"" RADICALE_PASSWORD "\"\n\n"
+                          "username = \"%s\"\npassword = \"%s\"\n\n"
                           "[storage local]\ntype = \"filesystem\"\npath = \"%s\"\nfileext = \".ics\"\n",
-                          status, calendar_url, list);
+                          status, calendar_url, user, password, list);
   write_text (vdirsyncer_conf, text);
   g_clear_pointer (&text, g_free);
   text = g_strdup_printf ("path = \"%s/*\"\ndate_format = \"%%Y-%%m-%%d\"\ntime_format = \"%%H:%%M\"\n"
@@ -925,9 +938,6 @@ test_clients_todoman_through_vdirsyncer (Fixture       *fixture,
   write_text (todoman_conf, text);
 
   /* Rapport writes a follow-up; todoman lists it. */
-  result = run (fixture, RADICALE_PASSWORD "\n", "account", "add",
-                "--url", fixture->server->url, "--user", RADICALE_USER, "--password-stdin", NULL);
-  g_assert_cmpint (result->status, ==, 0);
   g_clear_pointer (&result, result_free);
   result = run (fixture, NULL, "customer", "add", "--name", "Amara Okafor", "--email", "amara@example.com", NULL);
   g_assert_cmpint (result->status, ==, 0);
@@ -974,7 +984,7 @@ test_clients_todoman_through_vdirsyncer (Fixture       *fixture,
                         json_object_get_int_member (json_array_get_object_element (unassigned, 0), "id"));
 
   /* Assigned in Rapport: every line todoman wrote stays. */
-  before = ics_with (calendar_dir, "Order more boxes");
+  before = server_copy_with (calendar_url, user, password, "Order more boxes");
   g_assert_nonnull (before);
   g_clear_pointer (&result, result_free);
   result = run (fixture, NULL, "follow-up", "assign", id, "amara@example.com", NULL);
@@ -983,7 +993,7 @@ test_clients_todoman_through_vdirsyncer (Fixture       *fixture,
   result = run (fixture, NULL, "sync", NULL);
   g_assert_cmpint (result->status, ==, 0);
   assert_contains (result->out, "1 sent");
-  after = ics_with (calendar_dir, "Order more boxes");
+  after = server_copy_with (calendar_url, user, password, "Order more boxes");
   g_assert_nonnull (after);
   g_test_message ("todoman's task on the server:\n%s\nafter Rapport assigned it:\n%s", before, after);
   before_lines = lines_without (before, changed);
@@ -1006,6 +1016,61 @@ test_clients_todoman_through_vdirsyncer (Fixture       *fixture,
   g_assert_cmpint (result->status, ==, 0);
   assert_contains (result->out, "Order more boxes");
   assert_contains (result->out, "Back office");
+}
+
+static gboolean
+have_clients (const char *client)
+{
+  if (g_file_test (client, G_FILE_TEST_IS_EXECUTABLE) && g_file_test ("/usr/bin/vdirsyncer", G_FILE_TEST_IS_EXECUTABLE))
+    return TRUE;
+
+  g_test_skip ("the client or vdirsyncer is not installed (build-aux/install-deps installs them)");
+  return FALSE;
+}
+
+static void
+test_clients_khard_radicale (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  if (have_clients ("/usr/bin/khard"))
+    khard_through_vdirsyncer (fixture, fixture->server->url, RADICALE_USER, RADICALE_PASSWORD);
+}
+
+static void
+test_clients_todoman_radicale (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  if (have_clients ("/usr/bin/todoman"))
+    todoman_through_vdirsyncer (fixture, fixture->server->url, RADICALE_USER, RADICALE_PASSWORD);
+}
+
+/* Xandikos as it starts with --defaults: it asks for no password. */
+static void
+test_clients_khard_xandikos (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(XandikosFixture) xandikos = NULL;
+
+  if (!have_clients ("/usr/bin/khard"))
+    return;
+  xandikos = xandikos_fixture_new (&error);
+  g_assert_no_error (error);
+  khard_through_vdirsyncer (fixture, xandikos->url, XANDIKOS_USER, "unused");
+}
+
+static void
+test_clients_todoman_xandikos (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(XandikosFixture) xandikos = NULL;
+
+  if (!have_clients ("/usr/bin/todoman"))
+    return;
+  xandikos = xandikos_fixture_new (&error);
+  g_assert_no_error (error);
+  todoman_through_vdirsyncer (fixture, xandikos->url, XANDIKOS_USER, "unused");
 }
 
 static void
@@ -1073,10 +1138,14 @@ main (int    argc,
               fixture_set_up, test_sync, fixture_tear_down);
   g_test_add ("/rapportctl/sync/set-aside-records-listed-with-reason", Fixture, NULL,
               fixture_set_up, test_sync_lists_set_aside, fixture_tear_down);
-  g_test_add ("/rapportctl/clients/khard-through-vdirsyncer-keeps-every-line", Fixture, NULL,
-              fixture_set_up, test_clients_khard_through_vdirsyncer, fixture_tear_down);
-  g_test_add ("/rapportctl/clients/todoman-through-vdirsyncer-keeps-every-line", Fixture, NULL,
-              fixture_set_up, test_clients_todoman_through_vdirsyncer, fixture_tear_down);
+  g_test_add ("/rapportctl/clients/radicale/khard-through-vdirsyncer-keeps-every-line", Fixture, NULL,
+              fixture_set_up, test_clients_khard_radicale, fixture_tear_down);
+  g_test_add ("/rapportctl/clients/xandikos/khard-through-vdirsyncer-keeps-every-line", Fixture, NULL,
+              fixture_set_up, test_clients_khard_xandikos, fixture_tear_down);
+  g_test_add ("/rapportctl/clients/radicale/todoman-through-vdirsyncer-keeps-every-line", Fixture, NULL,
+              fixture_set_up, test_clients_todoman_radicale, fixture_tear_down);
+  g_test_add ("/rapportctl/clients/xandikos/todoman-through-vdirsyncer-keeps-every-line", Fixture, NULL,
+              fixture_set_up, test_clients_todoman_xandikos, fixture_tear_down);
   g_test_add ("/rapportctl/sync/without-accounts-says-how-to-add-one", Fixture, NULL,
               fixture_set_up, test_sync_without_accounts, fixture_tear_down);
   g_test_add ("/rapportctl/sync/password-missing-from-the-keyring", Fixture, NULL,
