@@ -1995,6 +1995,27 @@ test_import_vcf_unreadable (Fixture       *fixture,
   assert_contains (result->err, "nothing was imported");
   after = snapshot (fixture);
   g_assert_cmpstr (before, ==, after);
+
+  /* With --skip-invalid the cards that read come in, and the other is
+   * named with where it starts. */
+  g_clear_pointer (&result, result_free);
+  result = run (fixture, "import", "vcf", path, "--skip-invalid", NULL);
+  assert_ok (result);
+  assert_contains (result->out, "Imported 1 customer\n");
+  assert_contains (result->out, "Skipped 1 card that could not be read");
+  assert_contains (result->err, "card 2 (from line 5): line 4:");
+
+  /* Thunderbird's export with a raw CR in a value: its other card. */
+  {
+    g_autofree char *thunderbird = g_test_build_filename (G_TEST_DIST, "data", "vcard",
+                                                          "thunderbird-4.0-two-cards.vcf", NULL);
+
+    g_clear_pointer (&result, result_free);
+    result = run (fixture, "import", "vcf", thunderbird, "--skip-invalid", NULL);
+    assert_ok (result);
+    assert_contains (result->out, "Imported 1 customer\n");
+    assert_contains (result->err, "card 2 (from line 8)");
+  }
 }
 
 /* Exporters' files from tests/data/csv: presets, encodings, the report. */
@@ -2632,7 +2653,7 @@ main (int    argc,
   ADD ("import/skip-invalid-reports-line-numbers", test_import_skip_invalid);
   ADD ("import/outside-values-kept-and-reported", test_import_keeps_outside_values);
   ADD ("import/vcf-exporters-round-trip-whole", test_import_vcf_corpus_round_trip);
-  ADD ("import/vcf-unreadable-file-imports-nothing", test_import_vcf_unreadable);
+  ADD ("import/vcf-unreadable-card-refused-or-skipped", test_import_vcf_unreadable);
   ADD ("import/usage-and-missing-file", test_import_usage);
   ADD ("import/oversized-field-is-cut-and-reported", test_import_cuts_oversized_field);
   ADD ("errors/overflowing-id-is-not-a-valid-id", test_errors_overflowing_id);

@@ -243,6 +243,63 @@ to_utf8 (const char  *data,
   return g_convert (data + skip, length - skip, "UTF-8", from, NULL, length_out, error);
 }
 
+/* Where the next card of @text begins at or after @from: a line that
+ * starts with BEGIN:VCARD. */
+static const char *
+next_card (const char *text,
+           const char *end,
+           const char *from)
+{
+  for (const char *p = from; p + 11 <= end; p++)
+    if ((p == text || p[-1] == '\n') && g_ascii_strncasecmp (p, "BEGIN:VCARD", 11) == 0)
+      return p;
+
+  return NULL;
+}
+
+/* Every card that reads, one by one: a card that does not is skipped and
+ * named in @report, and the others still come in (--skip-invalid). */
+static GPtrArray *
+parse_each (const char          *text,
+            gsize                length,
+            RapportImportReport *report)
+{
+  GPtrArray *cards = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_vcard_unref);
+  const char *end = text + length;
+  const char *start = next_card (text, end, text);
+  guint number = 0;
+  guint line = 1;
+  const char *counted = text;
+
+  while (start != NULL)
+    {
+      const char *next = next_card (text, end, start + 11);
+      g_autoptr(GError) card_error = NULL;
+      g_autoptr(GPtrArray) parsed = NULL;
+
+      number++;
+      for (; counted < start; counted++)
+        line += *counted == '\n';
+
+      parsed = rapport_vcard_parse_all (start, (next != NULL ? next : end) - start, &card_error);
+      if (parsed != NULL)
+        for (guint i = 0; i < parsed->len; i++)
+          g_ptr_array_add (cards, rapport_vcard_ref (g_ptr_array_index (parsed, i)));
+      else
+        {
+          report->skipped++;
+          /* Translators: a card's number in the file, the line it
+           * starts on, and why it does not read */
+          g_ptr_array_add (report->problems,
+                           g_strdup_printf (_("card %u (from line %u): %s"), number, line, card_error->message));
+        }
+
+      start = next;
+    }
+
+  return cards;
+}
+
 gboolean
 rapport_import_vcf (RapportStore          *store,
                     const char            *data,
@@ -270,7 +327,8 @@ rapport_import_vcf (RapportStore          *store,
       goto out;
     }
 
-  if (!(cards = rapport_vcard_parse_all (text, text_length, error)))
+  if (!(cards = skip_invalid ? parse_each (text, text_length, report)
+                             : rapport_vcard_parse_all (text, text_length, error)))
     {
       ok = FALSE;
       goto out;
