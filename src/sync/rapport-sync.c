@@ -60,101 +60,12 @@
 #include "rapport-store-notices.h"
 #include "rapport-store-private.h"
 #include "rapport-sync.h"
+#include "rapport-sync-private.h"
 #include "rapport-text.h"
 #include "rapport-vcard-customer.h"
 
 #define MULTIGET_BATCH   200
 #define MAX_SYNC_PAGES   10000
-
-typedef struct _Kind Kind;
-
-typedef struct
-{
-  gint64                id;
-  char                 *url;
-  char                 *purpose;
-  char                 *sync_token;
-  char                 *ctag;
-  gint64                scanned_at;   /* 0: never */
-  const Kind           *kind;         /* what the collection holds */
-  const Kind           *extra_kind;   /* and a second kind beside it (notices among the tasks) */
-  RapportDavCollection *remote;       /* PROPFIND answer of this run */
-  gint64                scan_dirty;   /* dirty items after the first scan */
-  gboolean              unchanged;    /* ctag as stored, nothing dirty: skipped */
-} Collection;
-
-typedef struct
-{
-  gint64    id;                       /* 0: not stored yet */
-  char     *local_uid;
-  char     *href;
-  char     *etag;
-  char     *remote_hash;
-  char     *remote_copy;
-  char     *local_hash;
-  char     *local_copy;
-  gboolean  dirty;
-  gboolean  local_deleted;
-  char     *quarantine;
-  const Kind *kind;                   /* sync_item.kind */
-} Item;
-
-typedef struct
-{
-  RapportStore      *db;              /* our own connection */
-  RapportDavClient  *client;
-  GCancellable      *cancellable;
-  RapportSyncReport *report;
-  GHashTable        *type_keys;       /* known customer type keys */
-} Sync;
-
-/* A record as read from a resource (or from our own rendering), with the
- * UID of the record it points to: a person's organization, a
- * follow-up's customer. */
-typedef struct
-{
-  const Kind *kind;
-  gpointer    record;
-  char       *ref_uid;
-} Parsed;
-
-/* What the engine needs to know of one kind of record. */
-struct _Kind
-{
-  const char         *key;            /* sync_item.kind */
-  const char         *extension;      /* of new resources */
-  const char         *content_type;
-  guint               n_fields;
-  const char * const *field_names;
-  /* Reads @text into @out (record and ref_uid); the record has its UID. */
-  gboolean          (*parse)         (Sync *s, const char *text, Parsed *out, GError **error);
-  const char *      (*get_uid)       (gpointer record);
-  gpointer          (*copy)          (gpointer record);
-  void              (*free)          (gpointer record);
-  /* A new, empty record to merge the server's copy @remote into. */
-  gpointer          (*create)        (const Parsed *remote);
-  /* The local record with @uid: its id or 0; *trashed when in the trash. */
-  gint64            (*find)          (Sync *s, const char *uid, gboolean *trashed);
-  gpointer          (*load)          (Sync *s, gint64 id, GError **error);
-  /* Our own rendering, nothing of a server's copy in it. */
-  char *            (*render_local)  (Sync *s, gpointer record, GError **error);
-  /* What to PUT: @record over the server's @remote_copy (may be NULL). */
-  char *            (*render_remote) (Sync *s, Collection *c, gpointer record, const char *remote_copy,
-                                      GError **error);
-  char *            (*field_text)    (const Parsed *p, guint field);
-  void              (*field_take)    (Sync *s, Parsed *dst, const Parsed *src, guint field);
-  /* Adds (@id 0), restores (@trashed) or updates @merged. */
-  gboolean          (*write)         (Sync *s, Parsed *merged, gint64 id, gboolean trashed, GError **error);
-  gboolean          (*remove)        (Sync *s, gint64 id, GError **error);
-  char *            (*hash)          (const char *text);
-  /* A resource of this collection that is not ours to read (another kind
-   * of task): FALSE to leave it alone. */
-  gboolean          (*accepts)       (const char *text);
-  /* Applied before the others of its batch (organizations before people). */
-  gboolean          (*first)         (const char *text);
-  const char         *modified_sql;   /* ids of records modified since ?1 (0: all) */
-  const char         *tombstone_sql;  /* marks the items of collection ?1 whose record is gone */
-};
 
 static const Kind *kind_by_key (const char *key);
 
@@ -183,8 +94,8 @@ item_free (Item *item)
   g_free (item);
 }
 
-static void
-parsed_clear (Parsed *p)
+void
+rapport_sync_parsed_clear (Parsed *p)
 {
   if (p->record != NULL)
     p->kind->free (g_steal_pointer (&p->record));
@@ -193,7 +104,81 @@ parsed_clear (Parsed *p)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Collection, collection_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Item, item_free)
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Parsed, parsed_clear)
+
+/* Helpers for both kinds */
+
+char *
+rapport_sync_uid_of_customer (Sync   *s,
+                 gint64  id)
+{
+  sqlite3_stmt *stmt;
+  char *uid = NULL;
+
+  if (id == 0)
+    return NULL;
+
+  if (!(stmt = rapport_store_prepare (s->db, "SELECT uid FROM customer WHERE id = ?", NULL)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    uid = rapport_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return uid;
+}
+
+/* The id of the customer with @uid not in the trash (of @kind unless
+ * negative), 0 when none. */
+gint64
+rapport_sync_customer_id_by_uid (Sync       *s,
+                    const char *uid,
+                    int         kind)
+{
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+
+  if (uid == NULL)
+    return 0;
+
+  if (!(stmt = rapport_store_prepare (s->db,
+                                      "SELECT id FROM customer WHERE uid = ?1 AND deleted IS NULL"
+                                      " AND (?2 < 0 OR kind = ?2)",
+                                      NULL)))
+    return 0;
+  sqlite3_bind_text (stmt, 1, uid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, kind);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return id;
+}
+
+void
+rapport_sync_take_string (char       **dst,
+             const char  *src)
+{
+  g_free (*dst);
+  *dst = g_strdup (src);
+}
+
+/* A record from the server with a field over the store's limit is kept,
+ * the field cut here (@cuts, from rapport_*_fit_text; may be NULL). The
+ * server keeps the whole value: while the cut field is not edited here,
+ * the rendering of the record keeps the server's line. */
+void
+rapport_sync_note_cuts (Sync       *s,
+           const char *uid,
+           GPtrArray  *cuts)
+{
+  if (cuts == NULL)
+    return;
+
+  for (guint i = 0; i < cuts->len; i++)
+    g_debug ("%s: %s", uid, (const char *) g_ptr_array_index (cuts, i));
+  s->report->cut++;
+  g_ptr_array_unref (cuts);
+}
 
 /* Bookkeeping rows */
 
@@ -340,1547 +325,6 @@ item_quarantine (Sync        *s,
   return rapport_store_end (s->db, item_save (s, c, item, error), error);
 }
 
-/* Helpers for both kinds */
-
-static char *
-uid_of_customer (Sync   *s,
-                 gint64  id)
-{
-  sqlite3_stmt *stmt;
-  char *uid = NULL;
-
-  if (id == 0)
-    return NULL;
-
-  if (!(stmt = rapport_store_prepare (s->db, "SELECT uid FROM customer WHERE id = ?", NULL)))
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    uid = rapport_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
-
-  return uid;
-}
-
-/* The id of the customer with @uid not in the trash (of @kind unless
- * negative), 0 when none. */
-static gint64
-customer_id_by_uid (Sync       *s,
-                    const char *uid,
-                    int         kind)
-{
-  sqlite3_stmt *stmt;
-  gint64 id = 0;
-
-  if (uid == NULL)
-    return 0;
-
-  if (!(stmt = rapport_store_prepare (s->db,
-                                      "SELECT id FROM customer WHERE uid = ?1 AND deleted IS NULL"
-                                      " AND (?2 < 0 OR kind = ?2)",
-                                      NULL)))
-    return 0;
-  sqlite3_bind_text (stmt, 1, uid, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 2, kind);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-
-  return id;
-}
-
-static void
-take_string (char       **dst,
-             const char  *src)
-{
-  g_free (*dst);
-  *dst = g_strdup (src);
-}
-
-/* A record from the server with a field over the store's limit is kept,
- * the field cut here (@cuts, from rapport_*_fit_text; may be NULL). The
- * server keeps the whole value: while the cut field is not edited here,
- * the rendering of the record keeps the server's line. */
-static void
-note_cuts (Sync       *s,
-           const char *uid,
-           GPtrArray  *cuts)
-{
-  if (cuts == NULL)
-    return;
-
-  for (guint i = 0; i < cuts->len; i++)
-    g_debug ("%s: %s", uid, (const char *) g_ptr_array_index (cuts, i));
-  s->report->cut++;
-  g_ptr_array_unref (cuts);
-}
-
-/* Customers: vCard */
-
-typedef enum
-{
-  FIELD_KIND,
-  FIELD_DISPLAY_NAME,
-  FIELD_GIVEN_NAME,
-  FIELD_FAMILY_NAME,
-  FIELD_ORGANIZATION,
-  FIELD_JOB_TITLE,
-  FIELD_FORM_OF_ADDRESS,
-  FIELD_FIRST_NAME_BASIS,
-  FIELD_LANGUAGE,
-  FIELD_TIME_ZONE,
-  FIELD_COUNTRY,
-  FIELD_PREFERRED_CHANNEL,
-  FIELD_BEST_TIME,
-  FIELD_CULTURAL_NOTES,
-  FIELD_NOTES,
-  FIELD_EMAILS,
-  FIELD_PHONES,
-  FIELD_ADDRESSES,
-  FIELD_TYPES,
-  FIELD_PHONETIC_NAME,
-  FIELD_CONSENT,
-  N_CUSTOMER_FIELDS
-} CustomerField;
-
-static const char * const customer_fields[N_CUSTOMER_FIELDS] = {
-  "kind", "display_name", "given_name", "family_name", "organization",
-  "job_title", "form_of_address", "first_name_basis", "language",
-  "time_zone", "country", "preferred_channel", "best_time",
-  "cultural_notes", "notes", "emails", "phones", "addresses", "types",
-  "phonetic_name", "consent",
-};
-
-static gboolean
-customer_parse (Sync        *s,
-                const char  *text,
-                Parsed      *out,
-                GError     **error)
-{
-  g_autoptr(RapportVCard) card = rapport_vcard_new_from_string (text, -1, error);
-  RapportCustomer *customer;
-
-  if (card == NULL)
-    return FALSE;
-
-  customer = rapport_vcard_to_customer (card, &out->ref_uid, error);
-  if (customer == NULL)
-    return FALSE;
-  out->record = customer;
-
-  if (customer->uid == NULL || *customer->uid == '\0')
-    {
-      g_set_error_literal (error, RAPPORT_ERROR, RAPPORT_ERROR_PARSE, _("The vCard has no UID"));
-      parsed_clear (out);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static const char *
-customer_get_uid (gpointer record)
-{
-  return ((RapportCustomer *) record)->uid;
-}
-
-static gpointer
-customer_copy (gpointer record)
-{
-  return rapport_customer_copy (record);
-}
-
-static void
-customer_free (gpointer record)
-{
-  rapport_customer_free (record);
-}
-
-static gpointer
-customer_create (const Parsed *remote)
-{
-  RapportCustomer *customer = rapport_customer_new (((RapportCustomer *) remote->record)->kind);
-
-  customer->uid = g_strdup (((RapportCustomer *) remote->record)->uid);
-  return customer;
-}
-
-static gint64
-customer_find (Sync       *s,
-               const char *uid,
-               gboolean   *trashed)
-{
-  sqlite3_stmt *stmt;
-  gint64 id = 0;
-
-  *trashed = FALSE;
-  if (!(stmt = rapport_store_prepare (s->db, "SELECT id, deleted IS NOT NULL FROM customer WHERE uid = ?", NULL)))
-    return 0;
-  sqlite3_bind_text (stmt, 1, uid, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      id = sqlite3_column_int64 (stmt, 0);
-      *trashed = sqlite3_column_int (stmt, 1);
-    }
-  sqlite3_reset (stmt);
-
-  return id;
-}
-
-static gpointer
-customer_load (Sync    *s,
-               gint64   id,
-               GError **error)
-{
-  return rapport_store_get_customer (s->db, id, error);
-}
-
-static char *
-customer_render_local (Sync     *s,
-                       gpointer  record,
-                       GError  **error)
-{
-  RapportCustomer *customer = record;
-  g_autofree char *organization_uid = uid_of_customer (s, customer->organization_id);
-  g_autoptr(RapportVCard) card = rapport_vcard_from_customer (customer, RAPPORT_VCARD_VERSION_4_0,
-                                                              organization_uid, NULL);
-
-  return rapport_vcard_to_string (card);
-}
-
-static char *
-customer_render_remote (Sync        *s,
-                        Collection  *c,
-                        gpointer     record,
-                        const char  *remote_copy,
-                        GError     **error)
-{
-  RapportCustomer *customer = record;
-  g_autofree char *organization_uid = uid_of_customer (s, customer->organization_id);
-  g_autoptr(RapportVCard) base = NULL;
-  g_autoptr(RapportVCard) card = NULL;
-  RapportVCardVersion version = c->remote->vcard4 ? RAPPORT_VCARD_VERSION_4_0 : RAPPORT_VCARD_VERSION_3_0;
-
-  if (remote_copy != NULL)
-    base = rapport_vcard_new_from_string (remote_copy, -1, NULL);
-  /* A card goes back in the version the server had it in. */
-  if (base != NULL && g_str_equal (rapport_vcard_get_version (base), "4.0"))
-    version = RAPPORT_VCARD_VERSION_4_0;
-  else if (base != NULL && g_str_equal (rapport_vcard_get_version (base), "3.0"))
-    version = RAPPORT_VCARD_VERSION_3_0;
-  card = rapport_vcard_from_customer (customer, version, organization_uid, base);
-  /* The UID as the server has it ("x" or "urn:uuid:x"): servers refuse a
-   * resource whose UID changes (Radicale: no-uid-conflict). */
-  if (base != NULL && rapport_vcard_get_first (base, "UID") != NULL)
-    rapport_vcard_replace_property (card, rapport_vcard_property_copy (rapport_vcard_get_first (base, "UID")));
-
-  return rapport_vcard_to_string (card);
-}
-
-static void
-append_points (GString    *out,
-               GPtrArray  *points,
-               gboolean    phones,
-               const char *country)
-{
-  g_autofree char *region = phones ? rapport_phone_dup_default_region (country) : NULL;
-
-  for (guint i = 0; i < points->len; i++)
-    {
-      RapportContactPoint *point = g_ptr_array_index (points, i);
-      const char *value = point->value != NULL ? point->value : "";
-      g_autoptr(GString) same = g_string_new (NULL);
-
-      /* Compared as what they reach, not as written: "+44 (0)20 7946
-       * 0958" and "020 7946 0958" of a customer in GB are one number
-       * (their E.164 forms are), Ada@Example.com and ada@example.com one
-       * address. Both sides writing the same value their own way is
-       * then no conflict. A number libphonenumber cannot read is
-       * compared by the digits it dials. */
-      if (phones)
-        {
-          g_autofree char *key = rapport_phone_dup_key_for (value, region);
-
-          if (key != NULL)
-            g_string_append (same, key);
-          else
-            for (const char *p = value; *p != '\0'; p++)
-              if (g_ascii_isdigit (*p) || (*p == '+' && same->len == 0))
-                g_string_append_c (same, *p);
-        }
-      else
-        {
-          g_autofree char *folded = g_utf8_casefold (value, -1);
-
-          g_string_append (same, folded);
-        }
-
-      g_string_append_printf (out, "%s\x1f%s\x1f%d\x1e", same->str,
-                              point->label ? point->label : "", point->preferred);
-    }
-}
-
-static char *
-customer_field_text (const Parsed *p,
-                     guint         field)
-{
-  const RapportCustomer *c = p->record;
-  GString *out;
-
-  switch ((CustomerField) field)
-    {
-    case FIELD_KIND: return g_strdup_printf ("%d", c->kind);
-    case FIELD_DISPLAY_NAME: return g_strdup (c->display_name);
-    case FIELD_GIVEN_NAME: return g_strdup (c->given_name);
-    case FIELD_FAMILY_NAME: return g_strdup (c->family_name);
-    case FIELD_ORGANIZATION: return g_strdup (p->ref_uid);
-    case FIELD_JOB_TITLE: return g_strdup (c->job_title);
-    case FIELD_FORM_OF_ADDRESS: return g_strdup (c->form_of_address);
-    case FIELD_FIRST_NAME_BASIS: return g_strdup_printf ("%d", c->first_name_basis);
-    case FIELD_LANGUAGE: return g_strdup (c->language);
-    case FIELD_TIME_ZONE: return g_strdup (c->time_zone);
-    case FIELD_COUNTRY: return g_strdup (c->country);
-    case FIELD_PREFERRED_CHANNEL: return g_strdup_printf ("%d", c->preferred_channel);
-    case FIELD_BEST_TIME: return g_strdup (c->best_time);
-    case FIELD_CULTURAL_NOTES: return g_strdup (c->cultural_notes);
-    case FIELD_NOTES: return g_strdup (c->notes);
-    case FIELD_EMAILS:
-    case FIELD_PHONES:
-      out = g_string_new (NULL);
-      append_points (out, field == FIELD_EMAILS ? c->emails : c->phones, field == FIELD_PHONES, c->country);
-      return g_string_free (out, FALSE);
-    case FIELD_ADDRESSES:
-      out = g_string_new (NULL);
-      for (guint i = 0; i < c->addresses->len; i++)
-        {
-          const RapportAddress *a = g_ptr_array_index (c->addresses, i);
-
-          g_string_append_printf (out, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%d\x1e",
-                                  a->label ? a->label : "", a->street ? a->street : "",
-                                  a->locality ? a->locality : "", a->region ? a->region : "",
-                                  a->postal_code ? a->postal_code : "", a->country ? a->country : "",
-                                  a->preferred);
-        }
-      return g_string_free (out, FALSE);
-    case FIELD_TYPES:
-      out = g_string_new (NULL);
-      for (guint i = 0; i < c->types->len; i++)
-        {
-          /* A category and the type it became are one value. */
-          g_autofree char *key = rapport_customer_type_key_for_name (g_ptr_array_index (c->types, i));
-
-          g_string_append_printf (out, "%s\x1e", key);
-        }
-      return g_string_free (out, FALSE);
-    case FIELD_PHONETIC_NAME: return g_strdup (c->phonetic_name);
-    case FIELD_CONSENT:
-      /* Given, when and on what basis: one decision. */
-      return g_strdup_printf ("%d\x1f%s\x1f%s", c->consent_marketing,
-                              c->consent_date != NULL ? c->consent_date : "",
-                              c->consent_basis != NULL ? c->consent_basis : "");
-    case N_CUSTOMER_FIELDS:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static GPtrArray *
-copy_points (GPtrArray *points)
-{
-  GPtrArray *copy = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_contact_point_free);
-
-  for (guint i = 0; i < points->len; i++)
-    {
-      RapportContactPoint *point = g_ptr_array_index (points, i);
-
-      g_ptr_array_add (copy, rapport_contact_point_new (point->value, point->label, point->preferred));
-    }
-
-  return copy;
-}
-
-static void
-customer_field_take (Sync         *s,
-                     Parsed       *dst,
-                     const Parsed *src,
-                     guint         field)
-{
-  RapportCustomer *d = dst->record;
-  const RapportCustomer *c = src->record;
-
-  switch ((CustomerField) field)
-    {
-    case FIELD_KIND: d->kind = c->kind; break;
-    case FIELD_DISPLAY_NAME: take_string (&d->display_name, c->display_name); break;
-    case FIELD_GIVEN_NAME: take_string (&d->given_name, c->given_name); break;
-    case FIELD_FAMILY_NAME: take_string (&d->family_name, c->family_name); break;
-    case FIELD_ORGANIZATION:
-      /* An organization not (yet) here: no link rather than a broken one. */
-      take_string (&dst->ref_uid, src->ref_uid);
-      d->organization_id = customer_id_by_uid (s, src->ref_uid, RAPPORT_CUSTOMER_KIND_ORGANIZATION);
-      break;
-    case FIELD_JOB_TITLE: take_string (&d->job_title, c->job_title); break;
-    case FIELD_FORM_OF_ADDRESS: take_string (&d->form_of_address, c->form_of_address); break;
-    case FIELD_FIRST_NAME_BASIS: d->first_name_basis = c->first_name_basis; break;
-    case FIELD_LANGUAGE: take_string (&d->language, c->language); break;
-    case FIELD_TIME_ZONE: take_string (&d->time_zone, c->time_zone); break;
-    case FIELD_COUNTRY: take_string (&d->country, c->country); break;
-    case FIELD_PREFERRED_CHANNEL: d->preferred_channel = c->preferred_channel; break;
-    case FIELD_BEST_TIME: take_string (&d->best_time, c->best_time); break;
-    case FIELD_CULTURAL_NOTES: take_string (&d->cultural_notes, c->cultural_notes); break;
-    case FIELD_NOTES: take_string (&d->notes, c->notes); break;
-    case FIELD_EMAILS:
-      g_ptr_array_unref (d->emails);
-      d->emails = copy_points (c->emails);
-      break;
-    case FIELD_PHONES:
-      g_ptr_array_unref (d->phones);
-      d->phones = copy_points (c->phones);
-      break;
-    case FIELD_ADDRESSES:
-      g_ptr_array_unref (d->addresses);
-      d->addresses = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_address_free);
-      for (guint i = 0; i < c->addresses->len; i++)
-        g_ptr_array_add (d->addresses, rapport_address_copy (g_ptr_array_index (c->addresses, i)));
-      break;
-    case FIELD_TYPES:
-      g_ptr_array_set_size (d->types, 0);
-      for (guint i = 0; i < c->types->len; i++)
-        {
-          const char *category = g_ptr_array_index (c->types, i);
-          g_autofree char *key = rapport_customer_type_key_for_name (category);
-
-          /* A type this database does not know yet (made on another
-           * database, or a category of another app) becomes one, named
-           * as written, so it is neither lost here nor dropped from the
-           * card at the next edit; the same category finds it again. */
-          if (!g_hash_table_contains (s->type_keys, key))
-            {
-              g_autoptr(RapportCustomerType) type = rapport_customer_type_new ();
-              g_autoptr(GError) type_error = NULL;
-
-              type->name = g_strdup (category);
-              type->key = g_strdup (key);
-              if (!rapport_store_add_customer_type (s->db, type, &type_error))
-                {
-                  g_debug ("Customer type “%s” not added: %s", category, type_error->message);
-                  continue;
-                }
-              g_hash_table_add (s->type_keys, g_strdup (type->key));
-              g_free (key);
-              key = g_strdup (type->key);
-            }
-          rapport_customer_add_type (d, key);
-        }
-      break;
-    case FIELD_PHONETIC_NAME: take_string (&d->phonetic_name, c->phonetic_name); break;
-    case FIELD_CONSENT:
-      d->consent_marketing = c->consent_marketing;
-      take_string (&d->consent_date, c->consent_date);
-      take_string (&d->consent_basis, c->consent_basis);
-      break;
-    case N_CUSTOMER_FIELDS:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static gboolean
-customer_write (Sync     *s,
-                Parsed   *merged,
-                gint64    id,
-                gboolean  trashed,
-                GError  **error)
-{
-  RapportCustomer *customer = merged->record;
-
-  note_cuts (s, customer->uid, rapport_customer_fit_text (customer));
-
-  if (customer->kind == RAPPORT_CUSTOMER_KIND_ORGANIZATION)
-    customer->organization_id = 0;
-
-  if (id == 0)
-    {
-      customer->id = 0;
-      return rapport_store_add_received_customer (s->db, customer, error);
-    }
-
-  customer->id = id;
-  return (!trashed || rapport_store_restore_customer (s->db, id, error)) &&
-         rapport_store_update_received_customer (s->db, customer, error);
-}
-
-static gboolean
-customer_remove (Sync    *s,
-                 gint64   id,
-                 GError **error)
-{
-  /* To the trash, as the store does. */
-  return rapport_store_delete_customer (s->db, id, error);
-}
-
-static gboolean
-customer_accepts (const char *text)
-{
-  return TRUE;
-}
-
-static gboolean
-customer_first (const char *text)
-{
-  return strstr (text, "KIND:org") != NULL || strstr (text, "KIND:ORG") != NULL ||
-         strstr (text, "X-ABShowAs:COMPANY") != NULL || strstr (text, "X-ABSHOWAS:COMPANY") != NULL;
-}
-
-static const Kind customer_kind = {
-  .key = "customer",
-  .extension = ".vcf",
-  .content_type = "text/vcard; charset=utf-8",
-  .n_fields = N_CUSTOMER_FIELDS,
-  .field_names = customer_fields,
-  .parse = customer_parse,
-  .get_uid = customer_get_uid,
-  .copy = customer_copy,
-  .free = customer_free,
-  .create = customer_create,
-  .find = customer_find,
-  .load = customer_load,
-  .render_local = customer_render_local,
-  .render_remote = customer_render_remote,
-  .field_text = customer_field_text,
-  .field_take = customer_field_take,
-  .write = customer_write,
-  .remove = customer_remove,
-  .hash = rapport_vcard_normalized_hash,
-  .accepts = customer_accepts,
-  .first = customer_first,
-  /* A person shows their organization's name: renamed with it. */
-  .modified_sql = "SELECT c.id FROM customer c LEFT JOIN customer o ON o.id = c.organization_id"
-                  " WHERE c.deleted IS NULL AND (?1 = 0 OR c.modified >= ?1 - 1 OR o.modified >= ?1 - 1)",
-  .tombstone_sql = "UPDATE sync_item SET local_deleted = 1, dirty = 1"
-                   " WHERE collection_id = ?1 AND kind = 'customer' AND local_deleted = 0"
-                   " AND quarantine IS NULL AND NOT EXISTS (SELECT 1 FROM customer"
-                   "   WHERE customer.uid = sync_item.local_uid AND customer.deleted IS NULL)",
-};
-
-/* Follow-ups: VTODO */
-
-typedef enum
-{
-  FU_CUSTOMER,
-  FU_DUE,
-  FU_TIME_ZONE,
-  FU_TITLE,
-  FU_NOTES,
-  FU_PRIORITY,
-  FU_STATE,
-  FU_SNOOZED_UNTIL,
-  FU_RRULE,
-  FU_COMPLETED_AT,
-  N_FOLLOW_UP_FIELDS
-} FollowUpField;
-
-static const char * const follow_up_fields[N_FOLLOW_UP_FIELDS] = {
-  "customer", "due", "time_zone", "title", "notes", "priority", "state",
-  "snoozed_until", "rrule", "completed_at",
-};
-
-static gboolean
-follow_up_parse (Sync        *s,
-                 const char  *text,
-                 Parsed      *out,
-                 GError     **error)
-{
-  g_autoptr(RapportFollowUp) follow_up = rapport_follow_up_new ();
-
-  if (!rapport_ical_read_follow_up (text, -1, follow_up, &out->ref_uid, NULL, error))
-    return FALSE;
-
-  /* A task another app made names no customer of ours, but may name
-   * the person: the first CONTACT or ATTENDEE address that exactly one
-   * customer has makes it theirs. The task stays as it is on the server
-   * until Rapport writes it for another reason. */
-  if (out->ref_uid == NULL)
-    {
-      g_autoptr(GPtrArray) emails = rapport_ical_dup_follow_up_emails (text, -1);
-
-      for (guint i = 0; i < emails->len && follow_up->customer_id == 0; i++)
-        follow_up->customer_id = rapport_store_customer_id_by_email (s->db, g_ptr_array_index (emails, i));
-    }
-
-  if (follow_up->uid == NULL || *follow_up->uid == '\0')
-    {
-      g_set_error_literal (error, RAPPORT_ERROR, RAPPORT_ERROR_PARSE, _("The task has no UID"));
-      g_clear_pointer (&out->ref_uid, g_free);
-      return FALSE;
-    }
-
-  out->record = g_steal_pointer (&follow_up);
-  return TRUE;
-}
-
-static const char *
-follow_up_get_uid (gpointer record)
-{
-  return ((RapportFollowUp *) record)->uid;
-}
-
-static gpointer
-follow_up_copy (gpointer record)
-{
-  return rapport_follow_up_copy (record);
-}
-
-static void
-follow_up_free (gpointer record)
-{
-  rapport_follow_up_free (record);
-}
-
-static gpointer
-follow_up_create (const Parsed *remote)
-{
-  RapportFollowUp *follow_up = rapport_follow_up_new ();
-
-  follow_up->uid = g_strdup (((RapportFollowUp *) remote->record)->uid);
-  return follow_up;
-}
-
-static gint64
-follow_up_find (Sync       *s,
-                const char *uid,
-                gboolean   *trashed)
-{
-  sqlite3_stmt *stmt;
-  gint64 id = 0;
-
-  *trashed = FALSE;
-  if (!(stmt = rapport_store_prepare (s->db, "SELECT id FROM follow_up WHERE uid = ?", NULL)))
-    return 0;
-  sqlite3_bind_text (stmt, 1, uid, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-
-  return id;
-}
-
-static gpointer
-follow_up_load (Sync    *s,
-                gint64   id,
-                GError **error)
-{
-  return rapport_store_get_follow_up (s->db, id, error);
-}
-
-static char *
-follow_up_render_local (Sync     *s,
-                        gpointer  record,
-                        GError  **error)
-{
-  RapportFollowUp *follow_up = record;
-  g_autofree char *customer_uid = uid_of_customer (s, follow_up->customer_id);
-
-  return rapport_ical_from_follow_up (follow_up, customer_uid, error);
-}
-
-static char *
-follow_up_render_remote (Sync        *s,
-                         Collection  *c,
-                         gpointer     record,
-                         const char  *remote_copy,
-                         GError     **error)
-{
-  RapportFollowUp *follow_up = record;
-  g_autofree char *customer_uid = uid_of_customer (s, follow_up->customer_id);
-
-  if (remote_copy != NULL)
-    return rapport_ical_update_follow_up (remote_copy, follow_up, customer_uid, error);
-
-  return rapport_ical_from_follow_up (follow_up, customer_uid, error);
-}
-
-static char *
-follow_up_field_text (const Parsed *p,
-                      guint         field)
-{
-  const RapportFollowUp *f = p->record;
-
-  switch ((FollowUpField) field)
-    {
-    case FU_CUSTOMER: return g_strdup (p->ref_uid);
-    case FU_DUE: return g_strdup_printf ("%" G_GINT64_FORMAT, f->due);
-    case FU_TIME_ZONE: return g_strdup (f->time_zone);
-    case FU_TITLE: return g_strdup (f->title);
-    case FU_NOTES: return g_strdup (f->notes);
-    case FU_PRIORITY: return g_strdup_printf ("%d", f->priority);
-    case FU_STATE: return g_strdup_printf ("%d", f->state);
-    case FU_SNOOZED_UNTIL: return g_strdup_printf ("%" G_GINT64_FORMAT, f->snoozed_until);
-    case FU_RRULE: return g_strdup (f->rrule);
-    case FU_COMPLETED_AT: return g_strdup_printf ("%" G_GINT64_FORMAT, f->completed_at);
-    case N_FOLLOW_UP_FIELDS:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static void
-follow_up_field_take (Sync         *s,
-                      Parsed       *dst,
-                      const Parsed *src,
-                      guint         field)
-{
-  RapportFollowUp *d = dst->record;
-  const RapportFollowUp *f = src->record;
-
-  switch ((FollowUpField) field)
-    {
-    case FU_CUSTOMER:
-      take_string (&dst->ref_uid, src->ref_uid);
-      /* Without a customer link, the customer its addresses named. */
-      d->customer_id = src->ref_uid != NULL ? customer_id_by_uid (s, src->ref_uid, -1) : f->customer_id;
-      break;
-    case FU_DUE: d->due = f->due; break;
-    case FU_TIME_ZONE: take_string (&d->time_zone, f->time_zone); break;
-    case FU_TITLE: take_string (&d->title, f->title); break;
-    case FU_NOTES: take_string (&d->notes, f->notes); break;
-    case FU_PRIORITY: d->priority = f->priority; break;
-    case FU_STATE: d->state = f->state; break;
-    case FU_SNOOZED_UNTIL: d->snoozed_until = f->snoozed_until; break;
-    case FU_RRULE: take_string (&d->rrule, f->rrule); break;
-    case FU_COMPLETED_AT: d->completed_at = f->completed_at; break;
-    case N_FOLLOW_UP_FIELDS:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static gboolean
-follow_up_write (Sync     *s,
-                 Parsed   *merged,
-                 gint64    id,
-                 gboolean  trashed,
-                 GError  **error)
-{
-  RapportFollowUp *follow_up = merged->record;
-
-  note_cuts (s, follow_up->uid, rapport_follow_up_fit_text (follow_up));
-
-  /* A task that names no customer (made in another app) belongs to
-   * none yet, until the user assigns one. One that names a customer this
-   * database does not have is set aside: taken without it, its link
-   * would be lost at the next write. */
-  if (follow_up->customer_id == 0 && merged->ref_uid != NULL)
-    {
-      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                   _("follow-up “%s”: it names no customer of this database"),
-                   follow_up->title != NULL ? follow_up->title : follow_up->uid);
-      return FALSE;
-    }
-
-  if (id == 0)
-    {
-      follow_up->id = 0;
-      return rapport_store_add_received_follow_up (s->db, follow_up, error);
-    }
-
-  follow_up->id = id;
-  return rapport_store_update_received_follow_up (s->db, follow_up, error);
-}
-
-static gboolean
-follow_up_remove (Sync    *s,
-                  gint64   id,
-                  GError **error)
-{
-  return rapport_store_delete_follow_up (s->db, id, error);
-}
-
-static gboolean
-follow_up_accepts (const char *text)
-{
-  RapportIcalRecord record;
-
-  /* Renewal notices and history are other records; events are not ours. */
-  return rapport_ical_detect (text, -1, &record, NULL) && record == RAPPORT_ICAL_RECORD_FOLLOW_UP &&
-         strstr (text, "BEGIN:VTODO") != NULL;
-}
-
-static gboolean
-follow_up_first (const char *text)
-{
-  return FALSE;
-}
-
-static const Kind follow_up_kind = {
-  .key = "follow-up",
-  .extension = ".ics",
-  .content_type = "text/calendar; charset=utf-8",
-  .n_fields = N_FOLLOW_UP_FIELDS,
-  .field_names = follow_up_fields,
-  .parse = follow_up_parse,
-  .get_uid = follow_up_get_uid,
-  .copy = follow_up_copy,
-  .free = follow_up_free,
-  .create = follow_up_create,
-  .find = follow_up_find,
-  .load = follow_up_load,
-  .render_local = follow_up_render_local,
-  .render_remote = follow_up_render_remote,
-  .field_text = follow_up_field_text,
-  .field_take = follow_up_field_take,
-  .write = follow_up_write,
-  .remove = follow_up_remove,
-  .hash = rapport_ical_normalized_hash,
-  .accepts = follow_up_accepts,
-  .first = follow_up_first,
-  .modified_sql = "SELECT f.id FROM follow_up f LEFT JOIN customer c ON c.id = f.customer_id"
-                  " WHERE ?1 = 0 OR f.modified >= ?1 - 1 OR c.modified >= ?1 - 1",
-  .tombstone_sql = "UPDATE sync_item SET local_deleted = 1, dirty = 1"
-                   " WHERE collection_id = ?1 AND kind = 'follow-up' AND local_deleted = 0"
-                   " AND quarantine IS NULL AND NOT EXISTS (SELECT 1 FROM follow_up"
-                   "   WHERE follow_up.uid = sync_item.local_uid)",
-};
-
-/* Renewal notices: VTODO with CATEGORIES:Renewal in the tasks' calendar,
- * carrying their contract, which a database that never had it learns
- * from the notice. */
-
-typedef struct
-{
-  RapportNotice   *notice;
-  RapportContract *contract;
-} NoticeRecord;
-
-typedef enum
-{
-  NO_CUSTOMER,
-  NO_DUE,
-  NO_LANGUAGE,
-  NO_CHANNEL,
-  NO_SUBJECT,
-  NO_BODY,
-  NO_STATE,
-  NO_SENT_AT,
-  NO_CONTRACT,
-  NO_PRODUCT,
-  NO_START,
-  NO_END,
-  NO_VALUE,
-  NO_CURRENCY,
-  NO_AUTO_RENEW,
-  N_NOTICE_FIELDS
-} NoticeField;
-
-static const char * const notice_fields[N_NOTICE_FIELDS] = {
-  "customer", "due", "language", "channel", "subject", "body", "state", "sent_at",
-  "contract", "product", "start", "end", "value", "currency", "auto_renew",
-};
-
-static NoticeRecord *
-notice_record_new (void)
-{
-  NoticeRecord *r = g_new0 (NoticeRecord, 1);
-
-  r->notice = rapport_notice_new ();
-  r->contract = rapport_contract_new ();
-  return r;
-}
-
-static void
-notice_free (gpointer record)
-{
-  NoticeRecord *r = record;
-
-  rapport_notice_free (r->notice);
-  rapport_contract_free (r->contract);
-  g_free (r);
-}
-
-static gboolean
-notice_parse (Sync        *s,
-              const char  *text,
-              Parsed      *out,
-              GError     **error)
-{
-  NoticeRecord *r = notice_record_new ();
-
-  if (!rapport_ical_read_notice (text, -1, r->notice, r->contract, &out->ref_uid, NULL, error))
-    {
-      notice_free (r);
-      return FALSE;
-    }
-
-  out->record = r;
-  return TRUE;
-}
-
-static const char *
-notice_get_uid (gpointer record)
-{
-  return ((NoticeRecord *) record)->notice->uid;
-}
-
-static gpointer
-notice_copy (gpointer record)
-{
-  NoticeRecord *r = record;
-  NoticeRecord *copy = g_new0 (NoticeRecord, 1);
-
-  copy->notice = rapport_notice_copy (r->notice);
-  copy->contract = rapport_contract_copy (r->contract);
-  return copy;
-}
-
-static gpointer
-notice_create (const Parsed *remote)
-{
-  NoticeRecord *r = notice_record_new ();
-
-  r->notice->uid = g_strdup (((NoticeRecord *) remote->record)->notice->uid);
-  return r;
-}
-
-static gint64
-notice_find (Sync       *s,
-             const char *uid,
-             gboolean   *trashed)
-{
-  sqlite3_stmt *stmt;
-  gint64 id = 0;
-
-  *trashed = FALSE;
-  if (!(stmt = rapport_store_prepare (s->db,
-                                      "SELECT n.id, c.deleted IS NOT NULL FROM renewal_notice n"
-                                      " JOIN contract k ON k.id = n.contract_id JOIN customer c ON c.id = k.customer_id"
-                                      " WHERE n.uid = ?",
-                                      NULL)))
-    return 0;
-  sqlite3_bind_text (stmt, 1, uid, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      id = sqlite3_column_int64 (stmt, 0);
-      *trashed = sqlite3_column_int (stmt, 1);
-    }
-  sqlite3_reset (stmt);
-
-  return id;
-}
-
-static gpointer
-notice_load (Sync    *s,
-             gint64   id,
-             GError **error)
-{
-  g_autoptr(RapportNotice) notice = rapport_store_get_notice (s->db, id, error);
-  NoticeRecord *r;
-
-  if (notice == NULL)
-    return NULL;
-
-  r = g_new0 (NoticeRecord, 1);
-  if (!(r->contract = rapport_store_get_contract (s->db, notice->contract_id, error)))
-    {
-      g_free (r);
-      return NULL;
-    }
-  r->notice = g_steal_pointer (&notice);
-  return r;
-}
-
-static char *
-notice_render_local (Sync     *s,
-                     gpointer  record,
-                     GError  **error)
-{
-  NoticeRecord *r = record;
-  g_autofree char *customer_uid = uid_of_customer (s, r->contract->customer_id);
-
-  return rapport_ical_from_notice (r->notice, r->contract, customer_uid, error);
-}
-
-static char *
-notice_render_remote (Sync        *s,
-                      Collection  *c,
-                      gpointer     record,
-                      const char  *remote_copy,
-                      GError     **error)
-{
-  NoticeRecord *r = record;
-  g_autofree char *customer_uid = uid_of_customer (s, r->contract->customer_id);
-
-  if (remote_copy != NULL)
-    return rapport_ical_update_notice (remote_copy, r->notice, r->contract, customer_uid, error);
-
-  return rapport_ical_from_notice (r->notice, r->contract, customer_uid, error);
-}
-
-static char *
-notice_field_text (const Parsed *p,
-                   guint         field)
-{
-  const NoticeRecord *r = p->record;
-  const RapportNotice *n = r->notice;
-  const RapportContract *k = r->contract;
-
-  switch ((NoticeField) field)
-    {
-    case NO_CUSTOMER: return g_strdup (p->ref_uid);
-    case NO_DUE: return g_strdup (n->due_date);
-    case NO_LANGUAGE: return g_strdup (n->language);
-    case NO_CHANNEL: return g_strdup_printf ("%d", n->channel);
-    case NO_SUBJECT: return g_strdup (n->subject);
-    case NO_BODY: return g_strdup (n->body);
-    case NO_STATE: return g_strdup_printf ("%d", n->state);
-    case NO_SENT_AT: return g_strdup_printf ("%" G_GINT64_FORMAT, n->sent_at);
-    case NO_CONTRACT: return g_strdup (k->uid);
-    case NO_PRODUCT: return g_strdup (k->product);
-    case NO_START: return g_strdup (k->start_date);
-    case NO_END: return g_strdup (k->end_date);
-    case NO_VALUE: return g_strdup_printf ("%" G_GINT64_FORMAT, k->value);
-    case NO_CURRENCY: return g_strdup (k->currency);
-    case NO_AUTO_RENEW: return g_strdup_printf ("%d", k->auto_renew);
-    case N_NOTICE_FIELDS:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static void
-notice_field_take (Sync         *s,
-                   Parsed       *dst,
-                   const Parsed *src,
-                   guint         field)
-{
-  NoticeRecord *d = dst->record;
-  const NoticeRecord *r = src->record;
-
-  switch ((NoticeField) field)
-    {
-    case NO_CUSTOMER:
-      take_string (&dst->ref_uid, src->ref_uid);
-      d->contract->customer_id = customer_id_by_uid (s, src->ref_uid, -1);
-      break;
-    case NO_DUE: take_string (&d->notice->due_date, r->notice->due_date); break;
-    case NO_LANGUAGE: take_string (&d->notice->language, r->notice->language); break;
-    case NO_CHANNEL: d->notice->channel = r->notice->channel; break;
-    case NO_SUBJECT: take_string (&d->notice->subject, r->notice->subject); break;
-    case NO_BODY: take_string (&d->notice->body, r->notice->body); break;
-    case NO_STATE: d->notice->state = r->notice->state; break;
-    case NO_SENT_AT: d->notice->sent_at = r->notice->sent_at; break;
-    case NO_CONTRACT: take_string (&d->contract->uid, r->contract->uid); break;
-    case NO_PRODUCT: take_string (&d->contract->product, r->contract->product); break;
-    case NO_START: take_string (&d->contract->start_date, r->contract->start_date); break;
-    case NO_END: take_string (&d->contract->end_date, r->contract->end_date); break;
-    case NO_VALUE: d->contract->value = r->contract->value; break;
-    case NO_CURRENCY: take_string (&d->contract->currency, r->contract->currency); break;
-    case NO_AUTO_RENEW: d->contract->auto_renew = r->contract->auto_renew; break;
-    case N_NOTICE_FIELDS:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* The contract state that goes with a notice in @state. */
-static RapportContractState
-contract_state_for (RapportNoticeState state,
-                    gboolean           auto_renew)
-{
-  switch (state)
-    {
-    case RAPPORT_NOTICE_RENEWED:
-      return RAPPORT_CONTRACT_RENEWED;
-    case RAPPORT_NOTICE_LAPSED:
-      return RAPPORT_CONTRACT_LAPSED;
-    case RAPPORT_NOTICE_DUE:
-    case RAPPORT_NOTICE_PREPARED:
-    case RAPPORT_NOTICE_SENT:
-    default:
-      return auto_renew ? RAPPORT_CONTRACT_ACTIVE : RAPPORT_CONTRACT_RENEWAL_DUE;
-    }
-}
-
-/* The notice's contract here: found by its UID and brought up to date
- * with what the notice says of it, or made from the notice. */
-static gboolean
-notice_write_contract (Sync             *s,
-                       RapportContract  *wanted,
-                       RapportNotice    *notice,
-                       GError          **error)
-{
-  g_autoptr(RapportContract) contract = NULL;
-  sqlite3_stmt *stmt;
-  gint64 id = 0;
-
-  if (wanted->uid == NULL || wanted->product == NULL || wanted->end_date == NULL || wanted->currency == NULL)
-    {
-      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                   _("renewal notice “%s”: it does not say which contract it is for"), notice->uid);
-      return FALSE;
-    }
-
-  if (!(stmt = rapport_store_prepare (s->db, "SELECT id FROM contract WHERE uid = ?", error)))
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, wanted->uid, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-
-  if (id == 0)
-    {
-      GDate end, due;
-
-      contract = rapport_contract_copy (wanted);
-      /* Notices from before the start was written: the term is not
-       * known, so it is taken as ending where it starts. */
-      if (contract->start_date == NULL)
-        contract->start_date = g_strdup (contract->end_date);
-      /* The notice date is the end less the lead days. */
-      g_date_set_parse (&end, contract->end_date);
-      g_date_set_parse (&due, notice->due_date);
-      contract->lead_days = g_date_valid (&end) && g_date_valid (&due)
-                            ? CLAMP (g_date_days_between (&due, &end), 0, 3650) : 30;
-      contract->state = contract_state_for (notice->state, contract->auto_renew);
-      if (!rapport_store_add_contract (s->db, contract, error))
-        return FALSE;
-      notice->contract_id = contract->id;
-      return TRUE;
-    }
-
-  if (!(contract = rapport_store_get_contract (s->db, id, error)))
-    return FALSE;
-  notice->contract_id = id;
-  if (g_strcmp0 (contract->product, wanted->product) == 0 &&
-      g_strcmp0 (contract->end_date, wanted->end_date) == 0 &&
-      (wanted->start_date == NULL || g_strcmp0 (contract->start_date, wanted->start_date) == 0) &&
-      contract->value == wanted->value && g_strcmp0 (contract->currency, wanted->currency) == 0 &&
-      contract->auto_renew == wanted->auto_renew &&
-      (wanted->customer_id == 0 || contract->customer_id == wanted->customer_id))
-    return TRUE;
-
-  take_string (&contract->product, wanted->product);
-  take_string (&contract->end_date, wanted->end_date);
-  if (wanted->start_date != NULL)
-    take_string (&contract->start_date, wanted->start_date);
-  contract->value = wanted->value;
-  take_string (&contract->currency, wanted->currency);
-  contract->auto_renew = wanted->auto_renew;
-  if (wanted->customer_id != 0)
-    contract->customer_id = wanted->customer_id;
-  return rapport_store_update_contract (s->db, contract, error);
-}
-
-static gboolean
-notice_write (Sync     *s,
-              Parsed   *merged,
-              gint64    id,
-              gboolean  trashed,
-              GError  **error)
-{
-  NoticeRecord *r = merged->record;
-  RapportNotice *notice = r->notice;
-  GPtrArray *cuts = rapport_notice_fit_text (notice);
-  GPtrArray *contract_cuts = rapport_contract_fit_text (r->contract);
-
-  if (contract_cuts != NULL && cuts == NULL)
-    cuts = g_steal_pointer (&contract_cuts);
-  g_clear_pointer (&contract_cuts, g_ptr_array_unref);
-  note_cuts (s, notice->uid, cuts);
-
-  /* About a customer in the trash: set aside until the customer is back
-   * (an edit then sends this database's version, which meets the
-   * server's and merges). */
-  if (trashed)
-    {
-      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                   _("renewal notice “%s”: its customer is in the trash"),
-                   notice->subject != NULL ? notice->subject : notice->uid);
-      return FALSE;
-    }
-
-  if (r->contract->customer_id == 0)
-    {
-      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                   _("renewal notice “%s”: it names no customer of this database"),
-                   notice->subject != NULL ? notice->subject : notice->uid);
-      return FALSE;
-    }
-
-  if (!notice_write_contract (s, r->contract, notice, error))
-    return FALSE;
-
-  if (id == 0)
-    {
-      sqlite3_stmt *stmt;
-
-      /* The same notice prepared here under another UID (before UIDs
-       * were drawn from the contract and the date): it takes the
-       * server's UID, and its own item becomes a tombstone, so the two
-       * become one. */
-      if (!(stmt = rapport_store_prepare (s->db, "SELECT id FROM renewal_notice WHERE contract_id = ? AND due_date = ?",
-                                          error)))
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, notice->contract_id);
-      sqlite3_bind_text (stmt, 2, notice->due_date, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        id = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
-
-      if (id != 0)
-        {
-          if (!(stmt = rapport_store_prepare (s->db, "UPDATE renewal_notice SET uid = ?2 WHERE id = ?1", error)))
-            return FALSE;
-          sqlite3_bind_int64 (stmt, 1, id);
-          sqlite3_bind_text (stmt, 2, notice->uid, -1, SQLITE_TRANSIENT);
-          if (!rapport_store_step_done (s->db, stmt, error))
-            return FALSE;
-        }
-    }
-
-  if (id == 0)
-    {
-      notice->id = 0;
-      return rapport_store_add_notice (s->db, notice, error);
-    }
-
-  notice->id = id;
-  return rapport_store_update_notice (s->db, notice, error);
-}
-
-static gboolean
-notice_remove (Sync    *s,
-               gint64   id,
-               GError **error)
-{
-  return rapport_store_delete_notice (s->db, id, error);
-}
-
-static gboolean
-notice_accepts (const char *text)
-{
-  RapportIcalRecord record;
-
-  return rapport_ical_detect (text, -1, &record, NULL) && record == RAPPORT_ICAL_RECORD_NOTICE;
-}
-
-static const Kind notice_kind = {
-  .key = "notice",
-  .extension = ".ics",
-  .content_type = "text/calendar; charset=utf-8",
-  .n_fields = N_NOTICE_FIELDS,
-  .field_names = notice_fields,
-  .parse = notice_parse,
-  .get_uid = notice_get_uid,
-  .copy = notice_copy,
-  .free = notice_free,
-  .create = notice_create,
-  .find = notice_find,
-  .load = notice_load,
-  .render_local = notice_render_local,
-  .render_remote = notice_render_remote,
-  .field_text = notice_field_text,
-  .field_take = notice_field_take,
-  .write = notice_write,
-  .remove = notice_remove,
-  .hash = rapport_ical_normalized_hash,
-  .accepts = notice_accepts,
-  .first = follow_up_first,
-  .modified_sql = "SELECT n.id FROM renewal_notice n JOIN contract k ON k.id = n.contract_id"
-                  " JOIN customer c ON c.id = k.customer_id WHERE c.deleted IS NULL"
-                  " AND (?1 = 0 OR n.modified >= ?1 - 1 OR k.modified >= ?1 - 1 OR c.modified >= ?1 - 1)",
-  .tombstone_sql = "UPDATE sync_item SET local_deleted = 1, dirty = 1"
-                   " WHERE collection_id = ?1 AND kind = 'notice' AND local_deleted = 0"
-                   " AND quarantine IS NULL AND NOT EXISTS (SELECT 1 FROM renewal_notice"
-                   "   WHERE renewal_notice.uid = sync_item.local_uid)",
-};
-
-/* History: VJOURNAL, or a completed VTODO where the calendar has no VJOURNAL */
-
-typedef enum
-{
-  IN_CUSTOMER,
-  IN_WHEN,
-  IN_CHANNEL,
-  IN_DIRECTION,
-  IN_CONTACT_NAME,
-  IN_CONTACT_POINT,
-  IN_SUBJECT,
-  IN_BODY,
-  IN_ACTION_REQUESTED,
-  IN_ACTION_PROMISED,
-  IN_RECORDED_BY,
-  IN_HANDLE_TIME,
-  IN_OUTCOME,
-  N_INTERACTION_FIELDS
-} InteractionField;
-
-static const char * const interaction_fields[N_INTERACTION_FIELDS] = {
-  "customer", "when", "channel", "direction", "contact_name", "contact_point",
-  "subject", "body", "action_requested", "action_promised", "recorded_by",
-  "handle_time", "outcome",
-};
-
-static gboolean
-interaction_parse (Sync        *s,
-                   const char  *text,
-                   Parsed      *out,
-                   GError     **error)
-{
-  g_autoptr(RapportInteraction) interaction = rapport_interaction_new ();
-
-  if (!rapport_ical_read_interaction (text, -1, interaction, NULL, &out->ref_uid, NULL, error))
-    return FALSE;
-
-  if (interaction->uid == NULL || *interaction->uid == '\0')
-    {
-      g_set_error_literal (error, RAPPORT_ERROR, RAPPORT_ERROR_PARSE, _("The journal entry has no UID"));
-      g_clear_pointer (&out->ref_uid, g_free);
-      return FALSE;
-    }
-
-  out->record = g_steal_pointer (&interaction);
-  return TRUE;
-}
-
-static const char *
-interaction_get_uid (gpointer record)
-{
-  return ((RapportInteraction *) record)->uid;
-}
-
-static gpointer
-interaction_copy (gpointer record)
-{
-  return rapport_interaction_copy (record);
-}
-
-static void
-interaction_free (gpointer record)
-{
-  rapport_interaction_free (record);
-}
-
-static gpointer
-interaction_create (const Parsed *remote)
-{
-  RapportInteraction *interaction = rapport_interaction_new ();
-
-  interaction->uid = g_strdup (((RapportInteraction *) remote->record)->uid);
-  return interaction;
-}
-
-static gint64
-interaction_find (Sync       *s,
-                  const char *uid,
-                  gboolean   *trashed)
-{
-  sqlite3_stmt *stmt;
-  gint64 id = 0;
-
-  *trashed = FALSE;
-  if (!(stmt = rapport_store_prepare (s->db, "SELECT id FROM interaction WHERE uid = ?", NULL)))
-    return 0;
-  sqlite3_bind_text (stmt, 1, uid, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-
-  return id;
-}
-
-static gpointer
-interaction_load (Sync    *s,
-                  gint64   id,
-                  GError **error)
-{
-  return rapport_store_get_interaction (s->db, id, error);
-}
-
-static char *
-name_of_customer (Sync   *s,
-                  gint64  id)
-{
-  sqlite3_stmt *stmt;
-  char *name = NULL;
-
-  if (!(stmt = rapport_store_prepare (s->db, "SELECT display_name FROM customer WHERE id = ?", NULL)))
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    name = rapport_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
-
-  return name;
-}
-
-static char *
-interaction_render_local (Sync     *s,
-                          gpointer  record,
-                          GError  **error)
-{
-  RapportInteraction *interaction = record;
-  g_autofree char *customer_uid = uid_of_customer (s, interaction->customer_id);
-  g_autofree char *customer_name = name_of_customer (s, interaction->customer_id);
-
-  return rapport_ical_from_interaction (interaction, customer_uid, customer_name,
-                                        RAPPORT_ICAL_INTERACTION_JOURNAL, error);
-}
-
-static char *
-interaction_render_remote (Sync        *s,
-                           Collection  *c,
-                           gpointer     record,
-                           const char  *remote_copy,
-                           GError     **error)
-{
-  RapportInteraction *interaction = record;
-  g_autofree char *customer_uid = uid_of_customer (s, interaction->customer_id);
-  g_autofree char *customer_name = name_of_customer (s, interaction->customer_id);
-
-  if (remote_copy != NULL)
-    return rapport_ical_update_interaction (remote_copy, interaction, customer_uid, customer_name, error);
-
-  return rapport_ical_from_interaction (interaction, customer_uid, customer_name,
-                                        (c->remote->components & RAPPORT_DAV_COMPONENT_VJOURNAL)
-                                        ? RAPPORT_ICAL_INTERACTION_JOURNAL : RAPPORT_ICAL_INTERACTION_TODO,
-                                        error);
-}
-
-static char *
-interaction_field_text (const Parsed *p,
-                        guint         field)
-{
-  const RapportInteraction *i = p->record;
-
-  switch ((InteractionField) field)
-    {
-    case IN_CUSTOMER: return g_strdup (p->ref_uid);
-    case IN_WHEN: return g_strdup_printf ("%" G_GINT64_FORMAT, i->when);
-    case IN_CHANNEL: return g_strdup_printf ("%d", i->channel);
-    case IN_DIRECTION: return g_strdup_printf ("%d", i->direction);
-    case IN_CONTACT_NAME: return g_strdup (i->contact_name);
-    case IN_CONTACT_POINT: return g_strdup (i->contact_point);
-    case IN_SUBJECT: return g_strdup (i->subject);
-    case IN_BODY: return g_strdup (i->body);
-    case IN_ACTION_REQUESTED: return g_strdup (i->action_requested);
-    case IN_ACTION_PROMISED: return g_strdup (i->action_promised);
-    case IN_RECORDED_BY: return g_strdup (i->recorded_by);
-    case IN_HANDLE_TIME: return g_strdup_printf ("%" G_GINT64_FORMAT, i->handle_time);
-    case IN_OUTCOME: return g_strdup (i->outcome);
-    case N_INTERACTION_FIELDS:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static void
-interaction_field_take (Sync         *s,
-                        Parsed       *dst,
-                        const Parsed *src,
-                        guint         field)
-{
-  RapportInteraction *d = dst->record;
-  const RapportInteraction *i = src->record;
-
-  switch ((InteractionField) field)
-    {
-    case IN_CUSTOMER:
-      take_string (&dst->ref_uid, src->ref_uid);
-      d->customer_id = customer_id_by_uid (s, src->ref_uid, -1);
-      break;
-    case IN_WHEN: d->when = i->when; break;
-    case IN_CHANNEL: d->channel = i->channel; break;
-    case IN_DIRECTION: d->direction = i->direction; break;
-    case IN_CONTACT_NAME: take_string (&d->contact_name, i->contact_name); break;
-    case IN_CONTACT_POINT: take_string (&d->contact_point, i->contact_point); break;
-    case IN_SUBJECT: take_string (&d->subject, i->subject); break;
-    case IN_BODY: take_string (&d->body, i->body); break;
-    case IN_ACTION_REQUESTED: take_string (&d->action_requested, i->action_requested); break;
-    case IN_ACTION_PROMISED: take_string (&d->action_promised, i->action_promised); break;
-    case IN_RECORDED_BY: take_string (&d->recorded_by, i->recorded_by); break;
-    case IN_HANDLE_TIME: d->handle_time = i->handle_time; break;
-    case IN_OUTCOME: take_string (&d->outcome, i->outcome); break;
-    case N_INTERACTION_FIELDS:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static gboolean
-interaction_write (Sync     *s,
-                   Parsed   *merged,
-                   gint64    id,
-                   gboolean  trashed,
-                   GError  **error)
-{
-  RapportInteraction *interaction = merged->record;
-
-  note_cuts (s, interaction->uid, rapport_interaction_fit_text (interaction));
-
-  if (interaction->customer_id == 0)
-    {
-      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                   _("history entry “%s”: it names no customer of this database"),
-                   interaction->subject != NULL ? interaction->subject : interaction->uid);
-      return FALSE;
-    }
-
-  if (id == 0)
-    {
-      interaction->id = 0;
-      return rapport_store_add_interaction (s->db, interaction, error);
-    }
-
-  interaction->id = id;
-  return rapport_store_update_interaction (s->db, interaction, error);
-}
-
-static gboolean
-interaction_remove (Sync    *s,
-                    gint64   id,
-                    GError **error)
-{
-  return rapport_store_delete_interaction (s->db, id, error);
-}
-
-static gboolean
-interaction_accepts (const char *text)
-{
-  RapportIcalRecord record;
-
-  return rapport_ical_detect (text, -1, &record, NULL) && record == RAPPORT_ICAL_RECORD_INTERACTION;
-}
-
-static const Kind interaction_kind = {
-  .key = "interaction",
-  .extension = ".ics",
-  .content_type = "text/calendar; charset=utf-8",
-  .n_fields = N_INTERACTION_FIELDS,
-  .field_names = interaction_fields,
-  .parse = interaction_parse,
-  .get_uid = interaction_get_uid,
-  .copy = interaction_copy,
-  .free = interaction_free,
-  .create = interaction_create,
-  .find = interaction_find,
-  .load = interaction_load,
-  .render_local = interaction_render_local,
-  .render_remote = interaction_render_remote,
-  .field_text = interaction_field_text,
-  .field_take = interaction_field_take,
-  .write = interaction_write,
-  .remove = interaction_remove,
-  .hash = rapport_ical_normalized_hash,
-  .accepts = interaction_accepts,
-  .first = follow_up_first,
-  .modified_sql = "SELECT i.id FROM interaction i JOIN customer c ON c.id = i.customer_id"
-                  " WHERE ?1 = 0 OR i.modified >= ?1 - 1 OR c.modified >= ?1 - 1",
-  .tombstone_sql = "UPDATE sync_item SET local_deleted = 1, dirty = 1"
-                   " WHERE collection_id = ?1 AND kind = 'interaction' AND local_deleted = 0"
-                   " AND quarantine IS NULL AND NOT EXISTS (SELECT 1 FROM interaction"
-                   "   WHERE interaction.uid = sync_item.local_uid)",
-};
-
 static gboolean
 load_type_keys (Sync    *s,
                 GError **error)
@@ -2018,7 +462,7 @@ apply_remote (Sync        *s,
         }
       if (item->quarantine != NULL && g_strcmp0 (item->etag, etag) == 0)
         return TRUE;
-      take_string (&item->etag, etag);
+      rapport_sync_take_string (&item->etag, etag);
       return item_quarantine (s, c, item, local_error->message, error);
     }
   uid = kind->get_uid (remote.record);
@@ -2048,7 +492,7 @@ apply_remote (Sync        *s,
         }
       else
         {
-          take_string (&item->local_uid, uid);
+          rapport_sync_take_string (&item->local_uid, uid);
           saved = item_save (s, c, item, error);
         }
       if (!rapport_store_end (s->db, saved, error))
@@ -2064,8 +508,8 @@ apply_remote (Sync        *s,
           ok = TRUE;
           goto out;
         }
-      take_string (&item->etag, etag);
-      take_string (&item->href, href);
+      rapport_sync_take_string (&item->etag, etag);
+      rapport_sync_take_string (&item->href, href);
       if (rapport_store_begin (s->db, error))
         ok = rapport_store_end (s->db, item_save (s, c, item, error), error);
       goto out;
@@ -2150,8 +594,8 @@ apply_remote (Sync        *s,
           item->local_uid = g_strdup (uid);
           item->kind = kind;
         }
-      take_string (&item->href, href);
-      take_string (&item->etag, etag);
+      rapport_sync_take_string (&item->href, href);
+      rapport_sync_take_string (&item->etag, etag);
       ok = item_quarantine (s, c, item, local_error->message, error);
       goto out;
     }
@@ -2169,10 +613,10 @@ apply_remote (Sync        *s,
       item->local_uid = g_strdup (uid);
       item->kind = kind;
     }
-  take_string (&item->href, href);
-  take_string (&item->etag, etag);
-  take_string (&item->remote_copy, data);
-  take_string (&item->remote_hash, remote_hash);
+  rapport_sync_take_string (&item->href, href);
+  rapport_sync_take_string (&item->etag, etag);
+  rapport_sync_take_string (&item->remote_copy, data);
+  rapport_sync_take_string (&item->remote_hash, remote_hash);
   g_clear_pointer (&item->quarantine, g_free);
   item->local_deleted = FALSE;
 
@@ -2225,11 +669,11 @@ apply_remote (Sync        *s,
 out:
   if (stored != NULL)
     kind->free (stored);
-  parsed_clear (&remote);
-  parsed_clear (&base_remote);
-  parsed_clear (&base_local);
-  parsed_clear (&local);
-  parsed_clear (&merged);
+  rapport_sync_parsed_clear (&remote);
+  rapport_sync_parsed_clear (&base_remote);
+  rapport_sync_parsed_clear (&base_local);
+  rapport_sync_parsed_clear (&local);
+  rapport_sync_parsed_clear (&merged);
   return ok;
 }
 
@@ -2454,8 +898,8 @@ store_token (Sync        *s,
   if (!rapport_store_end (s->db, TRUE, error))
     return FALSE;
 
-  take_string (&c->sync_token, token);
-  take_string (&c->ctag, ctag);
+  rapport_sync_take_string (&c->sync_token, token);
+  rapport_sync_take_string (&c->ctag, ctag);
   return TRUE;
 }
 
@@ -2607,7 +1051,7 @@ pull (Sync        *s,
           while (result->removed->len > 0)
             g_ptr_array_add (removed, g_ptr_array_steal_index (result->removed, 0));
 
-          take_string (&token, result->sync_token);
+          rapport_sync_take_string (&token, result->sync_token);
           if (!result->truncated)
             break;
         }
@@ -2632,7 +1076,7 @@ pull (Sync        *s,
         }
       /* The token read before the listing: anything changed since comes
        * again next time. */
-      take_string (&token, c->remote->sync_token);
+      rapport_sync_take_string (&token, c->remote->sync_token);
     }
 
   for (guint i = 0; i < changed->len; i++)
@@ -2851,8 +1295,8 @@ push_record (Sync        *s,
       new_etag = g_steal_pointer (&resource->etag);
     }
 
-  take_string (&item->etag, new_etag);
-  take_string (&item->remote_copy, data);
+  rapport_sync_take_string (&item->etag, new_etag);
+  rapport_sync_take_string (&item->remote_copy, data);
   g_free (item->remote_hash);
   item->remote_hash = kind->hash (data);
   g_free (item->local_hash);
@@ -3079,14 +1523,14 @@ load_collections (Sync    *s,
       c->ctag = rapport_column_dup (stmt, 4);
       c->scanned_at = sqlite3_column_int64 (stmt, 5);
       if (g_strcmp0 (c->purpose, "customers") == 0)
-        c->kind = &customer_kind;
+        c->kind = &rapport_sync_customer_kind;
       else if (g_strcmp0 (c->purpose, "tasks") == 0)
         {
-          c->kind = &follow_up_kind;
-          c->extra_kind = &notice_kind;
+          c->kind = &rapport_sync_follow_up_kind;
+          c->extra_kind = &rapport_sync_notice_kind;
         }
       else if (g_strcmp0 (c->purpose, "history") == 0)
-        c->kind = &interaction_kind;
+        c->kind = &rapport_sync_interaction_kind;
       g_ptr_array_add (collections, c);
     }
   sqlite3_reset (stmt);
@@ -3344,7 +1788,7 @@ rapport_sync_list_conflicts (RapportStore  *store,
 static const Kind *
 kind_by_key (const char *key)
 {
-  static const Kind * const kinds[] = { &customer_kind, &follow_up_kind, &notice_kind, &interaction_kind };
+  static const Kind * const kinds[] = { &rapport_sync_customer_kind, &rapport_sync_follow_up_kind, &rapport_sync_notice_kind, &rapport_sync_interaction_kind };
 
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     if (g_strcmp0 (kinds[i]->key, key) == 0)
@@ -3384,7 +1828,7 @@ restore_local_fields (Sync                *s,
     if (rendered == NULL || !kind->parse (s, rendered, &as_card, error))
       goto out;
     current.ref_uid = g_steal_pointer (&as_card.ref_uid);
-    parsed_clear (&as_card);
+    rapport_sync_parsed_clear (&as_card);
   }
 
   for (guint i = 0; conflict->fields[i] != NULL; i++)
@@ -3395,8 +1839,8 @@ restore_local_fields (Sync                *s,
   ok = kind->write (s, &current, id, FALSE, error);
 
 out:
-  parsed_clear (&local);
-  parsed_clear (&current);
+  rapport_sync_parsed_clear (&local);
+  rapport_sync_parsed_clear (&current);
   return ok;
 }
 
