@@ -531,6 +531,8 @@ test_sync (Fixture       *fixture,
   g_assert_no_error (error);
   report = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
   g_assert_true (json_object_get_boolean_member (report, "ok"));
+  g_assert_false (json_object_has_member (report, "error"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "set_aside")), ==, 0);
   g_assert_cmpstr (json_object_get_string_member (report, "summary"), ==, "Synced: no changes");
   g_assert_cmpint (json_object_get_int_member (report, "pushed_new"), ==, 0);
 

@@ -304,18 +304,11 @@ account_list (Rapportctl  *ctl,
   return RAPPORTCTL_EXIT_OK;
 }
 
-gboolean
-rapportctl_add_set_aside_json (JsonBuilder   *builder,
-                               RapportStore  *store,
-                               gint64         account_id,
-                               GError       **error)
+JsonNode *
+rapportctl_set_aside_json (GPtrArray *items)
 {
-  g_autoptr(GPtrArray) items = rapport_account_list_set_aside (store, account_id, error);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-  if (items == NULL)
-    return FALSE;
-
-  json_builder_set_member_name (builder, "set_aside");
   json_builder_begin_array (builder);
   for (guint i = 0; i < items->len; i++)
     {
@@ -334,7 +327,7 @@ rapportctl_add_set_aside_json (JsonBuilder   *builder,
     }
   json_builder_end_array (builder);
 
-  return TRUE;
+  return json_builder_get_root (builder);
 }
 
 static int
@@ -381,21 +374,10 @@ account_show (Rapportctl  *ctl,
   if (json)
     {
       g_autoptr(JsonNode) node = account_json (account);
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) extra = NULL;
       JsonObject *object = json_node_get_object (node);
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "conflicts");
-      json_builder_add_int_value (builder, conflicts->len);
-      if (!rapportctl_add_set_aside_json (builder, store, id, &error))
-        return rapportctl_fail (error);
-      json_builder_end_object (builder);
-      extra = json_builder_get_root (builder);
-      json_object_set_member (object, "conflicts",
-                              json_object_dup_member (json_node_get_object (extra), "conflicts"));
-      json_object_set_member (object, "set_aside",
-                              json_object_dup_member (json_node_get_object (extra), "set_aside"));
+      json_object_set_int_member (object, "conflicts", conflicts->len);
+      json_object_set_member (object, "set_aside", rapportctl_set_aside_json (set_aside));
       rapportctl_print_json (node);
       return RAPPORTCTL_EXIT_OK;
     }

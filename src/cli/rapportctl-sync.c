@@ -24,6 +24,7 @@ report_json (RapportStore            *store,
              const GError            *error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GPtrArray) set_aside = NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "account_id");
@@ -55,18 +56,19 @@ report_json (RapportStore            *store,
           json_builder_add_int_value (builder, counts[i].value);
         }
     }
-  /* Which records "N set aside" means, and why; a failed sync leaves
-   * the ones of the last. */
-  if (!rapportctl_add_set_aside_json (builder, store, account->id, NULL))
-    {
-      json_builder_set_member_name (builder, "set_aside");
-      json_builder_add_null_value (builder);
-    }
   else
     {
       json_builder_set_member_name (builder, "error");
       json_builder_add_string_value (builder, error != NULL ? error->message : "");
     }
+  /* Which records "N set aside" means, and why; a failed sync leaves
+   * the ones of the last. */
+  set_aside = rapport_account_list_set_aside (store, account->id, NULL);
+  json_builder_set_member_name (builder, "set_aside");
+  if (set_aside != NULL)
+    json_builder_add_value (builder, rapportctl_set_aside_json (set_aside));
+  else
+    json_builder_add_null_value (builder);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

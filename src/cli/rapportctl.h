@@ -53,12 +53,9 @@ int           rapportctl_demo             (Rapportctl *ctl, int argc, char **arg
 int           rapportctl_import           (Rapportctl *ctl, int argc, char **argv);
 int           rapportctl_export           (Rapportctl *ctl, int argc, char **argv);
 int           rapportctl_account          (Rapportctl *ctl, int argc, char **argv);
-/* Adds "set_aside": the records of @account_id's collections the sync
- * could not read, each with its reason (rapportctl-account.c). */
-gboolean      rapportctl_add_set_aside_json (JsonBuilder  *builder,
-                                             RapportStore *store,
-                                             gint64        account_id,
-                                             GError      **error);
+/* The records an account's sync could not read (RapportAccountSetAside),
+ * each with its reason, as a JSON array (rapportctl-account.c). */
+JsonNode     *rapportctl_set_aside_json   (GPtrArray   *items);
 int           rapportctl_sync             (Rapportctl *ctl, int argc, char **argv);
 
 /* Runs the subcommand named by @argv[1] from @commands (NULL-terminated);

@@ -103,6 +103,31 @@ rapport_store_ensure_organization (RapportStore  *self,
 }
 
 gint64
+rapport_store_customer_id_by_uid (RapportStore *self,
+                                  const char   *uid,
+                                  int           kind)
+{
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), 0);
+
+  if (uid == NULL ||
+      !(stmt = rapport_store_prepare (self,
+                                      "SELECT id FROM customer WHERE uid = ?1 AND deleted IS NULL"
+                                      " AND (?2 < 0 OR kind = ?2)",
+                                      NULL)))
+    return 0;
+  sqlite3_bind_text (stmt, 1, uid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, kind);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return id;
+}
+
+gint64
 rapport_store_customer_id_by_email (RapportStore *self,
                                     const char   *email)
 {

@@ -124,6 +124,11 @@ gboolean      rapport_store_insert_customer_row (RapportStore    *self,
 gboolean      rapport_store_index_customers_after (RapportStore *self,
                                             gint64          after_id,
                                             GError        **error);
+/* The customer (not in the trash) with @uid, of @kind unless @kind < 0;
+ * 0 when none. */
+gint64        rapport_store_customer_id_by_uid (RapportStore *self,
+                                                const char   *uid,
+                                                int           kind);
 /* The one customer (not in the trash) with @email, case aside; 0 when
  * none or several have it. */
 gint64        rapport_store_customer_id_by_email (RapportStore *self,

@@ -131,27 +131,10 @@ rapport_sync_uid_of_customer (Sync   *s,
  * negative), 0 when none. */
 gint64
 rapport_sync_customer_id_by_uid (Sync       *s,
-                    const char *uid,
-                    int         kind)
+                                 const char *uid,
+                                 int         kind)
 {
-  sqlite3_stmt *stmt;
-  gint64 id = 0;
-
-  if (uid == NULL)
-    return 0;
-
-  if (!(stmt = rapport_store_prepare (s->db,
-                                      "SELECT id FROM customer WHERE uid = ?1 AND deleted IS NULL"
-                                      " AND (?2 < 0 OR kind = ?2)",
-                                      NULL)))
-    return 0;
-  sqlite3_bind_text (stmt, 1, uid, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 2, kind);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-
-  return id;
+  return rapport_store_customer_id_by_uid (s->db, uid, kind);
 }
 
 void

@@ -22,24 +22,6 @@ typedef enum
   CARD_UNCHANGED,
 } CardResult;
 
-static gint64
-find_by_uid (RapportStore *store,
-             const char   *uid)
-{
-  sqlite3_stmt *stmt;
-  gint64 id = 0;
-
-  if (uid == NULL ||
-      !(stmt = rapport_store_prepare (store, "SELECT id FROM customer WHERE uid = ? AND deleted IS NULL", NULL)))
-    return 0;
-  sqlite3_bind_text (stmt, 1, uid, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-
-  return id;
-}
-
 /* The customer imported from this very card (one without a UID and an
  * email is known by its text), else 0. */
 static gint64
@@ -143,7 +125,7 @@ import_card (RapportStore  *store,
    * names (made when there is none yet). */
   if (customer->kind == RAPPORT_CUSTOMER_KIND_PERSON)
     {
-      gint64 organization_id = organization_uid != NULL ? find_by_uid (store, organization_uid) : 0;
+      gint64 organization_id = organization_uid != NULL ? rapport_store_customer_id_by_uid (store, organization_uid, -1) : 0;
 
       if (organization_id == 0 && customer->organization_name != NULL &&
           (organization_id = rapport_store_ensure_organization (store, customer->organization_name, error)) < 0)
@@ -151,7 +133,7 @@ import_card (RapportStore  *store,
       customer->organization_id = organization_id;
     }
 
-  id = find_by_uid (store, customer->uid);
+  id = rapport_store_customer_id_by_uid (store, customer->uid, -1);
   if (id == 0)
     id = find_by_card (store, text);
   if (id == 0)
