@@ -34,6 +34,7 @@
 #include <libical/ical.h>
 
 #include "rapport-error.h"
+#include "rapport-ical-private.h"
 #include "rapport-ical-records.h"
 #include "rapport-recurrence.h"
 #include "rapport-text.h"
@@ -41,9 +42,6 @@
 #include "rapport-types.h"
 #include "rapport-validate.h"
 
-#define MAX_ICS_SIZE   (64 * 1024 * 1024)
-#define MAX_DEPTH      8
-#define MAX_PARAMS     256    /* libical's reading is quadratic in them */
 #define SNIPPET_CHARS  40
 #define MAX_YEAR       3000   /* libical writes later dates as 00000000 */
 #define MAX_HANDLE_TIME (30 * 24 * 3600)
@@ -52,57 +50,7 @@
 
 #define X_CUSTOMER_UID        "X-RAPPORT-CUSTOMER-UID"
 #define X_SNOOZED_UNTIL       "X-RAPPORT-SNOOZED-UNTIL"
-/* Thunderbird's snooze: when the alarm rings again (UTC). */
-#define X_MOZ_SNOOZE_TIME     "X-MOZ-SNOOZE-TIME"
-#define X_NOTICE_STATE        "X-RAPPORT-NOTICE-STATE"
-#define X_CHANNEL             "X-RAPPORT-CHANNEL"
-#define X_CONTRACT_UID        "X-RAPPORT-CONTRACT-UID"
-#define X_CONTRACT_PRODUCT    "X-RAPPORT-CONTRACT-PRODUCT"
-#define X_CONTRACT_END        "X-RAPPORT-CONTRACT-END"
-#define X_CONTRACT_VALUE      "X-RAPPORT-CONTRACT-VALUE"
-#define X_CONTRACT_CURRENCY   "X-RAPPORT-CONTRACT-CURRENCY"
-#define X_CONTRACT_START      "X-RAPPORT-CONTRACT-START"
-#define X_CONTRACT_AUTO_RENEW "X-RAPPORT-CONTRACT-AUTO-RENEW"
-#define X_DIRECTION           "X-RAPPORT-DIRECTION"
-#define X_ACTION_REQUESTED    "X-RAPPORT-ACTION-REQUESTED"
-#define X_ACTION_PROMISED     "X-RAPPORT-ACTION-PROMISED"
-#define X_RECORDED_BY         "X-RAPPORT-RECORDED-BY"
-#define X_HANDLE_TIME         "X-RAPPORT-HANDLE-TIME"
-#define X_OUTCOME             "X-RAPPORT-OUTCOME"
-#define X_CONTACT_NAME        "X-RAPPORT-CONTACT-NAME"
-#define X_CONTACT_POINT       "X-RAPPORT-CONTACT-POINT"
 
-typedef enum
-{
-  LINE_PROPERTY,
-  LINE_BEGIN,
-  LINE_END,
-} LineKind;
-
-typedef struct
-{
-  gsize     start;      /* first byte of the content line */
-  gsize     line_end;   /* after its last physical line (continuations included) */
-  gsize     end;        /* first byte of the next one: blank lines go with this one */
-  guint     number;     /* its first physical line, from 1 */
-  char     *text;       /* unfolded, without the line end */
-  char     *name;       /* upper case */
-  char     *component;  /* BEGIN and END: the component, upper case */
-  gsize     value;      /* offset of the value in text */
-  guint     depth;      /* components open around a property or BEGIN; left open after an END */
-  LineKind  kind;
-} ContentLine;
-
-/* The input, checked: valid UTF-8 without NUL, one VCALENDAR of
- * well-nested components made of NAME[;params]:value lines. */
-typedef struct
-{
-  char   *text;       /* NUL-terminated copy */
-  gsize   length;
-  gsize   bom;        /* 3 when it begins with a byte order mark */
-  GArray *lines;      /* ContentLine */
-  icalcomponent *root;
-} Ics;
 
 /* The properties one field (or a few that go together) is written to. */
 typedef enum
@@ -118,15 +66,13 @@ typedef struct
   Ownership   own;
 } GroupSpec;
 
-static void ics_free (Ics *ics);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Ics, ics_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (icalcomponent, icalcomponent_free)
 
 /* Setup */
 
-static void
-ical_init (void)
+void
+rapport_ical_init (void)
 {
   static gsize done = 0;
 
@@ -175,8 +121,8 @@ set_str (char       **field,
 }
 
 /* The first @SNIPPET_CHARS characters of @text (valid UTF-8), for messages. */
-static char *
-snippet (const char *text)
+char *
+rapport_ical_snippet (const char *text)
 {
   if (g_utf8_strlen (text, SNIPPET_CHARS + 1) <= SNIPPET_CHARS)
     return g_strdup (text);
@@ -237,15 +183,10 @@ local_zone_name (void)
 
 /* Errors */
 
-static void
-set_parse_error (GError     **error,
-                 const char  *format,
-                 ...) G_GNUC_PRINTF (2, 3);
-
-static void
-set_parse_error (GError     **error,
-                 const char  *format,
-                 ...)
+void
+rapport_ical_set_parse_error (GError     **error,
+                              const char  *format,
+                              ...)
 {
   va_list args;
 
@@ -256,584 +197,6 @@ set_parse_error (GError     **error,
   va_start (args, format);
   *error = g_error_new_valist (RAPPORT_ERROR, RAPPORT_ERROR_PARSE, format, args);
   va_end (args);
-}
-
-/* The line scanner */
-
-static void
-content_line_clear (gpointer data)
-{
-  ContentLine *line = data;
-
-  g_free (line->text);
-  g_free (line->name);
-  g_free (line->component);
-}
-
-static void
-ics_free (Ics *ics)
-{
-  if (ics == NULL)
-    return;
-
-  g_clear_pointer (&ics->root, icalcomponent_free);
-  g_clear_pointer (&ics->lines, g_array_unref);
-  g_free (ics->text);
-  g_free (ics);
-}
-
-static gboolean
-is_name_char (char c)
-{
-  return g_ascii_isalnum (c) || c == '-';
-}
-
-/* Splits @line->text into name, parameters and value. */
-static gboolean
-content_line_split (ContentLine  *line,
-                    GError      **error)
-{
-  const char *text = line->text;
-  const char *p = text;
-  gboolean quoted = FALSE;
-  guint n_params = 0;
-
-  while (is_name_char (*p))
-    p++;
-
-  if (p == text || (*p != ';' && *p != ':'))
-    {
-      g_autofree char *shown = snippet (text);
-
-      set_parse_error (error,
-                       /* Translators: %u is a line number, %s the start of that line */
-                       _("iCalendar line %u: “%s” is not a property (NAME:value)"),
-                       line->number, shown);
-      return FALSE;
-    }
-
-  line->name = g_ascii_strup (text, p - text);
-
-  for (; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        quoted = !quoted;
-      else if (*p == ':' && !quoted)
-        break;
-      else if (*p == ';' && !quoted && ++n_params > MAX_PARAMS)
-        {
-          set_parse_error (error,
-                           /* Translators: %u is a line number, %s a property name
-                            * such as DUE, the second %u a limit (256) */
-                           g_dngettext (GETTEXT_PACKAGE,
-                                        "iCalendar line %u: %s has more than %u parameter",
-                                        "iCalendar line %u: %s has more than %u parameters",
-                                        MAX_PARAMS),
-                           line->number, line->name, MAX_PARAMS);
-          return FALSE;
-        }
-    }
-
-  if (*p != ':')
-    {
-      set_parse_error (error,
-                       quoted ?
-                       /* Translators: %u is a line number, %s a property name such as DUE */
-                       _("iCalendar line %u: a quoted parameter value of %s is not closed") :
-                       /* Translators: %u is a line number, %s a property name such as DUE */
-                       _("iCalendar line %u: %s has no value (no “:”)"),
-                       line->number, line->name);
-      return FALSE;
-    }
-
-  line->value = (p + 1) - text;
-  return TRUE;
-}
-
-typedef struct
-{
-  GPtrArray *open;        /* component names, upper case */
-  guint      calendars;
-} Nesting;
-
-static gboolean
-content_line_finish (ContentLine  *line,
-                     Nesting      *nesting,
-                     GError      **error)
-{
-  const char *value;
-  const char *p;
-
-  if (!content_line_split (line, error))
-    return FALSE;
-
-  value = line->text + line->value;
-  line->kind = LINE_PROPERTY;
-  if (strcmp (line->name, "BEGIN") == 0)
-    line->kind = LINE_BEGIN;
-  else if (strcmp (line->name, "END") == 0)
-    line->kind = LINE_END;
-
-  if (line->kind == LINE_PROPERTY)
-    {
-      if (nesting->open->len == 0)
-        {
-          set_parse_error (error,
-                           /* Translators: %u is a line number */
-                           _("iCalendar line %u: text outside BEGIN:VCALENDAR … END:VCALENDAR"),
-                           line->number);
-          return FALSE;
-        }
-      line->depth = nesting->open->len;
-      return TRUE;
-    }
-
-  for (p = value; is_name_char (*p); p++)
-    ;
-  while (*p == ' ' || *p == '\t')
-    p++;
-  if (p == value || !is_name_char (*value) || *p != '\0' || strchr (line->text, ';') != NULL)
-    {
-      g_autofree char *shown = snippet (line->text);
-
-      set_parse_error (error,
-                       /* Translators: %u is a line number, %s the text of that line */
-                       _("iCalendar line %u: “%s” does not name a component"),
-                       line->number, shown);
-      return FALSE;
-    }
-
-  {
-    const char *q = value;
-
-    while (is_name_char (*q))
-      q++;
-    line->component = g_ascii_strup (value, q - value);
-    value = line->component;
-  }
-
-  if (line->kind == LINE_BEGIN)
-    {
-      if (nesting->open->len == 0)
-        {
-          if (g_ascii_strcasecmp (value, "VCALENDAR") != 0)
-            {
-              g_autofree char *shown = snippet (value);
-
-              set_parse_error (error,
-                               /* Translators: %u is a line number, %s a component name such as VCARD */
-                               _("iCalendar line %u: expected BEGIN:VCALENDAR, found BEGIN:%s"),
-                               line->number, shown);
-              return FALSE;
-            }
-          if (++nesting->calendars > 1)
-            {
-              set_parse_error (error,
-                               /* Translators: %u is a line number */
-                               _("iCalendar line %u: a second VCALENDAR where only one was expected"),
-                               line->number);
-              return FALSE;
-            }
-        }
-      if (nesting->open->len >= MAX_DEPTH)
-        {
-          set_parse_error (error,
-                           /* Translators: %u is a line number, %d a small number */
-                           _("iCalendar line %u: components nested more than %d deep"),
-                           line->number, MAX_DEPTH);
-          return FALSE;
-        }
-      line->depth = nesting->open->len;
-      g_ptr_array_add (nesting->open, g_ascii_strup (value, -1));
-      return TRUE;
-    }
-
-  if (nesting->open->len == 0)
-    {
-      g_autofree char *shown = snippet (value);
-
-      set_parse_error (error,
-                       /* Translators: %u is a line number, %s a component name such as VTODO */
-                       _("iCalendar line %u: END:%s without a BEGIN:%s before it"),
-                       line->number, shown, shown);
-      return FALSE;
-    }
-
-  if (g_ascii_strcasecmp (value, g_ptr_array_index (nesting->open, nesting->open->len - 1)) != 0)
-    {
-      g_autofree char *shown = snippet (value);
-
-      set_parse_error (error,
-                       /* Translators: %u is a line number, the %s are component names such as VTODO */
-                       _("iCalendar line %u: END:%s where END:%s was expected"),
-                       line->number, shown,
-                       (const char *) g_ptr_array_index (nesting->open, nesting->open->len - 1));
-      return FALSE;
-    }
-
-  g_ptr_array_remove_index (nesting->open, nesting->open->len - 1);
-  line->depth = nesting->open->len;
-  return TRUE;
-}
-
-static gboolean
-ics_add_line (Ics          *ics,
-              ContentLine  *current,
-              GString      *buf,
-              Nesting      *nesting,
-              GError      **error)
-{
-  current->text = g_strndup (buf->str, buf->len);
-  g_array_append_val (ics->lines, *current);
-  memset (current, 0, sizeof *current);
-
-  return content_line_finish (&g_array_index (ics->lines, ContentLine, ics->lines->len - 1),
-                              nesting, error);
-}
-
-static Ics *
-ics_scan (const char  *data,
-          gssize       length,
-          GError     **error)
-{
-  g_autoptr(Ics) ics = g_new0 (Ics, 1);
-  g_autoptr(GPtrArray) open = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) buf = g_string_new (NULL);
-  Nesting nesting = { open, 0 };
-  ContentLine current = { 0 };
-  gboolean have_current = FALSE;
-  gboolean after_blank = FALSE;  /* a blank line ends folding */
-  gsize pos;
-  guint number = 0;
-
-  if (length < 0)
-    length = strlen (data);
-
-  if ((gsize) length > MAX_ICS_SIZE)
-    {
-      set_parse_error (error,
-                       /* Translators: %d is a number of mebibytes */
-                       _("iCalendar: the calendar object is larger than %d MiB"),
-                       MAX_ICS_SIZE / (1024 * 1024));
-      return NULL;
-    }
-
-  if (memchr (data, '\0', length) != NULL)
-    {
-      set_parse_error (error, _("iCalendar: the text holds a NUL byte (binary data?)"));
-      return NULL;
-    }
-
-  if (!g_utf8_validate_len (data, length, NULL))
-    {
-      set_parse_error (error, _("iCalendar: the text is not valid UTF-8"));
-      return NULL;
-    }
-
-  ics->text = g_strndup (data, length);
-  ics->length = length;
-  ics->lines = g_array_new (FALSE, TRUE, sizeof (ContentLine));
-  g_array_set_clear_func (ics->lines, content_line_clear);
-
-  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
-    ics->bom = 3;
-
-  for (pos = ics->bom; pos < (gsize) length;)
-    {
-      const char *start = ics->text + pos;
-      const char *eol = memchr (start, '\n', length - pos);
-      gsize line_len = eol != NULL ? (gsize) (eol - start) : length - pos;
-      gsize next = pos + line_len + (eol != NULL ? 1 : 0);
-      gboolean blank = TRUE;
-
-      number++;
-      if (line_len > 0 && start[line_len - 1] == '\r')
-        line_len--;
-
-      /* RFC 5545 3.1: no control characters but HTAB in a line. */
-      for (gsize i = 0; i < line_len; i++)
-        {
-          guchar c = start[i];
-
-          if ((c < 0x20 && c != '\t') || c == 0x7f)
-            {
-              set_parse_error (error,
-                               /* Translators: %u is a line number, U+%04X a character code such as U+0008 */
-                               _("iCalendar line %u: a control character (U+%04X) in the text"),
-                               number, (guint) c);
-              return NULL;
-            }
-          if (c != ' ' && c != '\t')
-            blank = FALSE;
-        }
-
-      if (line_len > 0 && (start[0] == ' ' || start[0] == '\t') && have_current && !after_blank)
-        {
-          /* A continuation: joins the line it folds, without its first
-           * white space character. */
-          g_string_append_len (buf, start + 1, line_len - 1);
-          current.line_end = next;
-          current.end = next;
-        }
-      else if (blank)
-        {
-          if (have_current)
-            current.end = next;
-          after_blank = TRUE;
-        }
-      else if (start[0] == ' ' || start[0] == '\t')
-        {
-          set_parse_error (error,
-                           /* Translators: %u is a line number */
-                           _("iCalendar line %u: a folded line continues nothing"),
-                           number);
-          return NULL;
-        }
-      else
-        {
-          if (have_current && !ics_add_line (ics, &current, buf, &nesting, error))
-            return NULL;
-          g_string_truncate (buf, 0);
-          g_string_append_len (buf, start, line_len);
-          current.start = pos;
-          current.line_end = next;
-          current.end = next;
-          current.number = number;
-          have_current = TRUE;
-          after_blank = FALSE;
-        }
-
-      pos = next;
-    }
-
-  if (have_current && !ics_add_line (ics, &current, buf, &nesting, error))
-    return NULL;
-
-  if (nesting.calendars == 0)
-    {
-      set_parse_error (error, _("iCalendar: the text holds no calendar object (no BEGIN:VCALENDAR line)"));
-      return NULL;
-    }
-
-  if (open->len > 0)
-    {
-      const char *name = g_ptr_array_index (open, open->len - 1);
-
-      set_parse_error (error,
-                       /* Translators: both %s are the same component name, such as VTODO */
-                       _("iCalendar: the text ends inside %s (END:%s is missing)"),
-                       name, name);
-      return NULL;
-    }
-
-  return g_steal_pointer (&ics);
-}
-
-/* Finds a COMPONENT-PARSE-ERROR that libical left in @comp or below. */
-static const char *
-find_component_error (icalcomponent *comp)
-{
-  icalproperty *p;
-  icalcomponent *child;
-
-  for (p = icalcomponent_get_first_property (comp, ICAL_XLICERROR_PROPERTY);
-       p != NULL;
-       p = icalcomponent_get_next_property (comp, ICAL_XLICERROR_PROPERTY))
-    {
-      icalparameter *type = icalproperty_get_first_parameter (p, ICAL_XLICERRORTYPE_PARAMETER);
-
-      if (type != NULL &&
-          icalparameter_get_xlicerrortype (type) == ICAL_XLICERRORTYPE_COMPONENTPARSEERROR)
-        {
-          const char *text = icalproperty_get_xlicerror (p);
-
-          return text != NULL ? text : "";
-        }
-    }
-
-  for (child = icalcomponent_get_first_component (comp, ICAL_ANY_COMPONENT);
-       child != NULL;
-       child = icalcomponent_get_next_component (comp, ICAL_ANY_COMPONENT))
-    {
-      const char *found = find_component_error (child);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-typedef struct
-{
-  const char *pos;
-  const char *end;
-} LineSource;
-
-/* What icalparser_parse_string() reads with, without its cost: libical
- * asks for 79 octets at a time, and its own generator looks for the end
- * of the line from the same place at each call, to the end of a long
- * line (a 4 MiB unfolded value took 10 s of strchr). This one looks no
- * further than the octets it hands out. The scanner has refused NUL and
- * lone CR, which libical's also reads as line ends. */
-static char *
-ics_line_generator (char   *out,
-                    size_t  size,
-                    void   *data)
-{
-  LineSource *source = data;
-  const char *eol;
-  gsize n;
-
-  if (source->pos >= source->end || size < 2)
-    return NULL;
-
-  n = MIN ((gsize) (source->end - source->pos), size - 1);
-  eol = memchr (source->pos, '\n', n);
-  if (eol != NULL)
-    n = eol - source->pos + 1;
-
-  memcpy (out, source->pos, n);
-  out[n] = '\0';
-  source->pos += n;
-
-  return out;
-}
-
-static icalcomponent *
-ics_parse_with_libical (Ics *ics)
-{
-  LineSource source = { ics->text + ics->bom, ics->text + ics->length };
-  icalerrorstate state = icalerror_get_error_state (ICAL_MALFORMEDDATA_ERROR);
-  icalparser *parser = icalparser_new ();
-  icalcomponent *root;
-
-  icalparser_set_gen_data (parser, &source);
-  icalerror_set_error_state (ICAL_MALFORMEDDATA_ERROR, ICAL_ERROR_NONFATAL);
-  root = icalparser_parse (parser, ics_line_generator);
-  icalerror_set_error_state (ICAL_MALFORMEDDATA_ERROR, state);
-  icalparser_free (parser);
-
-  return root;
-}
-
-/* Scans, then parses with libical. */
-static Ics *
-ics_read (const char  *data,
-          gssize       length,
-          GError     **error)
-{
-  g_autoptr(Ics) ics = NULL;
-  const char *problem;
-
-  ical_init ();
-
-  ics = ics_scan (data, length, error);
-  if (ics == NULL)
-    return NULL;
-
-  icalerror_clear_errno ();
-  ics->root = ics_parse_with_libical (ics);
-  icalerror_clear_errno ();
-
-  if (ics->root == NULL || icalcomponent_isa (ics->root) != ICAL_VCALENDAR_COMPONENT)
-    {
-      set_parse_error (error, _("iCalendar: libical cannot read the calendar object"));
-      return NULL;
-    }
-
-  problem = find_component_error (ics->root);
-  if (problem != NULL)
-    {
-      g_autofree char *shown = snippet (problem);
-
-      set_parse_error (error,
-                       /* Translators: %s is libical's (English) description of the problem */
-                       _("iCalendar: the calendar object is malformed: %s"), shown);
-      return NULL;
-    }
-
-  return g_steal_pointer (&ics);
-}
-
-/* The master component of @kind (the first without RECURRENCE-ID), and
- * its position among the root's components of that kind. */
-static icalcomponent *
-find_master (icalcomponent      *root,
-             icalcomponent_kind  kind,
-             guint              *index)
-{
-  guint i = 0;
-
-  for (icalcomponent *c = icalcomponent_get_first_component (root, kind);
-       c != NULL;
-       c = icalcomponent_get_next_component (root, kind), i++)
-    {
-      if (icalcomponent_get_first_property (c, ICAL_RECURRENCEID_PROPERTY) == NULL)
-        {
-          *index = i;
-          return c;
-        }
-    }
-
-  return NULL;
-}
-
-/* The lines [first, last] of the @index-th component @kind directly in
- * the VCALENDAR. */
-static gboolean
-find_block (Ics                *ics,
-            icalcomponent_kind  kind,
-            guint               index,
-            guint              *first,
-            guint              *last)
-{
-  const char *name = icalcomponent_kind_to_string (kind);
-  guint seen = 0;
-
-  for (guint i = 0; i < ics->lines->len; i++)
-    {
-      const ContentLine *line = &g_array_index (ics->lines, ContentLine, i);
-
-      if (line->kind != LINE_BEGIN || line->depth != 1 || g_strcmp0 (line->component, name) != 0)
-        continue;
-
-      if (seen++ < index)
-        continue;
-
-      for (guint j = i + 1; j < ics->lines->len; j++)
-        {
-          const ContentLine *end = &g_array_index (ics->lines, ContentLine, j);
-
-          if (end->kind == LINE_END && end->depth == 1)
-            {
-              *first = i;
-              *last = j;
-              return TRUE;
-            }
-        }
-      return FALSE;
-    }
-
-  return FALSE;
-}
-
-static guint
-count_blocks (Ics                *ics,
-              icalcomponent_kind  kind)
-{
-  const char *name = icalcomponent_kind_to_string (kind);
-  guint n = 0;
-
-  for (guint i = 0; i < ics->lines->len; i++)
-    {
-      const ContentLine *line = &g_array_index (ics->lines, ContentLine, i);
-
-      if (line->kind == LINE_BEGIN && line->depth == 1 && g_strcmp0 (line->component, name) == 0)
-        n++;
-    }
-
-  return n;
 }
 
 /* Reading values */
@@ -956,9 +319,9 @@ check_dropped (Ics              *ics,
       tree_count = GPOINTER_TO_UINT (g_hash_table_lookup (in_tree, line->name));
       if (text_count > tree_count)
         {
-          g_autofree char *shown = snippet (line->text + line->value);
+          g_autofree char *shown = rapport_ical_snippet (line->text + line->value);
 
-          set_parse_error (error,
+          rapport_ical_set_parse_error (error,
                            /* Translators: %u is a line number, the first %s a property name such as DUE, the second its value */
                            _("iCalendar line %u: the value of %s cannot be read: “%s”"),
                            line->number, line->name, shown);
@@ -1051,7 +414,7 @@ prop_to_unix (icalproperty  *prop,
   if (value == NULL ||
       (icalvalue_isa (value) != ICAL_DATETIME_VALUE && icalvalue_isa (value) != ICAL_DATE_VALUE))
     {
-      set_parse_error (error,
+      rapport_ical_set_parse_error (error,
                        /* Translators: %s is a property name such as DUE */
                        _("iCalendar: %s is not a date or a date-time"), name != NULL ? name : "?");
       return FALSE;
@@ -1060,7 +423,7 @@ prop_to_unix (icalproperty  *prop,
   t = icalvalue_get_datetime (value);
   if (icaltime_is_null_time (t) || !icaltime_fields_valid (&t))
     {
-      set_parse_error (error,
+      rapport_ical_set_parse_error (error,
                        /* Translators: %s is a property name such as DUE */
                        _("iCalendar: %s is not a valid date"), name != NULL ? name : "?");
       return FALSE;
@@ -1073,7 +436,7 @@ prop_to_unix (icalproperty  *prop,
       dt = g_date_time_new_utc (t.year, t.month, t.day, t.hour, t.minute, t.second);
       if (dt == NULL)
         {
-          set_parse_error (error, _("iCalendar: %s is not a valid date"), name != NULL ? name : "?");
+          rapport_ical_set_parse_error (error, _("iCalendar: %s is not a valid date"), name != NULL ? name : "?");
           return FALSE;
         }
       *out = g_date_time_to_unix (dt);
@@ -1094,14 +457,14 @@ prop_to_unix (icalproperty  *prop,
   dt = rapport_parse_date_time (text, tz, name != NULL ? name : "?", NULL);
   if (dt == NULL)
     {
-      set_parse_error (error, _("iCalendar: %s is not a valid date"), name != NULL ? name : "?");
+      rapport_ical_set_parse_error (error, _("iCalendar: %s is not a valid date"), name != NULL ? name : "?");
       return FALSE;
     }
 
   *out = g_date_time_to_unix (dt);
   if (!instant_writable (*out))
     {
-      set_parse_error (error, _("iCalendar: %s is not a valid date"), name != NULL ? name : "?");
+      rapport_ical_set_parse_error (error, _("iCalendar: %s is not a valid date"), name != NULL ? name : "?");
       return FALSE;
     }
   if (zone_out != NULL)
@@ -1128,9 +491,9 @@ text_to_unix (const char  *text,
 
   if (dt == NULL)
     {
-      g_autofree char *shown = snippet (text);
+      g_autofree char *shown = rapport_ical_snippet (text);
 
-      set_parse_error (error,
+      rapport_ical_set_parse_error (error,
                        /* Translators: the first %s is a property name, the second its value */
                        _("iCalendar: %s: “%s” is not a date-time (such as 20260301T090000Z)"),
                        field, shown);
@@ -1167,9 +530,9 @@ text_to_date (const char  *text,
     }
 
   {
-    g_autofree char *shown = snippet (text != NULL ? text : "");
+    g_autofree char *shown = rapport_ical_snippet (text != NULL ? text : "");
 
-    set_parse_error (error,
+    rapport_ical_set_parse_error (error,
                      /* Translators: the first %s is a property name, the second its value */
                      _("iCalendar: %s: “%s” is not a date (such as 20260301)"),
                      field, shown);
@@ -1633,7 +996,7 @@ follow_up_from_component (Ics              *ics,
 
   if (is_empty (uid))
     {
-      set_parse_error (error, _("iCalendar: the VTODO has no UID"));
+      rapport_ical_set_parse_error (error, _("iCalendar: the VTODO has no UID"));
       return FALSE;
     }
 
@@ -1641,7 +1004,7 @@ follow_up_from_component (Ics              *ics,
     due = start;
   if (due == NULL)
     {
-      set_parse_error (error,
+      rapport_ical_set_parse_error (error,
                        /* Translators: %s is the task's UID */
                        _("iCalendar: the VTODO “%s” has no DUE (a follow-up needs a date)"), uid);
       return FALSE;
@@ -1660,7 +1023,7 @@ follow_up_from_component (Ics              *ics,
       rule = rapport_recurrence_canonical (text, "RRULE", &local_error);
       if (rule == NULL)
         {
-          set_parse_error (error, "%s", local_error->message);
+          rapport_ical_set_parse_error (error, "%s", local_error->message);
           return FALSE;
         }
     }
@@ -1890,13 +1253,13 @@ notice_from_component (icalcomponent    *todo,
 
   if (is_empty (uid))
     {
-      set_parse_error (error, _("iCalendar: the VTODO has no UID"));
+      rapport_ical_set_parse_error (error, _("iCalendar: the VTODO has no UID"));
       return FALSE;
     }
 
   if (due == NULL)
     {
-      set_parse_error (error,
+      rapport_ical_set_parse_error (error,
                        /* Translators: %s is the task's UID */
                        _("iCalendar: the renewal VTODO “%s” has no DUE"), uid);
       return FALSE;
@@ -1908,7 +1271,7 @@ notice_from_component (icalcomponent    *todo,
 
       if (icaltime_is_null_time (t) || !icaltime_fields_valid (&t))
         {
-          set_parse_error (error, _("iCalendar: %s is not a valid date"), "DUE");
+          rapport_ical_set_parse_error (error, _("iCalendar: %s is not a valid date"), "DUE");
           return FALSE;
         }
       due_date = g_strdup_printf ("%04d-%02d-%02d", t.year, t.month, t.day);
@@ -1925,9 +1288,9 @@ notice_from_component (icalcomponent    *todo,
 
       if (!g_ascii_string_to_signed (value, 10, G_MININT64, G_MAXINT64, &amount, &local_error))
         {
-          g_autofree char *shown = snippet (value);
+          g_autofree char *shown = rapport_ical_snippet (value);
 
-          set_parse_error (error,
+          rapport_ical_set_parse_error (error,
                            /* Translators: the first %s is a property name, the second its value */
                            _("iCalendar: %s: “%s” is not a whole number (the amount in minor units)"),
                            X_CONTRACT_VALUE, shown);
@@ -2122,7 +1485,7 @@ interaction_from_component (Ics                  *ics,
 
   if (is_empty (uid))
     {
-      set_parse_error (error,
+      rapport_ical_set_parse_error (error,
                        /* Translators: %s is a component name, VJOURNAL or VTODO */
                        _("iCalendar: the %s has no UID"),
                        icalcomponent_kind_to_string (icalcomponent_isa (comp)));
@@ -2133,7 +1496,7 @@ interaction_from_component (Ics                  *ics,
     start = icalcomponent_get_first_property (comp, ICAL_COMPLETED_PROPERTY);
   if (start == NULL)
     {
-      set_parse_error (error,
+      rapport_ical_set_parse_error (error,
                        /* Translators: %s is the entry's UID */
                        _("iCalendar: the history entry “%s” has no DTSTART"), uid);
       return FALSE;
@@ -2144,9 +1507,9 @@ interaction_from_component (Ics                  *ics,
   if (!is_empty (direction_key) &&
       !rapport_enum_from_key (rapport_direction_info, direction_key, X_DIRECTION, &direction, NULL))
     {
-      g_autofree char *shown = snippet (direction_key);
+      g_autofree char *shown = rapport_ical_snippet (direction_key);
 
-      set_parse_error (error,
+      rapport_ical_set_parse_error (error,
                        /* Translators: the first %s is a property name, the second its value */
                        _("iCalendar: %s: “%s” is neither inbound nor outbound"),
                        X_DIRECTION, shown);
@@ -2175,9 +1538,9 @@ interaction_from_component (Ics                  *ics,
       /* Rapport's own limit (rapport_parse_duration()). */
       if (handle_time < 0 || handle_time > MAX_HANDLE_TIME)
         {
-          g_autofree char *shown = snippet (handle);
+          g_autofree char *shown = rapport_ical_snippet (handle);
 
-          set_parse_error (error,
+          rapport_ical_set_parse_error (error,
                            /* Translators: the first %s is a property name, the second its value */
                            _("iCalendar: %s: “%s” is not a duration of up to 30 days (such as PT5M30S)"),
                            X_HANDLE_TIME, shown);
@@ -2225,7 +1588,7 @@ detect (Ics                *ics,
   icalcomponent *c;
   guint i = 0;
 
-  c = find_master (ics->root, ICAL_VJOURNAL_COMPONENT, &i);
+  c = rapport_ics_find_master (ics->root, ICAL_VJOURNAL_COMPONENT, &i);
   if (c != NULL)
     {
       *record = RAPPORT_ICAL_RECORD_INTERACTION;
@@ -2234,10 +1597,10 @@ detect (Ics                *ics,
       return TRUE;
     }
 
-  c = find_master (ics->root, ICAL_VTODO_COMPONENT, &i);
+  c = rapport_ics_find_master (ics->root, ICAL_VTODO_COMPONENT, &i);
   if (c == NULL)
     {
-      set_parse_error (error, _("iCalendar: the calendar object holds no VTODO or VJOURNAL"));
+      rapport_ical_set_parse_error (error, _("iCalendar: the calendar object holds no VTODO or VJOURNAL"));
       return FALSE;
     }
 
@@ -2275,16 +1638,16 @@ find_record (Ics                *ics,
         [RAPPORT_ICAL_RECORD_INTERACTION] = N_("a history entry"),
       };
 
-      set_parse_error (error,
+      rapport_ical_set_parse_error (error,
                        /* Translators: both %s are record kinds such as “a follow-up” */
                        _("iCalendar: the calendar object holds %s, not %s"),
                        _(names[found]), _(names[wanted]));
       return FALSE;
     }
 
-  if (!find_block (ics, icalcomponent_isa (*comp), *index, &first, &last))
+  if (!rapport_ics_find_block (ics, icalcomponent_isa (*comp), *index, &first, &last))
     {
-      set_parse_error (error, _("iCalendar: libical cannot read the calendar object"));
+      rapport_ical_set_parse_error (error, _("iCalendar: libical cannot read the calendar object"));
       return FALSE;
     }
 
@@ -2530,17 +1893,17 @@ splice (Ics              *ics,
     }
   emitted = g_new0 (gboolean, all_specs->len);
 
-  if (!find_block (ics, icalcomponent_isa (target), index, &first, &last))
+  if (!rapport_ics_find_block (ics, icalcomponent_isa (target), index, &first, &last))
     {
-      set_parse_error (error, _("iCalendar: libical cannot read the calendar object"));
+      rapport_ical_set_parse_error (error, _("iCalendar: libical cannot read the calendar object"));
       return NULL;
     }
 
   /* The blocks must be the components libical read. */
-  if (count_blocks (ics, icalcomponent_isa (target)) !=
+  if (rapport_ics_count_blocks (ics, icalcomponent_isa (target)) !=
       (guint) icalcomponent_count_components (ics->root, icalcomponent_isa (target)))
     {
-      set_parse_error (error, _("iCalendar: libical cannot read the calendar object"));
+      rapport_ical_set_parse_error (error, _("iCalendar: libical cannot read the calendar object"));
       return NULL;
     }
 
@@ -2600,7 +1963,7 @@ splice (Ics              *ics,
 
   /* What we write must read. */
   {
-    g_autoptr(Ics) check = ics_read (out->str, out->len, error);
+    g_autoptr(Ics) check = rapport_ics_read (out->str, out->len, error);
 
     if (check == NULL)
       return NULL;
@@ -2638,7 +2001,7 @@ rapport_ical_from_follow_up (const RapportFollowUp  *follow_up,
   g_return_val_if_fail (!is_empty (follow_up->uid), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  ical_init ();
+  rapport_ical_init ();
 
   todo = follow_up_component (follow_up, customer_uid, TRUE, error);
   if (todo == NULL)
@@ -2671,7 +2034,7 @@ rapport_ical_from_notice (const RapportNotice    *notice,
   g_return_val_if_fail (!is_empty (notice->uid), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  ical_init ();
+  rapport_ical_init ();
 
   todo = notice_component (notice, contract, customer_uid, error);
   if (todo == NULL)
@@ -2697,7 +2060,7 @@ rapport_ical_from_interaction (const RapportInteraction    *interaction,
   g_return_val_if_fail (!is_empty (interaction->uid), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  ical_init ();
+  rapport_ical_init ();
 
   zone = interaction_write_zone ();
   comp = interaction_component (interaction, customer_uid, customer_name, form, zone, error);
@@ -2730,7 +2093,7 @@ rapport_ical_detect (const char         *ics,
   g_return_val_if_fail (record != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  parsed = ics_read (ics, length, error);
+  parsed = rapport_ics_read (ics, length, error);
   if (parsed == NULL)
     return FALSE;
 
@@ -2754,7 +2117,7 @@ rapport_ical_read_follow_up (const char       *ics,
   g_return_val_if_fail (follow_up != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  parsed = ics_read (ics, length, error);
+  parsed = rapport_ics_read (ics, length, error);
   if (parsed == NULL ||
       !find_record (parsed, RAPPORT_ICAL_RECORD_FOLLOW_UP, &todo, &index,
                     follow_up_groups, N_FU_GROUPS, error) ||
@@ -2835,7 +2198,7 @@ rapport_ical_dup_follow_up_emails (const char *ics,
 
   g_return_val_if_fail (ics != NULL, emails);
 
-  parsed = ics_read (ics, length, NULL);
+  parsed = rapport_ics_read (ics, length, NULL);
   if (parsed == NULL ||
       !find_record (parsed, RAPPORT_ICAL_RECORD_FOLLOW_UP, &todo, &index,
                     follow_up_groups, N_FU_GROUPS, NULL))
@@ -2884,7 +2247,7 @@ rapport_ical_read_notice (const char       *ics,
   g_return_val_if_fail (notice != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  parsed = ics_read (ics, length, error);
+  parsed = rapport_ics_read (ics, length, error);
   if (parsed == NULL ||
       !find_record (parsed, RAPPORT_ICAL_RECORD_NOTICE, &todo, &index,
                     notice_groups, N_NO_GROUPS, error) ||
@@ -2916,7 +2279,7 @@ rapport_ical_read_interaction (const char                  *ics,
   g_return_val_if_fail (interaction != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  parsed = ics_read (ics, length, error);
+  parsed = rapport_ics_read (ics, length, error);
   if (parsed == NULL ||
       !find_record (parsed, RAPPORT_ICAL_RECORD_INTERACTION, &comp, &index,
                     interaction_groups, N_IN_GROUPS, error) ||
@@ -2956,7 +2319,7 @@ rapport_ical_update_follow_up (const char             *remote_copy,
   g_return_val_if_fail (!is_empty (follow_up->uid), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  ics = ics_read (remote_copy, -1, error);
+  ics = rapport_ics_read (remote_copy, -1, error);
   if (ics == NULL ||
       !find_record (ics, RAPPORT_ICAL_RECORD_FOLLOW_UP, &todo, &index,
                     follow_up_groups, N_FU_GROUPS, error))
@@ -3023,7 +2386,7 @@ rapport_ical_update_notice (const char             *remote_copy,
   g_return_val_if_fail (!is_empty (notice->uid), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  ics = ics_read (remote_copy, -1, error);
+  ics = rapport_ics_read (remote_copy, -1, error);
   if (ics == NULL ||
       !find_record (ics, RAPPORT_ICAL_RECORD_NOTICE, &todo, &index, notice_groups, N_NO_GROUPS, error) ||
       !notice_from_component (todo, remote, remote_contract, &remote_customer, error))
@@ -3099,7 +2462,7 @@ rapport_ical_update_interaction (const char                *remote_copy,
   g_return_val_if_fail (!is_empty (interaction->uid), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  ics = ics_read (remote_copy, -1, error);
+  ics = rapport_ics_read (remote_copy, -1, error);
   if (ics == NULL ||
       !find_record (ics, RAPPORT_ICAL_RECORD_INTERACTION, &comp, &index,
                     interaction_groups, N_IN_GROUPS, error) ||
@@ -3260,7 +2623,7 @@ rapport_ical_normalized_hash (const char *ics)
 
   g_return_val_if_fail (ics != NULL, NULL);
 
-  parsed = ics_read (ics, -1, NULL);
+  parsed = rapport_ics_read (ics, -1, NULL);
   if (parsed == NULL)
     return g_compute_checksum_for_string (G_CHECKSUM_SHA256, ics, -1);
 
