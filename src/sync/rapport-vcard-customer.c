@@ -76,51 +76,7 @@
 #include "rapport-phone.h"
 #include "rapport-types.h"
 #include "rapport-vcard-customer.h"
-
-#define RAPPORT_PRODID        "-//Rapport//Rapport 0.1//EN"
-#define RELATED_TYPE          "x-rapport-organization"
-#define URN_UUID              "urn:uuid:"
-#define APPLE_LABEL_OTHER     "_$!<Other>!$_"
-
-typedef enum
-{
-  POINT_EMAIL,
-  POINT_PHONE,
-  POINT_ADDRESS,
-} PointKind;
-
-typedef struct
-{
-  const RapportCustomer *customer;
-  RapportVCard          *out;
-  RapportVCard          *base;     /* NULL when none */
-  GHashTable            *owned;    /* base properties the mapping replaces */
-  GHashTable            *origin;   /* out property -> 1 + index of its base property */
-  GHashTable            *groups;   /* lower-case groups in use */
-  guint                  next_item;
-  gboolean               v4;
-  gboolean               reuse_text;   /* the base is 3.0 or 4.0 */
-  gboolean               reuse_points; /* the base has the version written */
-} Builder;
-
-/* Properties of which the mapping owns every instance. */
-static const char * const owned_all[] = {
-  "PRODID", "UID", "KIND", "X-ADDRESSBOOKSERVER-KIND", "X-ABSHOWAS", "N", "REV",
-  "EMAIL", "TEL", "ADR", "CATEGORIES", "X-RAPPORT-RELATED", "X-RAPPORT-LANG",
-  "X-RAPPORT-FORM-OF-ADDRESS", "X-RAPPORT-FIRST-NAME-BASIS",
-  "X-RAPPORT-PREFERRED-CHANNEL", "X-RAPPORT-CULTURAL-NOTES",
-  "X-RAPPORT-BEST-TIME", "X-RAPPORT-COUNTRY", "X-RAPPORT-PHONETIC-NAME",
-  "X-RAPPORT-CONSENT-MARKETING", "X-RAPPORT-CONSENT-DATE", "X-RAPPORT-CONSENT-BASIS",
-  NULL
-};
-
-/* Properties of which the mapping owns (and reads) the first one. */
-static const char * const owned_first[] = { "FN", "ORG", "TITLE", "NOTE", NULL };
-
-static const char * const point_names[] = { "EMAIL", "TEL", "ADR", NULL };
-
-/* Properties that only annotate another one of their group. */
-static const char * const annotations[] = { "X-ABLABEL", "X-ABADR", NULL };
+#include "rapport-vcard-customer-private.h"
 
 static const struct
 {
@@ -140,14 +96,14 @@ static const struct
 
 /* Helpers */
 
-static gboolean
-is_empty (const char *text)
+gboolean
+rapport_vcard_map_is_empty (const char *text)
 {
   return text == NULL || *text == '\0';
 }
 
-static gboolean
-str_in (const char         *name,
+gboolean
+rapport_vcard_map_str_in (const char         *name,
         const char * const *names)
 {
   for (guint i = 0; names[i] != NULL; i++)
@@ -158,13 +114,13 @@ str_in (const char         *name,
 }
 
 /* NULL and "" are the same; ASCII case matters unless @nocase. */
-static gboolean
-same_text (const char *a,
+gboolean
+rapport_vcard_map_same_text (const char *a,
            const char *b,
            gboolean    nocase)
 {
-  if (is_empty (a) || is_empty (b))
-    return is_empty (a) && is_empty (b);
+  if (rapport_vcard_map_is_empty (a) || rapport_vcard_map_is_empty (b))
+    return rapport_vcard_map_is_empty (a) && rapport_vcard_map_is_empty (b);
 
   return nocase ? g_ascii_strcasecmp (a, b) == 0 : strcmp (a, b) == 0;
 }
@@ -172,17 +128,17 @@ same_text (const char *a,
 /* @local is the text @remote of a server's property, or what the store
  * kept of it when it was over the limit of @kind: a cut that nobody
  * edited here, so the server's whole value stays. */
-static gboolean
-same_or_cut (const char      *remote,
+gboolean
+rapport_vcard_map_same_or_cut (const char      *remote,
              const char      *local,
              RapportTextKind  kind)
 {
-  return same_text (remote, local, FALSE) || rapport_text_is_cut_of (local, remote, kind);
+  return rapport_vcard_map_same_text (remote, local, FALSE) || rapport_text_is_cut_of (local, remote, kind);
 }
 
 /* The unescaped, trimmed text of @property; NULL when empty. */
-static char *
-property_text (const RapportVCardProperty *property)
+char *
+rapport_vcard_map_property_text (const RapportVCardProperty *property)
 {
   char *text;
 
@@ -197,8 +153,8 @@ property_text (const RapportVCardProperty *property)
 }
 
 /* Component @index of @components, trimmed; NULL when missing or empty. */
-static char *
-component (char  **components,
+char *
+rapport_vcard_map_component (char  **components,
            guint   index)
 {
   for (guint i = 0; i <= index; i++)
@@ -211,8 +167,8 @@ component (char  **components,
   return g_strdup (components[index]);
 }
 
-static char *
-strip_urn_uuid (const char *text)
+char *
+rapport_vcard_map_strip_urn_uuid (const char *text)
 {
   if (text == NULL)
     return NULL;
@@ -231,8 +187,8 @@ is_version_4 (RapportVCard *card)
 
 /* Picking the property that is read */
 
-static RapportVCardProperty *
-pick_first (RapportVCard *card,
+RapportVCardProperty *
+rapport_vcard_map_pick_first (RapportVCard *card,
             const char   *name)
 {
   return rapport_vcard_get_first (card, name);
@@ -255,8 +211,8 @@ tz_is_text (const RapportVCardProperty *property)
            g_ascii_strcasecmp (value, "Z") == 0);
 }
 
-static RapportVCardProperty *
-pick_time_zone (RapportVCard *card)
+RapportVCardProperty *
+rapport_vcard_map_pick_time_zone (RapportVCard *card)
 {
   for (guint i = 0; i < rapport_vcard_get_n_properties (card); i++)
     {
@@ -271,8 +227,8 @@ pick_time_zone (RapportVCard *card)
 
 /* The LANG with the lowest PREF (1 to 100; none counts as 101), the
  * first of equals. */
-static RapportVCardProperty *
-pick_language (RapportVCard *card)
+RapportVCardProperty *
+rapport_vcard_map_pick_language (RapportVCard *card)
 {
   RapportVCardProperty *best = NULL;
   gint64 best_rank = G_MAXINT64;
@@ -302,8 +258,8 @@ pick_language (RapportVCard *card)
   return best;
 }
 
-static RapportVCardProperty *
-pick_related (RapportVCard *card)
+RapportVCardProperty *
+rapport_vcard_map_pick_related (RapportVCard *card)
 {
   for (guint i = 0; i < rapport_vcard_get_n_properties (card); i++)
     {
@@ -344,7 +300,7 @@ group_member_text (RapportVCard               *card,
       if (member != property &&
           g_str_equal (rapport_vcard_property_get_name (member), name) &&
           group_equal (rapport_vcard_property_get_group (member), group))
-        return property_text (member);
+        return rapport_vcard_map_property_text (member);
     }
 
   return NULL;
@@ -369,8 +325,8 @@ label_from_apple (const char *text)
   return g_strdup (text);
 }
 
-static char *
-read_label (RapportVCard               *card,
+char *
+rapport_vcard_map_read_label (RapportVCard               *card,
             const RapportVCardProperty *property,
             PointKind                   kind)
 {
@@ -412,8 +368,8 @@ read_label (RapportVCard               *card,
 }
 
 /* PREF=1 (4.0) or TYPE=PREF (3.0, 2.1). */
-static gboolean
-read_preferred (const RapportVCardProperty *property)
+gboolean
+rapport_vcard_map_read_preferred (const RapportVCardProperty *property)
 {
   const char * const *pref = rapport_vcard_property_get_param (property, "PREF");
 
@@ -423,11 +379,11 @@ read_preferred (const RapportVCardProperty *property)
   return rapport_vcard_property_has_param_value (property, "TYPE", "pref");
 }
 
-static char *
-read_point_value (const RapportVCardProperty *property,
+char *
+rapport_vcard_map_read_point_value (const RapportVCardProperty *property,
                   PointKind                   kind)
 {
-  g_autofree char *text = property_text (property);
+  g_autofree char *text = rapport_vcard_map_property_text (property);
   const char *prefix = kind == POINT_PHONE ? "tel:" : "mailto:";
 
   if (text != NULL && g_ascii_strncasecmp (text, prefix, strlen (prefix)) == 0)
@@ -443,8 +399,8 @@ read_point_value (const RapportVCardProperty *property,
   return g_steal_pointer (&text);
 }
 
-static RapportAddress *
-read_address (RapportVCard               *card,
+RapportAddress *
+rapport_vcard_map_read_address (RapportVCard               *card,
               const RapportVCardProperty *property)
 {
   RapportAddress *address;
@@ -453,19 +409,19 @@ read_address (RapportVCard               *card,
   char *country = NULL;
 
   address = rapport_address_new ();
-  address->street = component (parts, 2);
-  address->locality = component (parts, 3);
-  address->region = component (parts, 4);
-  address->postal_code = component (parts, 5);
+  address->street = rapport_vcard_map_component (parts, 2);
+  address->locality = rapport_vcard_map_component (parts, 3);
+  address->region = rapport_vcard_map_component (parts, 4);
+  address->postal_code = rapport_vcard_map_component (parts, 5);
 
   /* The code is in CC (RFC 8605) or Apple's X-ABADR, else maybe in the
    * country component. */
-  if (cc != NULL && !is_empty (cc[0]))
+  if (cc != NULL && !rapport_vcard_map_is_empty (cc[0]))
     country = g_strstrip (g_strdup (cc[0]));
   if (country == NULL)
     country = group_member_text (card, property, "X-ABADR");
   if (country == NULL)
-    country = component (parts, 6);
+    country = rapport_vcard_map_component (parts, 6);
   if (country != NULL && strlen (country) == 2 &&
       g_ascii_isalpha (country[0]) && g_ascii_isalpha (country[1]))
     {
@@ -481,8 +437,8 @@ read_address (RapportVCard               *card,
       return NULL;
     }
 
-  address->label = read_label (card, property, POINT_ADDRESS);
-  address->preferred = read_preferred (property);
+  address->label = rapport_vcard_map_read_label (card, property, POINT_ADDRESS);
+  address->preferred = rapport_vcard_map_read_preferred (property);
 
   return address;
 }
@@ -490,7 +446,7 @@ read_address (RapportVCard               *card,
 static RapportCustomerKind
 read_kind (RapportVCard *card)
 {
-  g_autofree char *kind = property_text (pick_first (card, "KIND"));
+  g_autofree char *kind = rapport_vcard_map_property_text (rapport_vcard_map_pick_first (card, "KIND"));
   g_autofree char *server_kind = NULL;
   g_autofree char *show_as = NULL;
 
@@ -499,11 +455,11 @@ read_kind (RapportVCard *card)
            ? RAPPORT_CUSTOMER_KIND_ORGANIZATION
            : RAPPORT_CUSTOMER_KIND_PERSON;
 
-  server_kind = property_text (pick_first (card, "X-ADDRESSBOOKSERVER-KIND"));
+  server_kind = rapport_vcard_map_property_text (rapport_vcard_map_pick_first (card, "X-ADDRESSBOOKSERVER-KIND"));
   if (server_kind != NULL && g_ascii_strcasecmp (server_kind, "org") == 0)
     return RAPPORT_CUSTOMER_KIND_ORGANIZATION;
 
-  show_as = property_text (pick_first (card, "X-ABSHOWAS"));
+  show_as = rapport_vcard_map_property_text (rapport_vcard_map_pick_first (card, "X-ABSHOWAS"));
   if (show_as != NULL && g_ascii_strcasecmp (show_as, "COMPANY") == 0)
     return RAPPORT_CUSTOMER_KIND_ORGANIZATION;
 
@@ -513,7 +469,7 @@ read_kind (RapportVCard *card)
 static char *
 read_organization (RapportVCard *card)
 {
-  RapportVCardProperty *property = pick_first (card, "ORG");
+  RapportVCardProperty *property = rapport_vcard_map_pick_first (card, "ORG");
   g_auto(GStrv) parts = NULL;
 
   if (property == NULL)
@@ -521,14 +477,14 @@ read_organization (RapportVCard *card)
 
   parts = rapport_vcard_property_dup_components (property);
 
-  return component (parts, 0);
+  return rapport_vcard_map_component (parts, 0);
 }
 
 static gboolean
 read_boolean (RapportVCard *card,
               const char   *name)
 {
-  g_autofree char *text = property_text (pick_first (card, name));
+  g_autofree char *text = rapport_vcard_map_property_text (rapport_vcard_map_pick_first (card, name));
 
   return text != NULL &&
          (g_ascii_strcasecmp (text, "TRUE") == 0 ||
@@ -539,11 +495,11 @@ read_boolean (RapportVCard *card,
 /* Apple Contacts' phonetic name in two parts ("Yamada Tarō" written as
  * X-PHONETIC-FIRST-NAME:Tarō and X-PHONETIC-LAST-NAME:Yamada), as one
  * text, given name first; NULL when the card has neither. */
-static char *
-apple_phonetic_name (RapportVCard *card)
+char *
+rapport_vcard_map_apple_phonetic_name (RapportVCard *card)
 {
-  g_autofree char *first = property_text (pick_first (card, "X-PHONETIC-FIRST-NAME"));
-  g_autofree char *last = property_text (pick_first (card, "X-PHONETIC-LAST-NAME"));
+  g_autofree char *first = rapport_vcard_map_property_text (rapport_vcard_map_pick_first (card, "X-PHONETIC-FIRST-NAME"));
+  g_autofree char *last = rapport_vcard_map_property_text (rapport_vcard_map_pick_first (card, "X-PHONETIC-LAST-NAME"));
 
   if (first == NULL && last == NULL)
     return NULL;
@@ -558,7 +514,7 @@ static gint64
 read_timestamp (RapportVCard *card,
                 const char   *name)
 {
-  g_autofree char *text = property_text (pick_first (card, name));
+  g_autofree char *text = rapport_vcard_map_property_text (rapport_vcard_map_pick_first (card, name));
   g_autoptr(GTimeZone) utc = NULL;
   g_autoptr(GDateTime) when = NULL;
   int year, month, day;
@@ -575,922 +531,6 @@ read_timestamp (RapportVCard *card,
     when = g_date_time_new_utc (year, month, day, 0, 0, 0);
 
   return when != NULL ? g_date_time_to_unix (when) : 0;
-}
-
-/* Builder: the reuse of unchanged base properties */
-
-typedef gboolean (*MatchFunc) (Builder                    *b,
-                               const RapportVCardProperty *candidate,
-                               gconstpointer               data);
-
-static gboolean
-match_text (Builder                    *b,
-            const RapportVCardProperty *candidate,
-            gconstpointer               data)
-{
-  g_autofree char *text = property_text (candidate);
-  g_autofree char *wanted = g_strstrip (g_strdup (data));
-
-  return same_or_cut (text, wanted, RAPPORT_TEXT_SHORT);
-}
-
-static gboolean
-match_long_text (Builder                    *b,
-                 const RapportVCardProperty *candidate,
-                 gconstpointer               data)
-{
-  g_autofree char *text = property_text (candidate);
-  g_autofree char *wanted = g_strstrip (g_strdup (data));
-
-  return same_or_cut (text, wanted, RAPPORT_TEXT_LONG);
-}
-
-/* Only a cut: these are written anew otherwise. */
-static gboolean
-match_cut_text (Builder                    *b,
-                const RapportVCardProperty *candidate,
-                gconstpointer               data)
-{
-  g_autofree char *text = property_text (candidate);
-
-  return rapport_text_is_cut_of (data, text, RAPPORT_TEXT_SHORT);
-}
-
-static gboolean
-match_cut_long_text (Builder                    *b,
-                     const RapportVCardProperty *candidate,
-                     gconstpointer               data)
-{
-  g_autofree char *text = property_text (candidate);
-
-  return rapport_text_is_cut_of (data, text, RAPPORT_TEXT_LONG);
-}
-
-/* "x" and "urn:uuid:x" are one UID. */
-static gboolean
-match_uid (Builder                    *b,
-           const RapportVCardProperty *candidate,
-           gconstpointer               data)
-{
-  g_autofree char *text = property_text (candidate);
-  g_autofree char *uid = strip_urn_uuid (text);
-  g_autofree char *wanted = strip_urn_uuid (data);
-
-  return same_text (uid, wanted, FALSE);
-}
-
-static gboolean
-match_name (Builder                    *b,
-            const RapportVCardProperty *candidate,
-            gconstpointer               data)
-{
-  const char * const *wanted = data;
-  g_auto(GStrv) parts = rapport_vcard_property_dup_components (candidate);
-  gboolean person = b->customer->kind == RAPPORT_CUSTOMER_KIND_PERSON;
-
-  /* An organization's N is its contact person (Apple), not ours. */
-  if (!person)
-    return TRUE;
-
-  /* A person's additional names and suffix are not ours: keep them. */
-  for (guint i = 0; i < 5; i++)
-    {
-      g_autofree char *part = component (parts, i);
-
-      if (person && (i == 2 || i == 4))
-        continue;
-      if (!same_or_cut (part, wanted[i], RAPPORT_TEXT_SHORT))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-match_organization (Builder                    *b,
-                    const RapportVCardProperty *candidate,
-                    gconstpointer               data)
-{
-  g_auto(GStrv) parts = rapport_vcard_property_dup_components (candidate);
-  g_autofree char *name = component (parts, 0);
-  g_autofree char *wanted = g_strstrip (g_strdup (data));
-
-  return same_or_cut (name, wanted, RAPPORT_TEXT_SHORT);
-}
-
-static gboolean
-match_email (Builder                    *b,
-             const RapportVCardProperty *candidate,
-             gconstpointer               data)
-{
-  const RapportContactPoint *point = data;
-  g_autofree char *value = read_point_value (candidate, POINT_EMAIL);
-  g_autofree char *label = read_label (b->base, candidate, POINT_EMAIL);
-
-  return same_text (value, point->value, TRUE) &&
-         same_text (label, point->label, TRUE) &&
-         read_preferred (candidate) == !!point->preferred;
-}
-
-static gboolean
-match_phone (Builder                    *b,
-             const RapportVCardProperty *candidate,
-             gconstpointer               data)
-{
-  const RapportContactPoint *point = data;
-  g_autofree char *value = read_point_value (candidate, POINT_PHONE);
-  g_autofree char *label = read_label (b->base, candidate, POINT_PHONE);
-  g_autofree char *region = rapport_phone_dup_default_region (b->customer->country);
-
-  /* The same number written another way is this one: the card keeps
-   * how it was written. */
-  return value != NULL &&
-         rapport_phone_equal (value, point->value, region) &&
-         same_text (label, point->label, TRUE) &&
-         read_preferred (candidate) == !!point->preferred;
-}
-
-static gboolean
-match_address (Builder                    *b,
-               const RapportVCardProperty *candidate,
-               gconstpointer               data)
-{
-  const RapportAddress *wanted = data;
-  RapportAddress *address = read_address (b->base, candidate);
-  gboolean same;
-
-  same = address != NULL &&
-         same_or_cut (address->street, wanted->street, RAPPORT_TEXT_SHORT) &&
-         same_or_cut (address->locality, wanted->locality, RAPPORT_TEXT_SHORT) &&
-         same_or_cut (address->region, wanted->region, RAPPORT_TEXT_SHORT) &&
-         same_or_cut (address->postal_code, wanted->postal_code, RAPPORT_TEXT_SHORT) &&
-         same_text (address->country, wanted->country, TRUE) &&
-         same_text (address->label, wanted->label, TRUE) &&
-         address->preferred == !!wanted->preferred;
-  rapport_address_free (address);
-
-  return same;
-}
-
-/* Adds @property, which stands for base property @index. */
-static void
-builder_add_from_base (Builder              *b,
-                       RapportVCardProperty *property,
-                       guint                 index)
-{
-  g_hash_table_insert (b->origin, property, GUINT_TO_POINTER (index + 1));
-  rapport_vcard_add_property (b->out, property);
-}
-
-/* Copies the first owned, not yet reused base property named @name that
- * @match accepts; FALSE when there is none. */
-static gboolean
-builder_reuse (Builder       *b,
-               GHashTable    *reused,
-               const char    *name,
-               MatchFunc      match,
-               gconstpointer  data)
-{
-  /* TYPE and PREF are spelled differently in 3.0 and 4.0; the values of
-   * FN, N, ORG, TITLE and NOTE are not. */
-  if (str_in (name, point_names) ? !b->reuse_points : !b->reuse_text)
-    return FALSE;
-
-  for (guint i = 0; i < rapport_vcard_get_n_properties (b->base); i++)
-    {
-      RapportVCardProperty *candidate = rapport_vcard_get_property (b->base, i);
-
-      if (!g_str_equal (rapport_vcard_property_get_name (candidate), name) ||
-          !g_hash_table_contains (b->owned, candidate) ||
-          g_hash_table_contains (reused, candidate))
-        continue;
-
-      if (match (b, candidate, data))
-        {
-          g_hash_table_add (reused, candidate);
-          builder_add_from_base (b, rapport_vcard_property_copy (candidate), i);
-          return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
-/* Builder: writing */
-
-/* A person's ORG is Rapport's when the person has an organization here,
- * or had one (Rapport's link is in the card): an ORG another app wrote
- * for someone with no organization in Rapport stays as it is. */
-static gboolean
-builder_owns_org (Builder    *b,
-                  const char *organization_uid)
-{
-  const RapportCustomer *customer = b->customer;
-
-  if (customer->kind != RAPPORT_CUSTOMER_KIND_PERSON)
-    return TRUE;
-
-  return !is_empty (customer->organization_name) || !is_empty (organization_uid) ||
-         pick_related (b->base) != NULL || pick_first (b->base, "X-RAPPORT-RELATED") != NULL;
-}
-
-static void
-builder_init (Builder               *b,
-              const RapportCustomer *customer,
-              RapportVCardVersion    version,
-              const char            *organization_uid,
-              RapportVCard          *base)
-{
-  memset (b, 0, sizeof *b);
-  b->customer = customer;
-  b->base = base;
-  b->v4 = version == RAPPORT_VCARD_VERSION_4_0;
-  b->out = rapport_vcard_new (b->v4 ? "4.0" : "3.0");
-  b->owned = g_hash_table_new (NULL, NULL);
-  b->origin = g_hash_table_new (NULL, NULL);
-  b->groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  b->next_item = 1;
-
-  if (base == NULL)
-    return;
-
-  b->reuse_points = g_strcmp0 (rapport_vcard_get_version (base), rapport_vcard_get_version (b->out)) == 0;
-  b->reuse_text = g_strcmp0 (rapport_vcard_get_version (base), "3.0") == 0 ||
-                  g_strcmp0 (rapport_vcard_get_version (base), "4.0") == 0;
-
-  for (guint i = 0; i < rapport_vcard_get_n_properties (base); i++)
-    {
-      RapportVCardProperty *property = rapport_vcard_get_property (base, i);
-      const char *name = rapport_vcard_property_get_name (property);
-      const char *group = rapport_vcard_property_get_group (property);
-
-      if (group != NULL)
-        g_hash_table_add (b->groups, g_ascii_strdown (group, -1));
-
-      if (str_in (name, owned_all) ||
-          (g_str_equal (name, "RELATED") &&
-           rapport_vcard_property_has_param_value (property, "TYPE", RELATED_TYPE)) ||
-          (g_str_equal (name, "TZ") && !is_empty (customer->time_zone)))
-        g_hash_table_add (b->owned, property);
-    }
-
-  for (guint i = 0; owned_first[i] != NULL; i++)
-    {
-      RapportVCardProperty *property = pick_first (base, owned_first[i]);
-
-      if (property != NULL && (!g_str_equal (owned_first[i], "ORG") || builder_owns_org (b, organization_uid)))
-        g_hash_table_add (b->owned, property);
-    }
-
-  if (pick_time_zone (base) != NULL)
-    g_hash_table_add (b->owned, pick_time_zone (base));
-  if (pick_language (base) != NULL)
-    g_hash_table_add (b->owned, pick_language (base));
-}
-
-static void
-builder_clear (Builder *b)
-{
-  g_clear_pointer (&b->out, rapport_vcard_unref);
-  g_clear_pointer (&b->owned, g_hash_table_unref);
-  g_clear_pointer (&b->origin, g_hash_table_unref);
-  g_clear_pointer (&b->groups, g_hash_table_unref);
-}
-
-static char *
-builder_new_group (Builder *b)
-{
-  for (;;)
-    {
-      char *group = g_strdup_printf ("item%u", b->next_item++);
-
-      if (!g_hash_table_contains (b->groups, group))
-        {
-          g_hash_table_add (b->groups, g_strdup (group));
-          return group;
-        }
-
-      g_free (group);
-    }
-}
-
-/* Adds @name with @text unless @text is empty. */
-static RapportVCardProperty *
-builder_add_text (Builder    *b,
-                  const char *name,
-                  const char *text)
-{
-  if (is_empty (text))
-    return NULL;
-
-  return rapport_vcard_add_text (b->out, name, text);
-}
-
-/* Adds the TYPE a vCard gives @label, or when there is none an X-ABLabel
- * in a new group; and the preference. */
-static void
-builder_add_point (Builder              *b,
-                   RapportVCardProperty *property,
-                   PointKind             kind,
-                   const char           *label,
-                   gboolean              preferred)
-{
-  static const char * const place_types[][2] = {
-    { "work", "work" }, { "home", "home" },
-  };
-  static const char * const phone_types[][2] = {
-    { "work", "work,voice" }, { "home", "home,voice" }, { "mobile", "cell" },
-    { "fax", "fax" }, { "pager", "pager" }, { "other", "voice" },
-  };
-  const char * const (*table)[2];
-  const char *types = NULL;
-  const char *apple = NULL;
-  guint n_table;
-
-  switch (kind)
-    {
-    case POINT_PHONE:
-      table = phone_types;
-      n_table = G_N_ELEMENTS (phone_types);
-      break;
-
-    case POINT_EMAIL:
-    case POINT_ADDRESS:
-    default:
-      table = place_types;
-      n_table = G_N_ELEMENTS (place_types);
-      break;
-    }
-
-  if (kind == POINT_EMAIL && !b->v4)
-    rapport_vcard_property_add_param (property, "TYPE", "INTERNET");
-
-  if (!is_empty (label))
-    {
-      for (guint i = 0; i < n_table && types == NULL; i++)
-        if (g_ascii_strcasecmp (label, table[i][0]) == 0)
-          types = table[i][1];
-
-      if (g_ascii_strcasecmp (label, "other") == 0)
-        apple = APPLE_LABEL_OTHER;
-      else if (types == NULL)
-        apple = label;
-    }
-
-  if (types != NULL)
-    {
-      g_auto(GStrv) each = g_strsplit (types, ",", -1);
-
-      for (guint i = 0; each[i] != NULL; i++)
-        {
-          g_autofree char *type = b->v4 ? g_strdup (each[i]) : g_ascii_strup (each[i], -1);
-
-          rapport_vcard_property_add_param (property, "TYPE", type);
-        }
-    }
-
-  if (preferred)
-    {
-      if (b->v4)
-        rapport_vcard_property_add_param (property, "PREF", "1");
-      else
-        rapport_vcard_property_add_param (property, "TYPE", "PREF");
-    }
-
-  if (apple != NULL)
-    {
-      g_autofree char *group = builder_new_group (b);
-
-      rapport_vcard_property_set_group (property, group);
-      rapport_vcard_add_property (b->out, property);
-      rapport_vcard_add_property (b->out, rapport_vcard_property_new_text (group, "X-ABLabel", apple));
-    }
-  else
-    {
-      rapport_vcard_add_property (b->out, property);
-    }
-}
-
-static void
-builder_write_points (Builder *b)
-{
-  const RapportCustomer *customer = b->customer;
-  g_autoptr(GHashTable) reused = g_hash_table_new (NULL, NULL);
-
-  for (guint i = 0; i < customer->emails->len; i++)
-    {
-      const RapportContactPoint *point = g_ptr_array_index (customer->emails, i);
-
-      if (is_empty (point->value) || builder_reuse (b, reused, "EMAIL", match_email, point))
-        continue;
-
-      builder_add_point (b, rapport_vcard_property_new_text (NULL, "EMAIL", point->value),
-                         POINT_EMAIL, point->label, point->preferred);
-    }
-
-  for (guint i = 0; i < customer->phones->len; i++)
-    {
-      const RapportContactPoint *point = g_ptr_array_index (customer->phones, i);
-
-      if (is_empty (point->value) || builder_reuse (b, reused, "TEL", match_phone, point))
-        continue;
-
-      builder_add_point (b, rapport_vcard_property_new_text (NULL, "TEL", point->value),
-                         POINT_PHONE, point->label, point->preferred);
-    }
-
-  for (guint i = 0; i < customer->addresses->len; i++)
-    {
-      const RapportAddress *address = g_ptr_array_index (customer->addresses, i);
-      const char *parts[8];
-      RapportVCardProperty *property;
-
-      if (is_empty (address->street) && is_empty (address->locality) &&
-          is_empty (address->region) && is_empty (address->postal_code) &&
-          is_empty (address->country))
-        continue;
-
-      if (builder_reuse (b, reused, "ADR", match_address, address))
-        continue;
-
-      parts[0] = "";
-      parts[1] = "";
-      parts[2] = address->street != NULL ? address->street : "";
-      parts[3] = address->locality != NULL ? address->locality : "";
-      parts[4] = address->region != NULL ? address->region : "";
-      parts[5] = address->postal_code != NULL ? address->postal_code : "";
-      parts[6] = address->country != NULL ? address->country : "";
-      parts[7] = NULL;
-
-      property = rapport_vcard_property_new (NULL, "ADR", "");
-      rapport_vcard_property_set_components (property, parts);
-      if (b->v4 && !is_empty (address->country))
-        rapport_vcard_property_add_param (property, "CC", address->country);
-
-      builder_add_point (b, property, POINT_ADDRESS, address->label, address->preferred);
-    }
-}
-
-/* Whether the customer's type @type is @category. */
-static gboolean
-is_category (const char *type,
-             const char *category)
-{
-  g_autofree char *key = NULL;
-
-  if (g_str_equal (type, category))
-    return TRUE;
-
-  key = rapport_customer_type_key_for_name (category);
-
-  return g_str_equal (type, key);
-}
-
-/* Every category of the base that is still one of the customer's types
- * keeps its exact text (its property unchanged when all of its
- * categories remain); the other types follow in a CATEGORIES of their
- * own. */
-static void
-builder_write_categories (Builder *b)
-{
-  const RapportCustomer *customer = b->customer;
-  g_autoptr(GPtrArray) rest = g_ptr_array_new ();
-  guint n_base = b->base != NULL ? rapport_vcard_get_n_properties (b->base) : 0;
-  RapportVCardProperty *property;
-
-  for (guint i = 0; i < customer->types->len; i++)
-    g_ptr_array_add (rest, g_ptr_array_index (customer->types, i));
-
-  for (guint i = 0; i < n_base; i++)
-    {
-      RapportVCardProperty *candidate = rapport_vcard_get_property (b->base, i);
-      g_auto(GStrv) items = NULL;
-      g_autoptr(GPtrArray) kept = NULL;
-      guint n_items;
-
-      if (!g_str_equal (rapport_vcard_property_get_name (candidate), "CATEGORIES"))
-        continue;
-
-      items = rapport_vcard_property_dup_list (candidate);
-      n_items = g_strv_length (items);
-      kept = g_ptr_array_new ();
-      for (guint j = 0; j < n_items; j++)
-        {
-          g_autofree char *item = g_strstrip (g_strdup (items[j]));
-
-          for (guint k = 0; k < rest->len; k++)
-            if (*item != '\0' && is_category (g_ptr_array_index (rest, k), item))
-              {
-                g_ptr_array_remove_index (rest, k);
-                g_ptr_array_add (kept, items[j]);
-                break;
-              }
-        }
-
-      if (kept->len == n_items)
-        {
-          builder_add_from_base (b, rapport_vcard_property_copy (candidate), i);
-        }
-      else if (kept->len > 0)
-        {
-          g_ptr_array_add (kept, NULL);
-          property = rapport_vcard_property_copy (candidate);
-          rapport_vcard_property_set_list (property, (const char * const *) kept->pdata);
-          builder_add_from_base (b, property, i);
-        }
-    }
-
-  if (rest->len > 0)
-    {
-      g_ptr_array_add (rest, NULL);
-      property = rapport_vcard_property_new (NULL, "CATEGORIES", "");
-      rapport_vcard_property_set_list (property, (const char * const *) rest->pdata);
-      rapport_vcard_add_property (b->out, property);
-    }
-}
-
-static void
-builder_write_owned (Builder    *b,
-                     const char *organization_uid)
-{
-  const RapportCustomer *customer = b->customer;
-  gboolean person = customer->kind == RAPPORT_CUSTOMER_KIND_PERSON;
-  g_autoptr(GHashTable) reused = g_hash_table_new (NULL, NULL);
-  const char *organization = person ? customer->organization_name : customer->display_name;
-  const char *name_parts[6];
-  RapportVCardProperty *property;
-
-  builder_add_text (b, "PRODID", RAPPORT_PRODID);
-
-  if (!is_empty (customer->uid) && !builder_reuse (b, reused, "UID", match_uid, customer->uid))
-    {
-      g_autofree char *uid = NULL;
-
-      if (g_ascii_strncasecmp (customer->uid, URN_UUID, strlen (URN_UUID)) == 0)
-        uid = g_strdup (customer->uid);
-      else
-        uid = g_strconcat (URN_UUID, customer->uid, NULL);
-
-      rapport_vcard_add_property (b->out, rapport_vcard_property_new (NULL, "UID", uid));
-    }
-
-  if (b->v4)
-    {
-      if (!builder_reuse (b, reused, "KIND", match_text, person ? "individual" : "org"))
-        builder_add_text (b, "KIND", person ? "individual" : "org");
-    }
-  else if (!person && !builder_reuse (b, reused, "X-ABSHOWAS", match_text, "COMPANY"))
-    {
-      builder_add_text (b, "X-ABShowAs", "COMPANY");
-    }
-
-  if (!builder_reuse (b, reused, "FN", match_text,
-                      customer->display_name != NULL ? customer->display_name : ""))
-    rapport_vcard_add_text (b->out, "FN",
-                            customer->display_name != NULL ? customer->display_name : "");
-
-  name_parts[0] = person && customer->family_name != NULL ? customer->family_name : "";
-  name_parts[1] = person && customer->given_name != NULL ? customer->given_name : "";
-  name_parts[2] = "";
-  name_parts[3] = person && customer->form_of_address != NULL ? customer->form_of_address : "";
-  name_parts[4] = "";
-  name_parts[5] = NULL;
-  if (!builder_reuse (b, reused, "N", match_name, name_parts))
-    {
-      RapportVCardProperty *old = b->base != NULL ? pick_first (b->base, "N") : NULL;
-      g_auto(GStrv) old_parts = old != NULL ? rapport_vcard_property_dup_components (old) : NULL;
-
-      /* Additional names and suffixes are not Rapport's: they stay. */
-      for (guint i = 2; person && old_parts != NULL && i <= 4; i += 2)
-        if (g_strv_length (old_parts) > i)
-          name_parts[i] = old_parts[i];
-
-      property = rapport_vcard_property_new (NULL, "N", "");
-      rapport_vcard_property_set_components (property, name_parts);
-      rapport_vcard_add_property (b->out, property);
-    }
-
-  if (!is_empty (organization) &&
-      !builder_reuse (b, reused, "ORG", match_organization, organization))
-    {
-      RapportVCardProperty *old = b->base != NULL ? pick_first (b->base, "ORG") : NULL;
-      g_auto(GStrv) org_parts = NULL;
-
-      /* The units (ORG:Acme GmbH;Purchasing) stay as they were. */
-      if (old != NULL && g_hash_table_contains (b->owned, old))
-        org_parts = rapport_vcard_property_dup_components (old);
-      else
-        org_parts = g_new0 (char *, 2);
-      g_free (org_parts[0]);
-      org_parts[0] = g_strdup (organization);
-
-      property = rapport_vcard_property_new (NULL, "ORG", "");
-      rapport_vcard_property_set_components (property, (const char * const *) org_parts);
-      rapport_vcard_add_property (b->out, property);
-    }
-
-  if (!is_empty (customer->job_title) &&
-      !builder_reuse (b, reused, "TITLE", match_text, customer->job_title))
-    builder_add_text (b, "TITLE", customer->job_title);
-
-  if (person && !is_empty (organization_uid))
-    {
-      g_autofree char *related = g_strconcat (URN_UUID, organization_uid, NULL);
-
-      if (b->v4)
-        {
-          property = rapport_vcard_property_new (NULL, "RELATED", related);
-          rapport_vcard_property_add_param (property, "TYPE", RELATED_TYPE);
-          rapport_vcard_add_property (b->out, property);
-        }
-      else
-        {
-          rapport_vcard_add_property (b->out,
-                                      rapport_vcard_property_new (NULL, "X-RAPPORT-RELATED", related));
-        }
-    }
-
-  builder_write_points (b);
-
-  if (!is_empty (customer->language))
-    {
-      if (b->v4 && builder_reuse (b, reused, "LANG", match_text, customer->language))
-        ;
-      else if (b->v4)
-        {
-          property = rapport_vcard_property_new (NULL, "LANG", customer->language);
-          rapport_vcard_property_add_param (property, "PREF", "1");
-          rapport_vcard_add_property (b->out, property);
-        }
-      else
-        {
-          builder_add_text (b, "X-RAPPORT-LANG", customer->language);
-        }
-    }
-
-  if (!is_empty (customer->time_zone))
-    {
-      property = rapport_vcard_add_text (b->out, "TZ", customer->time_zone);
-      if (!b->v4)
-        rapport_vcard_property_add_param (property, "VALUE", "text");
-    }
-
-  builder_write_categories (b);
-
-  if (!is_empty (customer->notes) &&
-      !builder_reuse (b, reused, "NOTE", match_long_text, customer->notes))
-    builder_add_text (b, "NOTE", customer->notes);
-
-  /* A card of another app whose N holds it already does not get it. */
-  if (!person || !builder_reuse (b, reused, "X-RAPPORT-FORM-OF-ADDRESS", match_text,
-                                 customer->form_of_address != NULL ? customer->form_of_address : ""))
-    {
-      RapportVCardProperty *n = rapport_vcard_get_first (b->out, "N");
-      g_auto(GStrv) parts = n != NULL ? rapport_vcard_property_dup_components (n) : NULL;
-      g_autofree char *prefix = parts != NULL ? component (parts, 3) : NULL;
-
-      if (!person || b->base == NULL || rapport_vcard_get_first (b->base, "X-RAPPORT-FORM-OF-ADDRESS") != NULL ||
-          !same_text (prefix, customer->form_of_address, FALSE))
-        builder_add_text (b, "X-RAPPORT-FORM-OF-ADDRESS", customer->form_of_address);
-    }
-  if (customer->first_name_basis)
-    builder_add_text (b, "X-RAPPORT-FIRST-NAME-BASIS", "TRUE");
-  if (customer->preferred_channel != RAPPORT_CHANNEL_NONE)
-    builder_add_text (b, "X-RAPPORT-PREFERRED-CHANNEL",
-                      rapport_enum_to_key (rapport_channel_info, customer->preferred_channel));
-  if (is_empty (customer->cultural_notes) ||
-      !builder_reuse (b, reused, "X-RAPPORT-CULTURAL-NOTES", match_cut_long_text, customer->cultural_notes))
-    builder_add_text (b, "X-RAPPORT-CULTURAL-NOTES", customer->cultural_notes);
-  if (is_empty (customer->best_time) ||
-      !builder_reuse (b, reused, "X-RAPPORT-BEST-TIME", match_cut_text, customer->best_time))
-    builder_add_text (b, "X-RAPPORT-BEST-TIME", customer->best_time);
-  builder_add_text (b, "X-RAPPORT-COUNTRY", customer->country);
-
-  /* A phonetic name that is Apple's as the card has it stays there only. */
-  {
-    g_autofree char *apple = b->base != NULL ? apple_phonetic_name (b->base) : NULL;
-
-    if (b->base == NULL || rapport_vcard_get_first (b->base, "X-RAPPORT-PHONETIC-NAME") != NULL ||
-        !same_text (apple, customer->phonetic_name, FALSE))
-      builder_add_text (b, "X-RAPPORT-PHONETIC-NAME", customer->phonetic_name);
-  }
-
-  if (customer->consent_marketing || !is_empty (customer->consent_date) || !is_empty (customer->consent_basis))
-    {
-      builder_add_text (b, "X-RAPPORT-CONSENT-MARKETING", customer->consent_marketing ? "TRUE" : "FALSE");
-      builder_add_text (b, "X-RAPPORT-CONSENT-DATE", customer->consent_date);
-      builder_add_text (b, "X-RAPPORT-CONSENT-BASIS", customer->consent_basis);
-    }
-
-  if (customer->modified > 0)
-    {
-      g_autoptr(GDateTime) modified = g_date_time_new_from_unix_utc (customer->modified);
-
-      if (modified != NULL)
-        {
-          g_autofree char *rev = g_date_time_format (modified,
-                                                     b->v4 ? "%Y%m%dT%H%M%SZ" : "%Y-%m-%dT%H:%M:%SZ");
-
-          rapport_vcard_add_property (b->out, rapport_vcard_property_new (NULL, "REV", rev));
-        }
-    }
-}
-
-/* A copy of @property fit for the version written: a date without a year
- * (BDAY:--0517) exists only in 4.0; 3.0 gets it the way Apple Contacts
- * and DAVx5 write it, BDAY;X-APPLE-OMIT-YEAR=1604:1604-05-17. */
-static RapportVCardProperty *
-copy_for_version (Builder                    *b,
-                  const RapportVCardProperty *property)
-{
-  RapportVCardProperty *copy = rapport_vcard_property_copy (property);
-  const char *value = rapport_vcard_property_get_value (property);
-  char month_day[6];
-
-  if (b->v4 || !g_str_equal (rapport_vcard_property_get_name (property), "BDAY") ||
-      !g_str_has_prefix (value, "--"))
-    return copy;
-
-  value += 2;
-  if (strlen (value) == 4 && strspn (value, "0123456789") == 4)
-    g_snprintf (month_day, sizeof month_day, "%.2s-%.2s", value, value + 2);
-  else if (strlen (value) == 5 && value[2] == '-' && strspn (value, "0123456789") == 2 &&
-           strspn (value + 3, "0123456789") == 2)
-    g_strlcpy (month_day, value, sizeof month_day);
-  else
-    return copy;
-
-  {
-    g_autofree char *date = g_strconcat ("1604-", month_day, NULL);
-
-    rapport_vcard_property_set_value (copy, date);
-    rapport_vcard_property_remove_param (copy, "VALUE");
-    rapport_vcard_property_add_param (copy, "X-APPLE-OMIT-YEAR", "1604");
-  }
-
-  return copy;
-}
-
-/* Copies every base property the mapping does not own, in order, but an
- * X-ABLabel or X-ABADR whose group lost its owned property. */
-static void
-builder_copy_unowned (Builder *b)
-{
-  g_autoptr(GHashTable) alive = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) owned_groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  guint n_base;
-
-  if (b->base == NULL)
-    return;
-
-  n_base = rapport_vcard_get_n_properties (b->base);
-
-  for (guint i = 0; i < rapport_vcard_get_n_properties (b->out); i++)
-    {
-      const char *group = rapport_vcard_property_get_group (rapport_vcard_get_property (b->out, i));
-
-      if (group != NULL)
-        g_hash_table_add (alive, g_ascii_strdown (group, -1));
-    }
-
-  for (guint i = 0; i < n_base; i++)
-    {
-      RapportVCardProperty *property = rapport_vcard_get_property (b->base, i);
-      const char *group = rapport_vcard_property_get_group (property);
-
-      if (group == NULL)
-        continue;
-
-      if (g_hash_table_contains (b->owned, property))
-        g_hash_table_add (owned_groups, g_ascii_strdown (group, -1));
-      else if (!str_in (rapport_vcard_property_get_name (property), annotations))
-        g_hash_table_add (alive, g_ascii_strdown (group, -1));
-    }
-
-  for (guint i = 0; i < n_base; i++)
-    {
-      RapportVCardProperty *property = rapport_vcard_get_property (b->base, i);
-      const char *group = rapport_vcard_property_get_group (property);
-
-      if (g_hash_table_contains (b->owned, property))
-        continue;
-
-      if (group != NULL && str_in (rapport_vcard_property_get_name (property), annotations))
-        {
-          g_autofree char *lower = g_ascii_strdown (group, -1);
-
-          if (g_hash_table_contains (owned_groups, lower) && !g_hash_table_contains (alive, lower))
-            continue;
-        }
-
-      builder_add_from_base (b, copy_for_version (b, property), i);
-    }
-}
-
-typedef struct
-{
-  RapportVCardProperty *property;
-  guint                 place;  /* 1 + index of the base property, or 0 */
-  guint                 own;    /* 0: its own base place, 1: after it */
-  guint                 seq;
-} Placed;
-
-static int
-compare_placed (gconstpointer a,
-                gconstpointer b)
-{
-  const Placed *x = a;
-  const Placed *y = b;
-
-  if (x->place != y->place)
-    return x->place < y->place ? -1 : 1;
-  if (x->own != y->own)
-    return x->own < y->own ? -1 : 1;
-
-  return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* Puts the card in the order of the base: a property copied from the
- * base, or written anew in place of an owned base property of its name,
- * takes that property's place; a property with no place follows the one
- * written before it. */
-static void
-builder_restore_order (Builder *b)
-{
-  guint n = rapport_vcard_get_n_properties (b->out);
-  guint n_base = rapport_vcard_get_n_properties (b->base);
-  g_autofree Placed *placed = g_new0 (Placed, n);
-  g_autofree gboolean *claimed = g_new0 (gboolean, n_base);
-  g_autoptr(RapportVCard) ordered = rapport_vcard_new (rapport_vcard_get_version (b->out));
-  guint last = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      placed[i].property = rapport_vcard_get_property (b->out, i);
-      placed[i].place = GPOINTER_TO_UINT (g_hash_table_lookup (b->origin, placed[i].property));
-      placed[i].seq = i;
-      if (placed[i].place > 0)
-        claimed[placed[i].place - 1] = TRUE;
-    }
-
-  for (guint i = 0; i < n; i++)
-    {
-      const char *name = rapport_vcard_property_get_name (placed[i].property);
-
-      for (guint j = 0; placed[i].place == 0 && j < n_base; j++)
-        {
-          RapportVCardProperty *old = rapport_vcard_get_property (b->base, j);
-
-          if (!claimed[j] && g_hash_table_contains (b->owned, old) &&
-              g_str_equal (rapport_vcard_property_get_name (old), name))
-            {
-              claimed[j] = TRUE;
-              placed[i].place = j + 1;
-            }
-        }
-
-      if (placed[i].place > 0)
-        last = placed[i].place;
-      else
-        {
-          placed[i].place = last;
-          placed[i].own = 1;
-        }
-    }
-
-  qsort (placed, n, sizeof *placed, compare_placed);
-  for (guint i = 0; i < n; i++)
-    rapport_vcard_add_property (ordered, rapport_vcard_property_copy (placed[i].property));
-
-  g_clear_pointer (&b->out, rapport_vcard_unref);
-  b->out = g_steal_pointer (&ordered);
-}
-
-/* Public API */
-
-RapportVCard *
-rapport_vcard_from_customer (const RapportCustomer *customer,
-                             RapportVCardVersion    version,
-                             const char            *organization_uid,
-                             RapportVCard          *base)
-{
-  Builder b;
-  RapportVCard *card;
-
-  g_return_val_if_fail (customer != NULL, NULL);
-  g_return_val_if_fail (version == RAPPORT_VCARD_VERSION_3_0 ||
-                        version == RAPPORT_VCARD_VERSION_4_0, NULL);
-
-  builder_init (&b, customer, version, organization_uid, base);
-  builder_write_owned (&b, organization_uid);
-  builder_copy_unowned (&b);
-  if (base != NULL)
-    builder_restore_order (&b);
-
-  card = g_steal_pointer (&b.out);
-  builder_clear (&b);
-
-  return card;
 }
 
 RapportCustomer *
@@ -1522,16 +562,16 @@ rapport_vcard_to_customer (RapportVCard  *card,
 
   v4 = is_version_4 (card);
   customer = rapport_customer_new (read_kind (card));
-  uid = property_text (pick_first (card, "UID"));
-  customer->uid = strip_urn_uuid (uid);
+  uid = rapport_vcard_map_property_text (rapport_vcard_map_pick_first (card, "UID"));
+  customer->uid = rapport_vcard_map_strip_urn_uuid (uid);
 
-  display_name = property_text (pick_first (card, "FN"));
+  display_name = rapport_vcard_map_property_text (rapport_vcard_map_pick_first (card, "FN"));
   organization = read_organization (card);
-  property = pick_first (card, "N");
+  property = rapport_vcard_map_pick_first (card, "N");
   name_parts = property != NULL ? rapport_vcard_property_dup_components (property) : g_new0 (char *, 1);
   for (guint i = 0; i < 5; i++)
     {
-      g_autofree char *part = component (name_parts, i);
+      g_autofree char *part = rapport_vcard_map_component (name_parts, i);
 
       have_name = have_name || part != NULL;
     }
@@ -1550,8 +590,8 @@ rapport_vcard_to_customer (RapportVCard  *card,
 
   if (customer->kind == RAPPORT_CUSTOMER_KIND_PERSON)
     {
-      customer->family_name = component (name_parts, 0);
-      customer->given_name = component (name_parts, 1);
+      customer->family_name = rapport_vcard_map_component (name_parts, 0);
+      customer->given_name = rapport_vcard_map_component (name_parts, 1);
       customer->organization_name = g_strdup (organization);
     }
 
@@ -1564,7 +604,7 @@ rapport_vcard_to_customer (RapportVCard  *card,
 
       for (guint i = 0; i < G_N_ELEMENTS (order); i++)
         {
-          g_autofree char *part = component (name_parts, order[i]);
+          g_autofree char *part = rapport_vcard_map_component (name_parts, order[i]);
 
           if (part != NULL)
             g_string_append_printf (joined, "%s%s", joined->len > 0 ? " " : "", part);
@@ -1577,38 +617,38 @@ rapport_vcard_to_customer (RapportVCard  *card,
     }
   customer->display_name = g_steal_pointer (&display_name);
 
-  customer->job_title = property_text (pick_first (card, "TITLE"));
-  customer->form_of_address = property_text (pick_first (card, "X-RAPPORT-FORM-OF-ADDRESS"));
+  customer->job_title = rapport_vcard_map_property_text (rapport_vcard_map_pick_first (card, "TITLE"));
+  customer->form_of_address = rapport_vcard_map_property_text (rapport_vcard_map_pick_first (card, "X-RAPPORT-FORM-OF-ADDRESS"));
   if (customer->form_of_address == NULL && customer->kind == RAPPORT_CUSTOMER_KIND_PERSON)
-    customer->form_of_address = component (name_parts, 3);
+    customer->form_of_address = rapport_vcard_map_component (name_parts, 3);
   customer->first_name_basis = read_boolean (card, "X-RAPPORT-FIRST-NAME-BASIS");
 
   if (v4)
     {
-      customer->language = property_text (pick_language (card));
+      customer->language = rapport_vcard_map_property_text (rapport_vcard_map_pick_language (card));
       if (customer->language == NULL)
-        customer->language = property_text (pick_first (card, "X-RAPPORT-LANG"));
+        customer->language = rapport_vcard_map_property_text (rapport_vcard_map_pick_first (card, "X-RAPPORT-LANG"));
     }
   else
     {
-      customer->language = property_text (pick_first (card, "X-RAPPORT-LANG"));
+      customer->language = rapport_vcard_map_property_text (rapport_vcard_map_pick_first (card, "X-RAPPORT-LANG"));
       if (customer->language == NULL)
-        customer->language = property_text (pick_language (card));
+        customer->language = rapport_vcard_map_property_text (rapport_vcard_map_pick_language (card));
     }
 
-  customer->time_zone = property_text (pick_time_zone (card));
-  customer->country = property_text (pick_first (card, "X-RAPPORT-COUNTRY"));
-  customer->best_time = property_text (pick_first (card, "X-RAPPORT-BEST-TIME"));
-  customer->cultural_notes = property_text (pick_first (card, "X-RAPPORT-CULTURAL-NOTES"));
-  customer->notes = property_text (pick_first (card, "NOTE"));
-  customer->phonetic_name = property_text (pick_first (card, "X-RAPPORT-PHONETIC-NAME"));
+  customer->time_zone = rapport_vcard_map_property_text (rapport_vcard_map_pick_time_zone (card));
+  customer->country = rapport_vcard_map_property_text (rapport_vcard_map_pick_first (card, "X-RAPPORT-COUNTRY"));
+  customer->best_time = rapport_vcard_map_property_text (rapport_vcard_map_pick_first (card, "X-RAPPORT-BEST-TIME"));
+  customer->cultural_notes = rapport_vcard_map_property_text (rapport_vcard_map_pick_first (card, "X-RAPPORT-CULTURAL-NOTES"));
+  customer->notes = rapport_vcard_map_property_text (rapport_vcard_map_pick_first (card, "NOTE"));
+  customer->phonetic_name = rapport_vcard_map_property_text (rapport_vcard_map_pick_first (card, "X-RAPPORT-PHONETIC-NAME"));
   if (customer->phonetic_name == NULL)
-    customer->phonetic_name = apple_phonetic_name (card);
+    customer->phonetic_name = rapport_vcard_map_apple_phonetic_name (card);
   customer->consent_marketing = read_boolean (card, "X-RAPPORT-CONSENT-MARKETING");
-  customer->consent_date = property_text (pick_first (card, "X-RAPPORT-CONSENT-DATE"));
-  customer->consent_basis = property_text (pick_first (card, "X-RAPPORT-CONSENT-BASIS"));
+  customer->consent_date = rapport_vcard_map_property_text (rapport_vcard_map_pick_first (card, "X-RAPPORT-CONSENT-DATE"));
+  customer->consent_basis = rapport_vcard_map_property_text (rapport_vcard_map_pick_first (card, "X-RAPPORT-CONSENT-BASIS"));
 
-  channel = property_text (pick_first (card, "X-RAPPORT-PREFERRED-CHANNEL"));
+  channel = rapport_vcard_map_property_text (rapport_vcard_map_pick_first (card, "X-RAPPORT-PREFERRED-CHANNEL"));
   if (channel != NULL)
     {
       int value;
@@ -1624,15 +664,15 @@ rapport_vcard_to_customer (RapportVCard  *card,
   for (guint i = 0; i < emails->len; i++)
     {
       RapportVCardProperty *point = g_ptr_array_index (emails, i);
-      g_autofree char *value = read_point_value (point, POINT_EMAIL);
+      g_autofree char *value = rapport_vcard_map_read_point_value (point, POINT_EMAIL);
       g_autofree char *label = NULL;
       gboolean preferred;
 
       if (value == NULL)
         continue;
 
-      label = read_label (card, point, POINT_EMAIL);
-      preferred = !have_preferred && read_preferred (point);
+      label = rapport_vcard_map_read_label (card, point, POINT_EMAIL);
+      preferred = !have_preferred && rapport_vcard_map_read_preferred (point);
       have_preferred = have_preferred || preferred;
       rapport_customer_add_email (customer, value, label, preferred);
     }
@@ -1642,15 +682,15 @@ rapport_vcard_to_customer (RapportVCard  *card,
   for (guint i = 0; i < phones->len; i++)
     {
       RapportVCardProperty *point = g_ptr_array_index (phones, i);
-      g_autofree char *value = read_point_value (point, POINT_PHONE);
+      g_autofree char *value = rapport_vcard_map_read_point_value (point, POINT_PHONE);
       g_autofree char *label = NULL;
       gboolean preferred;
 
       if (value == NULL)
         continue;
 
-      label = read_label (card, point, POINT_PHONE);
-      preferred = !have_preferred && read_preferred (point);
+      label = rapport_vcard_map_read_label (card, point, POINT_PHONE);
+      preferred = !have_preferred && rapport_vcard_map_read_preferred (point);
       have_preferred = have_preferred || preferred;
       rapport_customer_add_phone (customer, value, label, preferred);
     }
@@ -1659,7 +699,7 @@ rapport_vcard_to_customer (RapportVCard  *card,
   have_preferred = FALSE;
   for (guint i = 0; i < addresses->len; i++)
     {
-      RapportAddress *address = read_address (card, g_ptr_array_index (addresses, i));
+      RapportAddress *address = rapport_vcard_map_read_address (card, g_ptr_array_index (addresses, i));
 
       if (address == NULL)
         continue;
@@ -1683,11 +723,11 @@ rapport_vcard_to_customer (RapportVCard  *card,
 
   if (customer->kind == RAPPORT_CUSTOMER_KIND_PERSON)
     {
-      related = property_text (pick_related (card));
+      related = rapport_vcard_map_property_text (rapport_vcard_map_pick_related (card));
       if (related == NULL)
-        related = property_text (pick_first (card, "X-RAPPORT-RELATED"));
+        related = rapport_vcard_map_property_text (rapport_vcard_map_pick_first (card, "X-RAPPORT-RELATED"));
       if (organization_uid != NULL)
-        *organization_uid = strip_urn_uuid (related);
+        *organization_uid = rapport_vcard_map_strip_urn_uuid (related);
     }
 
   return g_steal_pointer (&customer);
