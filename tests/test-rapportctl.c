@@ -1996,6 +1996,21 @@ test_import_vcf_unreadable (Fixture       *fixture,
   after = snapshot (fixture);
   g_assert_cmpstr (before, ==, after);
 
+  /* An empty file, and text with no card, say so. */
+  {
+    g_autofree char *empty = write_file (fixture, "empty.vcf", "");
+    g_autofree char *no_card = write_file (fixture, "hello.vcf", "hello\n");
+
+    g_clear_pointer (&result, result_free);
+    result = run (fixture, "import", "vcf", empty, NULL);
+    assert_status (result, 1);
+    assert_contains (result->err, "The file holds no vCard");
+    g_clear_pointer (&result, result_free);
+    result = run (fixture, "import", "vcf", no_card, "--skip-invalid", NULL);
+    assert_status (result, 1);
+    assert_contains (result->err, "The file holds no vCard");
+  }
+
   /* With --skip-invalid the cards that read come in, and the other is
    * named with where it starts. */
   g_clear_pointer (&result, result_free);

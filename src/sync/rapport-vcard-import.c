@@ -218,8 +218,13 @@ to_utf8 (const char  *data,
 
   if (from == NULL)
     {
+      char *copy = g_malloc (length + 1);
+
+      /* Every byte, NULs too: the parser names them. */
+      memcpy (copy, data, length);
+      copy[length] = '\0';
       *length_out = length;
-      return g_memdup2 (data, length);
+      return copy;
     }
 
   return g_convert (data + skip, length - skip, "UTF-8", from, NULL, length_out, error);
@@ -312,6 +317,15 @@ rapport_import_vcf (RapportStore          *store,
   if (!(cards = skip_invalid ? parse_each (text, text_length, report)
                              : rapport_vcard_parse_all (text, text_length, error)))
     {
+      ok = FALSE;
+      goto out;
+    }
+
+  /* An empty file, or text with no card in it, is not an address book. */
+  if (cards->len == 0 && report->skipped == 0)
+    {
+      g_set_error_literal (error, RAPPORT_ERROR, RAPPORT_ERROR_PARSE,
+                           _("The file holds no vCard (BEGIN:VCARD … END:VCARD)"));
       ok = FALSE;
       goto out;
     }
